@@ -1,0 +1,438 @@
+package io.warmline.bridge.call;
+
+import io.netty.channel.EventLoop;
+import io.warmline.media.relay.MediaRelay;
+import io.warmline.media.sdp.Direction;
+import io.warmline.media.sdp.Negotiated;
+import io.warmline.media.sdp.NoCommonCodecException;
+import io.warmline.media.sdp.OfferAnswer;
+import io.warmline.media.sdp.SdpException;
+import io.warmline.media.sdp.SdpOrigin;
+import io.warmline.media.sdp.SessionDescription;
+import io.warmline.media.transport.MediaLeg;
+import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.PortsExhaustedException;
+import io.warmline.sip.EndReason;
+import io.warmline.sip.FailureReason;
+import io.warmline.sip.InboundLeg;
+import io.warmline.sip.OutboundLeg;
+import io.warmline.sip.ReinviteCallback;
+import io.warmline.sip.ReinviteResponder;
+import io.warmline.sip.SipService;
+import io.warmline.sip.Trunk;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One carrier call bridged to one support line: the inbound (UAS) leg, the outbound (UAC) leg, an RTP endpoint for
+ * each, and the relay between them. Media is anchored: each leg sees only Warmline's address in SDP.
+ *
+ * <pre>
+ *   NEW --start--> DIALING --180/183--> EARLY --2xx--> CONNECTED --BYE either side--> ENDED
+ *    \________________\__________________\___________ failure, CANCEL, drain ______/
+ * </pre>
+ *
+ * <p>Not thread-safe: confined to its event loop. The SIP layer delivers every leg callback on that loop, and the
+ * media legs live there too.
+ */
+final class B2buaCall {
+    private static final Logger log = LoggerFactory.getLogger(B2buaCall.class);
+
+    enum State { NEW, DIALING, EARLY, CONNECTED, ENDED }
+
+    /** Per-leg media state: the RTP endpoint, our o= line, our codec preference and the current agreement. */
+    private static final class Side {
+        final String name;
+        final List<String> codecs;
+        final SdpOrigin origin = new SdpOrigin();
+        MediaLeg media;
+        Negotiated negotiated;
+        SessionDescription localOffer;
+
+        Side(String name, List<String> codecs) {
+            this.name = name;
+            this.codecs = codecs;
+        }
+    }
+
+    private final CallSettings settings;
+    private final io.warmline.media.transport.RtpPortAllocator ports;
+    private final EventLoop loop;
+    private final SipService sip;
+    private final InboundLeg inbound;
+    private final Trunk outTrunk;
+    private final String targetNumber;
+    private final Consumer<B2buaCall> onEnded;
+    private final String conversation;
+    private final Side caller;
+    private final Side callee;
+    private OutboundLeg outbound;
+    private MediaRelay relay;
+    private State state = State.NEW;
+
+    B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
+            SipService sip, InboundLeg inbound, List<String> inboundCodecs, Trunk outTrunk, List<String> outboundCodecs,
+            String targetNumber, Consumer<B2buaCall> onEnded) {
+        this.settings = settings;
+        this.ports = ports;
+        this.loop = loop;
+        this.sip = sip;
+        this.inbound = inbound;
+        this.outTrunk = outTrunk;
+        this.targetNumber = targetNumber;
+        this.onEnded = onEnded;
+        this.conversation = inbound.conversationId().value();
+        this.caller = new Side("caller", inboundCodecs);
+        this.callee = new Side("callee", outboundCodecs);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Answers nothing yet: negotiates the caller's offer, opens both RTP endpoints and dials the target. */
+    void start() {
+        inCall(() -> {
+            String offerText = inbound.remoteSdp();
+            if (offerText == null || offerText.isBlank()) {
+                // A late-offer INVITE would need our offer in the 200 and the answer in the ACK; carriers send offers.
+                fail(488, "Not Acceptable Here", warning("INVITE without an SDP offer is not supported"), "no-offer");
+                return;
+            }
+            SessionDescription offer;
+            try {
+                offer = SessionDescription.parse(offerText);
+            } catch (SdpException e) {
+                fail(400, "Bad Request", warning("malformed SDP: " + e.getMessage()), "bad-sdp");
+                return;
+            }
+            try {
+                caller.media = openMedia();
+                caller.negotiated = OfferAnswer.answer(offer, caller.origin, settings.advertisedAddress(),
+                        caller.media.localRtpPort(), caller.codecs);
+                applyRemote(caller);
+                callee.media = openMedia();
+            } catch (NoCommonCodecException e) {
+                // RFC 3261 §20.43 warn-code 305: incompatible media format.
+                fail(488, "Not Acceptable Here",
+                        "305 " + settings.advertisedAddress() + " \"Incompatible media format: " + e.getMessage().replace("\"", "'") + "\"",
+                        "no-common-codec");
+                return;
+            } catch (SdpException e) {
+                fail(488, "Not Acceptable Here", warning("unusable SDP offer: " + e.getMessage()), "bad-sdp");
+                return;
+            } catch (PortsExhaustedException e) {
+                fail(503, "Service Unavailable", null, "rtp-ports-exhausted");
+                return;
+            } catch (IOException e) {
+                fail(503, "Service Unavailable", null, "rtp-bind-failed: " + e.getMessage());
+                return;
+            }
+            // Offer the callee the caller's codec first, so the relay can forward without transcoding.
+            callee.localOffer = OfferAnswer.offer(callee.origin, settings.advertisedAddress(),
+                    callee.media.localRtpPort(), preferring(callee.codecs, caller.negotiated.codec().encoding()),
+                    true, Direction.SENDRECV);
+            relay = MediaRelay.connect(caller.media, callee.media);
+            relay.onNoMedia(leg -> inCall(() -> noMedia(leg == caller.media ? caller : callee)));
+            inbound.setListener(new CallerListener());
+            transition(State.DIALING, "dialing " + targetNumber + " via trunk " + outTrunk.name());
+            outbound = sip.dial(outTrunk, targetNumber, inbound.conversationId(), callee.localOffer.encode(), loop,
+                    new CalleeListener());
+        });
+    }
+
+    /** Ends the call from our side (drain, shutdown). */
+    void hangup(String reason) {
+        inCall(() -> {
+            if (state == State.ENDED) {
+                return;
+            }
+            if (outbound != null) {
+                outbound.hangup();
+            }
+            inbound.hangup();
+            end(reason);
+        });
+    }
+
+    private final class CallerListener implements InboundLeg.Listener {
+        @Override
+        public void onCancelled() {
+            inCall(() -> {
+                if (outbound != null) {
+                    outbound.hangup();
+                }
+                end("caller-cancelled");
+            });
+        }
+
+        @Override
+        public void onBye() {
+            inCall(() -> {
+                if (outbound != null) {
+                    outbound.hangup();
+                }
+                end("caller-hung-up");
+            });
+        }
+
+        @Override
+        public void onReinvite(String sdpOffer, ReinviteResponder responder) {
+            inCall(() -> reinvited(caller, callee, sdpOffer, responder));
+        }
+
+        @Override
+        public void onEnded(EndReason reason) {
+            inCall(() -> {
+                if (outbound != null) {
+                    outbound.hangup();
+                }
+                end("caller-leg-" + reason.name().toLowerCase());
+            });
+        }
+    }
+
+    private final class CalleeListener implements OutboundLeg.Listener {
+        @Override
+        public void onProvisional(int status, String sdp) {
+            inCall(() -> {
+                if (state != State.DIALING && state != State.EARLY) {
+                    return;
+                }
+                if (sdp != null && !sdp.isBlank()) {
+                    if (!acceptCalleeAnswer(sdp)) {
+                        return;
+                    }
+                    transition(State.EARLY, status + " with early media");
+                    inbound.progress(caller.negotiated.local().encode());
+                } else {
+                    transition(State.EARLY, status + " ringing");
+                    inbound.ringing();
+                }
+            });
+        }
+
+        @Override
+        public void onAnswered(String sdp) {
+            inCall(() -> {
+                if (state != State.DIALING && state != State.EARLY) {
+                    return;
+                }
+                if (sdp != null && !sdp.isBlank()) {
+                    if (!acceptCalleeAnswer(sdp)) {
+                        return;
+                    }
+                } else if (callee.negotiated == null) {
+                    outbound.hangup();
+                    fail(488, "Not Acceptable Here", warning("support line answered without SDP"), "callee-no-sdp");
+                    return;
+                }
+                inbound.answer(caller.negotiated.local().encode());
+                transition(State.CONNECTED, "answered");
+            });
+        }
+
+        @Override
+        public void onFailed(FailureReason reason, int status, String reasonPhrase) {
+            inCall(() -> {
+                if (state == State.ENDED) {
+                    return;
+                }
+                log.info("Support line failed: {} ({} {})", reason, status, reasonPhrase);
+                inbound.reject(reason.sipStatus(), reasonPhrase, null);
+                end("callee-" + reason.name().toLowerCase());
+            });
+        }
+
+        @Override
+        public void onBye() {
+            inCall(() -> {
+                inbound.hangup();
+                end("callee-hung-up");
+            });
+        }
+
+        @Override
+        public void onReinvite(String sdpOffer, ReinviteResponder responder) {
+            inCall(() -> reinvited(callee, caller, sdpOffer, responder));
+        }
+
+        @Override
+        public void onEnded(EndReason reason) {
+            inCall(() -> {
+                inbound.hangup();
+                end("callee-leg-" + reason.name().toLowerCase());
+            });
+        }
+    }
+
+    /** Applies the support line's answer (in a 183 or the 2xx) to the callee side; on failure ends the call. */
+    private boolean acceptCalleeAnswer(String sdp) {
+        try {
+            callee.negotiated = OfferAnswer.accept(callee.localOffer, SessionDescription.parse(sdp));
+            applyRemote(callee);
+            return true;
+        } catch (SdpException | NoCommonCodecException e) {
+            log.warn("Unusable answer from the support line: {}", e.getMessage());
+            outbound.hangup();
+            fail(488, "Not Acceptable Here", warning("support line answered with unusable SDP"), "callee-bad-sdp");
+            return false;
+        }
+    }
+
+    /**
+     * A re-INVITE on one leg (hold, unhold, codec change, session refresh): answered at once from our own endpoint,
+     * which can always receive what was offered; a change of direction is reflected to the other leg so that hold
+     * reaches the far end. Codec changes stay on their leg: the relay transcodes.
+     */
+    private void reinvited(Side from, Side other, String sdpOffer, ReinviteResponder responder) {
+        if (state == State.ENDED || from.negotiated == null) {
+            responder.reject(491);
+            return;
+        }
+        if (sdpOffer == null || sdpOffer.isBlank()) {
+            // Offerless re-INVITE: our current description is the offer; the far end's answer comes in the ACK.
+            responder.accept(from.negotiated.local().encode());
+            return;
+        }
+        Direction before = from.negotiated.remoteDirection();
+        try {
+            from.negotiated = OfferAnswer.answer(SessionDescription.parse(sdpOffer), from.origin,
+                    settings.advertisedAddress(), from.media.localRtpPort(), from.codecs);
+        } catch (NoCommonCodecException e) {
+            responder.reject(488);
+            return;
+        } catch (SdpException e) {
+            responder.reject(400);
+            return;
+        }
+        applyRemote(from);
+        responder.accept(from.negotiated.local().encode());
+        Direction now = from.negotiated.remoteDirection();
+        if (now != before && other.negotiated != null) {
+            reflectDirection(other, now);
+        }
+    }
+
+    private void reflectDirection(Side side, Direction direction) {
+        SessionDescription offer = OfferAnswer.offer(side.origin, settings.advertisedAddress(),
+                side.media.localRtpPort(), List.of(side.negotiated.codec().encoding()),
+                side.negotiated.telephoneEventPt() >= 0, direction);
+        side.localOffer = offer;
+        ReinviteCallback callback = new ReinviteCallback() {
+            @Override
+            public void onAnswer(String sdp) {
+                inCall(() -> {
+                    try {
+                        side.negotiated = OfferAnswer.accept(offer, SessionDescription.parse(sdp));
+                        applyRemote(side);
+                    } catch (SdpException | NoCommonCodecException e) {
+                        log.warn("Unusable answer to the {} re-INVITE: {}", side.name, e.getMessage());
+                    }
+                });
+            }
+
+            @Override
+            public void onFailure(int status) {
+                inCall(() -> log.info("The {} leg refused the re-INVITE ({}): direction unchanged there", side.name,
+                        status));
+            }
+        };
+        log.info("Reflecting {} to the {} leg", direction, side.name);
+        if (side == caller) {
+            inbound.reinvite(offer.encode(), callback);
+        } else {
+            outbound.reinvite(offer.encode(), callback);
+        }
+    }
+
+    private void applyRemote(Side side) {
+        Negotiated n = side.negotiated;
+        side.media.setRemote(n.remoteRtp(), n.remoteRtcp());
+        side.media.setFormat(n.codec().payloadType(), n.codec().encoding(), n.codec().clockRate(),
+                n.telephoneEventPt());
+    }
+
+    private void noMedia(Side side) {
+        if (state != State.CONNECTED) {
+            return;
+        }
+        log.info("No RTP from the {} for {}: ending the call", side.name, settings.noMediaTimeout());
+        outbound.hangup();
+        inbound.hangup();
+        end("no-media-from-" + side.name);
+    }
+
+    private MediaLeg openMedia() throws PortsExhaustedException, IOException {
+        return MediaLeg.open(loop, settings.mediaBindAddress(), ports, new MediaLegOptions(
+                settings.noMediaTimeout(), settings.latchWindow(), settings.clock(), "warmline-" + conversation));
+    }
+
+    private void fail(int status, String reason, String warning, String why) {
+        inbound.reject(status, reason, warning);
+        end(why);
+    }
+
+    private String warning(String text) {
+        // RFC 3261 §20.43: warn-code 399 (miscellaneous), the agent (our host) and a quoted text.
+        return "399 " + settings.advertisedAddress() + " \"" + text.replace("\"", "'") + "\"";
+    }
+
+    private void transition(State to, String reason) {
+        if (state == State.ENDED) {
+            throw new IllegalStateException("call already ended, cannot go to " + to);
+        }
+        log.info("Call {} -> {}: {}", state, to, reason);
+        state = to;
+    }
+
+    private void end(String reason) {
+        if (state == State.ENDED) {
+            return;
+        }
+        log.info("Call {} -> ENDED: {}", state, reason);
+        state = State.ENDED;
+        if (relay != null) {
+            relay.close();
+        }
+        if (caller.media != null) {
+            caller.media.close();
+        }
+        if (callee.media != null) {
+            callee.media.close();
+        }
+        onEnded.accept(this);
+    }
+
+    private void inCall(Runnable r) {
+        String previous = MDC.get("conv");
+        MDC.put("conv", conversation);
+        try {
+            r.run();
+        } finally {
+            if (previous == null) {
+                MDC.remove("conv");
+            } else {
+                MDC.put("conv", previous);
+            }
+        }
+    }
+
+    private static List<String> preferring(List<String> codecs, String first) {
+        List<String> ordered = new ArrayList<>(codecs.size());
+        if (codecs.contains(first)) {
+            ordered.add(first);
+        }
+        for (String c : codecs) {
+            if (!c.equals(first)) {
+                ordered.add(c);
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,156 @@
+package io.warmline.bridge.call;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.warmline.config.InboundRoute;
+import io.warmline.config.TargetConfig;
+import io.warmline.config.TrunkConfig;
+import io.warmline.config.WarmlineConfig;
+import io.warmline.media.transport.RtpPortAllocator;
+import io.warmline.sip.InboundCall;
+import io.warmline.sip.InboundCallHandler;
+import io.warmline.sip.InboundLeg;
+import io.warmline.sip.SipService;
+import io.warmline.sip.Trunk;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Takes inbound calls from the SIP layer, finds their route and target, and starts a {@link B2buaCall} pinned to one
+ * event loop. Also the node's registry of live calls, for draining.
+ */
+public final class CallRouter implements InboundCallHandler {
+    private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
+
+    private final List<InboundRoute> routes;
+    private final Map<String, TargetConfig> targets;
+    private final Map<String, Trunk> trunks;
+    private final Map<String, TrunkConfig> trunkConfigs;
+    private final CallSettings settings;
+    private final RtpPortAllocator ports;
+    private final EventLoopGroup loops;
+    private final Set<B2buaCall> calls = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
+    private volatile boolean accepting = true;
+    private SipService sip;
+
+    public CallRouter(WarmlineConfig config, CallSettings settings, RtpPortAllocator ports, EventLoopGroup loops,
+            Function<TrunkConfig, Trunk> toSipTrunk) {
+        this.routes = config.routes();
+        this.targets = config.targets();
+        this.trunkConfigs = config.trunks();
+        this.trunks = config.trunks().values().stream()
+                .collect(Collectors.toUnmodifiableMap(TrunkConfig::name, toSipTrunk));
+        this.settings = settings;
+        this.ports = ports;
+        this.loops = loops;
+    }
+
+    public List<Trunk> sipTrunks() {
+        return List.copyOf(trunks.values());
+    }
+
+    public void attach(SipService sip) {
+        this.sip = sip;
+    }
+
+    @Override
+    public Executor executorFor(InboundCall call) {
+        return loops.next();
+    }
+
+    @Override
+    public void onInvite(InboundLeg leg) {
+        MDC.put("conv", leg.conversationId().value());
+        try {
+            if (!accepting) {
+                leg.reject(503, "Service Unavailable", null);
+                return;
+            }
+            Optional<InboundRoute> route = routes.stream().filter(r -> r.number().matches(leg.calledNumber())).findFirst();
+            if (route.isEmpty()) {
+                log.info("No route for number {} on trunk {}: 404", leg.calledNumber(), leg.trunk().name());
+                leg.reject(404, "Not Found", null);
+                return;
+            }
+            TargetConfig target = targets.get(route.get().target());
+            Trunk outTrunk = trunks.get(target.trunk());
+            List<String> inCodecs = trunkConfigs.get(leg.trunk().name()).codecs();
+            List<String> outCodecs = trunkConfigs.get(target.trunk()).codecs();
+            B2buaCall call = new B2buaCall(settings, ports, currentLoop(), sip, leg, inCodecs, outTrunk, outCodecs,
+                    target.number(), this::ended);
+            calls.add(call);
+            log.info("Call from {} to {} routed to target {} ({} via trunk {})", leg.callerNumber(),
+                    leg.calledNumber(), target.name(), target.number(), target.trunk());
+            call.start();
+        } finally {
+            MDC.remove("conv");
+        }
+    }
+
+    private EventLoop currentLoop() {
+        for (EventExecutor e : loops) {
+            if (e.inEventLoop()) {
+                return (EventLoop) e;
+            }
+        }
+        throw new IllegalStateException("onInvite must run on one of the call event loops");
+    }
+
+    private void ended(B2buaCall call) {
+        calls.remove(call);
+        synchronized (idle) {
+            idle.notifyAll();
+        }
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    public int activeCalls() {
+        return calls.size();
+    }
+
+    /** Blocks the caller (the drain thread, never an event loop) until no call is left or the time is up. */
+    public boolean awaitNoCalls(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (idle) {
+            while (!calls.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return calls.isEmpty();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Ends every call with BYE (or CANCEL/487 where not yet answered). */
+    public void hangupAll() {
+        for (B2buaCall call : calls) {
+            call.loop().execute(() -> call.hangup("node-drained"));
+        }
+    }
+}

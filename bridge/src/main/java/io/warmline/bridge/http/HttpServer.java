@@ -1,0 +1,68 @@
+package io.warmline.bridge.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.warmline.config.HostPort;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** The HTTP control surface. For now: liveness and readiness. */
+public final class HttpServer implements AutoCloseable {
+    /** Bounds on what a client may send (CONVENTIONS 8). */
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADER_SIZE = 8192;
+    static final int MAX_CHUNK_SIZE = 8192;
+    static final int MAX_BODY = 64 * 1024;
+    static final int IDLE_SECONDS = 30;
+
+    private final HostPort listen;
+    private final BooleanSupplier ready;
+    private EventLoopGroup loops;
+    private Channel channel;
+
+    public HttpServer(HostPort listen, BooleanSupplier ready) {
+        this.listen = listen;
+        this.ready = ready;
+    }
+
+    public void start() throws InterruptedException {
+        loops = new NioEventLoopGroup(1, new DefaultThreadFactory("warmline-http"));
+        HttpRoutes routes = new HttpRoutes(ready);
+        channel = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast(new ReadTimeoutHandler(IDLE_SECONDS))
+                                .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
+                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(routes);
+                    }
+                })
+                .bind(new InetSocketAddress(listen.host(), listen.port()))
+                .sync()
+                .channel();
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+}
