@@ -1,0 +1,10 @@
+package io.warmline.config;
+
+import java.util.Objects;
+
+public record HttpConfig(HostPort listen) {
+
+    public HttpConfig {
+        Objects.requireNonNull(listen, "listen");
+    }
+}

@@ -1,0 +1,21 @@
+package io.warmline.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * @param rtpPortMin first RTP port (even, RFC 3550 section 11)
+ * @param rtpPortMax last RTP port, inclusive
+ * @param noMediaTimeout a leg receiving no media for this long is hung up
+ * @param latchWindow how long after signalling the RTP source may be learned (symmetric RTP)
+ */
+public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow) {
+
+    public MediaConfig {
+        if (rtpPortMin < 0 || rtpPortMax > 65535 || rtpPortMin > rtpPortMax) {
+            throw new IllegalArgumentException("RTP port range " + rtpPortMin + "-" + rtpPortMax);
+        }
+        Objects.requireNonNull(noMediaTimeout, "noMediaTimeout");
+        Objects.requireNonNull(latchWindow, "latchWindow");
+    }
+}

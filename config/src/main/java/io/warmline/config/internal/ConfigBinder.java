@@ -1,0 +1,493 @@
+package io.warmline.config.internal;
+
+import static io.warmline.config.internal.Binders.duration;
+import static io.warmline.config.internal.Binders.hostPort;
+import static io.warmline.config.internal.Binders.integer;
+import static io.warmline.config.internal.Binders.list;
+import static io.warmline.config.internal.Binders.matching;
+import static io.warmline.config.internal.Binders.seconds;
+import static io.warmline.config.internal.Binders.text;
+
+import io.warmline.config.Cidr;
+import io.warmline.config.DigestCredentials;
+import io.warmline.config.HostPort;
+import io.warmline.config.HttpConfig;
+import io.warmline.config.InboundRoute;
+import io.warmline.config.ListenPoint;
+import io.warmline.config.MediaConfig;
+import io.warmline.config.NodeConfig;
+import io.warmline.config.NumberPattern;
+import io.warmline.config.Secret;
+import io.warmline.config.SipConfig;
+import io.warmline.config.TargetConfig;
+import io.warmline.config.TlsConfig;
+import io.warmline.config.Transport;
+import io.warmline.config.TrunkConfig;
+import io.warmline.config.WarmlineConfig;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The config file's schema: binds the located tree into the records, checking every value and every reference,
+ * and reporting each mistake without stopping. A new key is one {@code required}/{@code optional} line in the
+ * section's method plus its check. Not thread-safe; one instance per load.
+ */
+public final class ConfigBinder {
+
+    public static final int DEFAULT_SIP_PORT = 5060;
+    public static final int DEFAULT_SIPS_PORT = 5061;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    static final String LOOPBACK = "127.0.0.1";
+    static final int MAX_TRUNKS = 1000;
+    static final int MAX_TARGETS = 10_000;
+    static final int MAX_ROUTES = 10_000;
+    static final int MAX_LIST = 10_000;
+    static final int MAX_HEADERS = 32;
+
+    static final List<ListenPoint> DEFAULT_LISTEN = List.of(
+            new ListenPoint(Transport.UDP, new HostPort(LOOPBACK, DEFAULT_SIP_PORT)),
+            new ListenPoint(Transport.TCP, new HostPort(LOOPBACK, DEFAULT_SIP_PORT)));
+    static final List<String> DEFAULT_CODECS = List.of("PCMU", "PCMA");
+
+    private static final Map<String, Transport> TRANSPORTS = orderedMap("udp", Transport.UDP, "tcp", Transport.TCP,
+            "tls", Transport.TLS);
+    private static final Map<String, String> CODECS = orderedMap("PCMU", "PCMU", "PCMA", "PCMA");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
+    private static final Pattern DIAL_NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
+    // RFC 3261 section 25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+    private static final Pattern SIP_TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,64}");
+    private static final Pattern RTP_PORTS = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
+    /** Headers the SIP stack writes itself, long and compact forms (RFC 3261 section 7.3.3). */
+    private static final Set<String> RESERVED_HEADERS = Set.of("via", "v", "from", "f", "to", "t", "call-id", "i",
+            "cseq", "contact", "m", "max-forwards", "x-conversation-id", "user-to-user", "route", "record-route",
+            "authorization", "proxy-authorization", "session-expires", "x", "min-se", "l", "c", "e");
+
+    private final Problems problems;
+    private final Function<String, String> env;
+    private final Path baseDirectory;
+
+    public ConfigBinder(Problems problems, Function<String, String> env, Path baseDirectory) {
+        this.problems = problems;
+        this.env = env;
+        this.baseDirectory = baseDirectory;
+    }
+
+    /** Binds the whole file ({@code root} null for an empty file). Returns null when any error was reported. */
+    public WarmlineConfig bind(YamlNode root) {
+        int mark = problems.mark();
+        MapReader r = MapReader.of(root, "", problems, null);
+        SipConfig sip = sip(r.section("sip"));
+        NodeConfig node = node(r.section("node"), sip, r.node("sip"));
+        HttpConfig http = http(r.section("http"));
+        MediaConfig media = media(r.section("media"));
+        Map<String, TrunkConfig> trunks = new LinkedHashMap<>();
+        Set<String> trunkNames = names(r, "trunks", MAX_TRUNKS, (name, body, key, path) -> {
+            TrunkConfig t = trunk(name, MapReader.of(body, path, problems, key));
+            if (t != null) {
+                trunks.put(name, t);
+            }
+        });
+        Map<String, TargetConfig> targets = new LinkedHashMap<>();
+        Set<String> targetNames = names(r, "targets", MAX_TARGETS, (name, body, key, path) -> {
+            TargetConfig t = target(name, MapReader.of(body, path, problems, key), trunkNames);
+            if (t != null) {
+                targets.put(name, t);
+            }
+        });
+        List<InboundRoute> routes = routes(r, targetNames);
+        r.finish();
+        if (!problems.noErrorsSince(mark)) {
+            return null;
+        }
+        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes);
+    }
+
+    private NodeConfig node(MapReader r, SipConfig sip, YamlNode sipNode) {
+        int mark = problems.mark();
+        String advertised = r.optional("advertised-address", advertisedAddress(), null);
+        Duration drain = r.optional("drain-time", duration(Duration.ZERO, Duration.ofHours(1)), Duration.ofSeconds(30));
+        r.finish();
+        if (advertised == null && !r.has("advertised-address") && sip != null) {
+            HostPort first = sip.listen().get(0).address();
+            if (first.isWildcard()) {
+                YamlNode at = sipNode != null ? sipNode : r.anchor();
+                problems.error(at, r.path("advertised-address"), "required because sip.listen[0] listens on the wildcard "
+                        + first.host() + "; set it to the address callers and carriers reach this node at");
+            } else {
+                advertised = first.host();
+            }
+        }
+        return problems.noErrorsSince(mark) && advertised != null ? new NodeConfig(advertised, drain) : null;
+    }
+
+    private static Binder<String> advertisedAddress() {
+        return Binders.map(text(253), (t, node, path, p) -> {
+            String host = t.startsWith("[") && t.endsWith("]") ? t.substring(1, t.length() - 1) : t;
+            try {
+                HostPort.checkHost(host);
+            } catch (IllegalArgumentException e) {
+                p.error(node, path, "expected an IP address or host name without a port: " + e.getMessage()
+                        + ", got " + Text.quote(t));
+                return null;
+            }
+            if (new HostPort(host, 0).isWildcard()) {
+                p.error(node, path, "must be a specific address, not the wildcard " + host);
+                return null;
+            }
+            return host;
+        });
+    }
+
+    private SipConfig sip(MapReader r) {
+        int mark = problems.mark();
+        TlsConfig tls = r.has("tls") ? tls(r.section("tls")) : null;
+        boolean tlsConfigured = r.has("tls");
+        Set<ListenPoint> seen = new HashSet<>();
+        List<ListenPoint> listen = r.optional("listen", list((node, path, p) -> {
+            ListenPoint lp = listenPoint(MapReader.of(node, path, p, node));
+            if (lp == null) {
+                return null;
+            }
+            if (lp.transport() == Transport.TLS && !tlsConfigured) {
+                p.error(node, path, "a tls listen point needs sip.tls (keystore and password-env)");
+                return null;
+            }
+            if (!seen.add(lp)) {
+                p.error(node, path, "listed twice: " + lp.transport().name().toLowerCase(Locale.ROOT) + " " + lp.address());
+                return null;
+            }
+            return lp;
+        }, 1, 16), DEFAULT_LISTEN);
+        Integer maxMessageSize = r.optional("max-message-size", integer(1024, 1024 * 1024), 65536);
+        Duration sessionExpires = r.optional("session-expires", seconds(Duration.ofSeconds(90), Duration.ofHours(24)),
+                Duration.ofSeconds(1800));
+        Duration minSe = r.optional("min-se", seconds(Duration.ofSeconds(90), Duration.ofHours(1)),
+                Duration.ofSeconds(90));
+        Integer maxCalls = r.optional("max-calls", integer(1, 100_000), 2000);
+        r.finish();
+        if (sessionExpires != null && minSe != null && sessionExpires.compareTo(minSe) < 0) {
+            String key = r.has("session-expires") ? "session-expires" : "min-se";
+            problems.error(r.at(key), r.path(key), "session-expires (" + Binders.format(sessionExpires)
+                    + ") must not be below min-se (" + Binders.format(minSe) + "), RFC 4028 section 4");
+        }
+        return problems.noErrorsSince(mark)
+                ? new SipConfig(listen, tls, maxMessageSize, sessionExpires, minSe, maxCalls)
+                : null;
+    }
+
+    private ListenPoint listenPoint(MapReader r) {
+        int mark = problems.mark();
+        Transport transport = r.required("transport", Binders.oneOf(TRANSPORTS));
+        int defaultPort = transport == Transport.TLS ? DEFAULT_SIPS_PORT : DEFAULT_SIP_PORT;
+        HostPort address = r.required("address", hostPort(defaultPort));
+        r.finish();
+        return problems.noErrorsSince(mark) ? new ListenPoint(transport, address) : null;
+    }
+
+    private TlsConfig tls(MapReader r) {
+        int mark = problems.mark();
+        Path keystore = r.required("keystore", Binders.map(text(4096), (t, node, path, p) -> {
+            Path file;
+            try {
+                file = baseDirectory.resolve(t).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                p.error(node, path, "not a valid file path");
+                return null;
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                p.error(node, path, "keystore file " + Text.quote(file.toString()) + " does not exist or is not readable");
+                return null;
+            }
+            return file;
+        }));
+        Secret password = secret(r);
+        r.finish();
+        return problems.noErrorsSince(mark) ? new TlsConfig(keystore, password) : null;
+    }
+
+    private HttpConfig http(MapReader r) {
+        HostPort listen = r.optional("listen", hostPort(DEFAULT_HTTP_PORT), new HostPort(LOOPBACK, DEFAULT_HTTP_PORT));
+        r.finish();
+        return listen != null ? new HttpConfig(listen) : null;
+    }
+
+    private MediaConfig media(MapReader r) {
+        int mark = problems.mark();
+        int[] ports = r.optional("rtp-ports", ConfigBinder::rtpPorts, new int[] {20000, 29999});
+        Duration noMedia = r.optional("no-media-timeout", duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+                Duration.ofSeconds(30));
+        Duration latch = r.optional("latch-window", duration(Duration.ofMillis(100), Duration.ofSeconds(30)),
+                Duration.ofSeconds(2));
+        r.finish();
+        return problems.noErrorsSince(mark) ? new MediaConfig(ports[0], ports[1], noMedia, latch) : null;
+    }
+
+    /** {@code first-last}, inclusive; RTP takes the even port of each pair (RFC 3550 section 11). */
+    private static int[] rtpPorts(YamlNode node, String path, Problems p) {
+        String t = text(16).bind(node, path, p);
+        if (t == null) {
+            return null;
+        }
+        var m = RTP_PORTS.matcher(t);
+        if (!m.matches()) {
+            p.error(node, path, "expected a port range such as 20000-29999, got " + Text.quote(t));
+            return null;
+        }
+        int first = Integer.parseInt(m.group(1));
+        int last = Integer.parseInt(m.group(2));
+        String problem = null;
+        if (first < 1024 || last > 65535) {
+            problem = "must lie within 1024..65535";
+        } else if (first % 2 != 0) {
+            problem = "must start on an even port (RTP uses even ports, RFC 3550 section 11)";
+        } else if (last - first + 1 < 4) {
+            problem = "must hold at least 4 ports";
+        }
+        if (problem != null) {
+            p.error(node, path, problem + ", got " + Text.quote(t));
+            return null;
+        }
+        return new int[] {first, last};
+    }
+
+    /** Calls {@code body} for each validly named entry of the map under {@code key}; returns every such name. */
+    private Set<String> names(MapReader r, String key, int max, NamedBody body) {
+        Set<String> names = new LinkedHashSet<>();
+        List<YamlNode.Entry> entries = r.entries(key);
+        if (entries.size() > max) {
+            problems.error(r.at(key), r.path(key), "at most " + max + " entries, got " + entries.size());
+            return names;
+        }
+        for (YamlNode.Entry e : entries) {
+            String path = Text.child(r.path(key), e.key());
+            if (!NAME.matcher(e.key()).matches()) {
+                problems.error(e.line(), e.column(), path, "a name must be 1..64 of a-z, 0-9 and '-', got "
+                        + Text.quote(e.key()));
+                continue;
+            }
+            names.add(e.key());
+            body.accept(e.key(), e.value(), new YamlNode.Scalar(e.line(), e.column(), YamlNode.Kind.NULL, ""), path);
+        }
+        return names;
+    }
+
+    @FunctionalInterface
+    private interface NamedBody {
+        void accept(String name, YamlNode body, YamlNode key, String path);
+    }
+
+    private TrunkConfig trunk(String name, MapReader r) {
+        int mark = problems.mark();
+        MapReader out = r.section("outbound");
+        HostPort address = out.required("address", hostPort(DEFAULT_SIP_PORT));
+        Transport transport = out.optional("transport", Binders.oneOf(TRANSPORTS), Transport.UDP);
+        HostPort proxy = out.optional("proxy", hostPort(DEFAULT_SIP_PORT), null);
+        out.finish();
+        DigestCredentials auth = r.has("auth") ? credentials(r.section("auth")) : null;
+        String callerId = r.optional("caller-id",
+                matching(CALLER_ID, "digits with an optional leading '+', e.g. \"+15551230000\""), null);
+        List<String> codecs = r.optional("codecs", codecs(), DEFAULT_CODECS);
+        Duration ringTimeout = r.optional("ring-timeout", duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                Duration.ofSeconds(60));
+        MapReader in = r.section("inbound");
+        List<Cidr> allow = in.optional("allow", list(Binders.cidr(), 0, MAX_LIST), List.of());
+        List<NumberPattern> numbers = in.optional("numbers", list(Binders.numberPattern(), 0, MAX_LIST), List.of());
+        in.finish();
+        Map<String, String> headers = r.optional("headers", ConfigBinder::headers, Map.of());
+        r.finish();
+        if (!problems.noErrorsSince(mark)) {
+            return null;
+        }
+        return new TrunkConfig(name, address, transport, proxy, auth, callerId, codecs, ringTimeout, allow, numbers,
+                headers);
+    }
+
+    private DigestCredentials credentials(MapReader r) {
+        int mark = problems.mark();
+        String username = r.required("username", text(256));
+        Secret password = secret(r);
+        String realm = r.optional("realm", text(256), null);
+        r.finish();
+        return problems.noErrorsSince(mark) ? new DigestCredentials(username, password, realm) : null;
+    }
+
+    /**
+     * {@code password-env: NAME} (the value of that environment variable) or a literal {@code password:}, which
+     * is allowed with a warning. Neither the value nor the literal is ever put in a message.
+     */
+    private Secret secret(MapReader r) {
+        YamlNode envNode = r.node("password-env");
+        YamlNode literalNode = r.node("password");
+        if (envNode != null && literalNode != null) {
+            problems.error(literalNode, r.path("password"), "give either password-env or password, not both");
+            return null;
+        }
+        if (literalNode != null) {
+            if (!(literalNode instanceof YamlNode.Scalar s) || s.kind() == YamlNode.Kind.NULL) {
+                problems.error(literalNode, r.path("password"), "expected a text value, got " + literalNode.kindName());
+                return null;
+            }
+            if (s.text().isEmpty() || s.text().length() > 1024) {
+                problems.error(literalNode, r.path("password"), "expected 1..1024 characters");
+                return null;
+            }
+            problems.warn(literalNode, r.path("password"), "password written in the config file; prefer "
+                    + "password-env naming an environment variable that holds it");
+            return Secret.of(s.text());
+        }
+        if (envNode == null) {
+            if (!r.readable()) {
+                return null;
+            }
+            problems.error(r.anchor(), r.path("password-env"),
+                    "missing: name the environment variable holding the password (or give password)");
+            return null;
+        }
+        if (!(envNode instanceof YamlNode.Scalar s) || s.kind() == YamlNode.Kind.NULL) {
+            problems.error(envNode, r.path("password-env"), "expected an environment variable name, got "
+                    + envNode.kindName());
+            return null;
+        }
+        String name = s.text();
+        if (!ENV_NAME.matcher(name).matches()) {
+            // Not echoed: a password pasted here by mistake must not reach the logs.
+            problems.error(envNode, r.path("password-env"),
+                    "expected an environment variable name (letters, digits and '_', not starting with a digit)");
+            return null;
+        }
+        String value = env.apply(name);
+        if (value == null) {
+            problems.error(envNode, r.path("password-env"), "environment variable " + name + " is not set");
+            return null;
+        }
+        if (value.isEmpty()) {
+            problems.error(envNode, r.path("password-env"), "environment variable " + name + " is empty");
+            return null;
+        }
+        return Secret.of(value);
+    }
+
+    private static Binder<List<String>> codecs() {
+        Binder<List<String>> names = list(Binders.oneOf(CODECS), 1, CODECS.size() * 2);
+        return Binders.map(names, (codecs, node, path, p) -> {
+            Set<String> seen = new HashSet<>();
+            List<YamlNode> items = ((YamlNode.ListNode) node).items();
+            for (int i = 0; i < codecs.size(); i++) {
+                if (!seen.add(codecs.get(i))) {
+                    p.error(items.get(i), Text.index(path, i), codecs.get(i) + " is listed twice");
+                    return null;
+                }
+            }
+            return codecs;
+        });
+    }
+
+    private static Map<String, String> headers(YamlNode node, String path, Problems p) {
+        if (!(node instanceof YamlNode.MapNode map)) {
+            p.error(node, path, "expected a map of header name to value, got " + node.kindName());
+            return null;
+        }
+        if (map.entries().size() > MAX_HEADERS) {
+            p.error(node, path, "at most " + MAX_HEADERS + " headers, got " + map.entries().size());
+            return null;
+        }
+        int mark = p.mark();
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> lower = new HashSet<>();
+        for (YamlNode.Entry e : map.entries().values()) {
+            String name = e.key();
+            String headerPath = Text.child(path, name);
+            String folded = name.toLowerCase(Locale.ROOT);
+            if (!SIP_TOKEN.matcher(name).matches()) {
+                p.error(e.line(), e.column(), headerPath, "a header name must be a SIP token (RFC 3261 section 25.1)"
+                        + " of 1..64 characters, got " + Text.quote(name));
+                continue;
+            }
+            if (RESERVED_HEADERS.contains(folded) || folded.startsWith("content-")) {
+                p.error(e.line(), e.column(), headerPath, "header " + name + " is set by Warmline and cannot be "
+                        + "configured");
+                continue;
+            }
+            if (!lower.add(folded)) {
+                p.error(e.line(), e.column(), headerPath, "header " + name + " is given twice (names ignore case)");
+                continue;
+            }
+            YamlNode v = e.value();
+            if (v instanceof YamlNode.Scalar s && s.kind() == YamlNode.Kind.NULL) {
+                p.error(e.line(), e.column(), headerPath, "a header needs a value");
+                continue;
+            }
+            String value = text(1024).bind(v, headerPath, p);
+            if (value != null) {
+                out.put(name, value);
+            }
+        }
+        return p.noErrorsSince(mark) ? out : null;
+    }
+
+    private TargetConfig target(String name, MapReader r, Set<String> trunkNames) {
+        int mark = problems.mark();
+        String trunk = r.required("trunk", matching(NAME, "a trunk name"));
+        if (trunk != null && !trunkNames.contains(trunk)) {
+            problems.error(r.at("trunk"), r.path("trunk"), "no trunk named " + Text.quote(trunk)
+                    + (trunkNames.isEmpty() ? " (no trunks are configured)" : " (trunks: "
+                    + String.join(", ", trunkNames) + ")"));
+        }
+        String number = r.required("number",
+                matching(DIAL_NUMBER, "a number to dial: digits, '*' and '#', with an optional leading '+'"));
+        r.finish();
+        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number) : null;
+    }
+
+    private List<InboundRoute> routes(MapReader r, Set<String> targetNames) {
+        Map<NumberPattern, YamlNode> earlier = new LinkedHashMap<>();
+        return r.optional("routes", list((node, path, p) -> {
+            MapReader route = MapReader.of(node, path, p, node);
+            int mark = p.mark();
+            NumberPattern number = route.required("number", Binders.numberPattern());
+            String target = route.required("target", matching(NAME, "a target name"));
+            route.finish();
+            if (target != null && !targetNames.contains(target)) {
+                p.error(route.at("target"), route.path("target"), "no target named " + Text.quote(target)
+                        + (targetNames.isEmpty() ? " (no targets are configured)" : " (targets: "
+                        + String.join(", ", targetNames) + ")"));
+            }
+            if (number != null) {
+                // First match wins, so a route after one that covers it can never be taken.
+                for (Map.Entry<NumberPattern, YamlNode> e : earlier.entrySet()) {
+                    if (e.getKey().covers(number)) {
+                        p.error(route.at("number"), route.path("number"), "never used: the route for "
+                                + e.getKey() + " at line " + e.getValue().line() + " comes first and matches every"
+                                + " number this one does");
+                        break;
+                    }
+                }
+                earlier.putIfAbsent(number, route.at("number"));
+            }
+            return p.noErrorsSince(mark) ? new InboundRoute(number, target) : null;
+        }, 0, MAX_ROUTES), List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Map<String, V> orderedMap(Object... kv) {
+        Map<String, V> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], (V) kv[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}
