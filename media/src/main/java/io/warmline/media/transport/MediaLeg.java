@@ -1,0 +1,463 @@
+package io.warmline.media.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.media.rtp.RtpDemux;
+import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.time.NanoClock;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call leg's RTP and RTCP endpoint: two UDP sockets on an even port and the next odd one (RFC 3550 §11),
+ * symmetric RTP with a learning window ({@link SourceLatch}), reception statistics, RTCP reports, and a no-media
+ * watchdog.
+ *
+ * <p><b>Threading.</b> All state is confined to the call's {@link EventLoop} given to {@link #open}: socket reads,
+ * listener callbacks and timers run there. {@link #setRemote}, {@link #setFormat}, {@link #setListener},
+ * {@link #send} and {@link #close} may be called from any thread; off the loop they hop onto it (so their effect
+ * is asynchronous). Call them on the loop on the media path: hopping allocates a task.
+ *
+ * <p><b>Buffers.</b> {@link #send} takes ownership of its argument; {@link Listener#onRtp} hands ownership of the
+ * received packet to the listener.
+ *
+ * <p><b>Inbound path.</b> datagram → RTCP (by RFC 5761 §4 payload type, for rtcp-mux) or RTP → header validation
+ * (malformed: counted, dropped) → source latch (foreign: counted, dropped) → reception statistics → listener.
+ */
+public final class MediaLeg implements AutoCloseable {
+
+    /** Receives a leg's media. Called on the leg's event loop. */
+    public interface Listener {
+
+        /** A valid RTP packet from the remote; the listener owns {@code packet} and must release or pass it on. */
+        void onRtp(MediaLeg leg, ByteBuf packet);
+
+        /**
+         * No valid RTP arrived for the configured timeout. Called again after each further timeout of silence, so a
+         * listener that ignores an early call (e.g. while the call is still ringing) is told again.
+         */
+        void onNoMedia(MediaLeg leg);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(MediaLeg.class);
+
+    /** Receive buffer per datagram; anything longer arrives truncated and fails validation. */
+    static final int RECEIVE_BUFFER = 2048;
+    static final long TIMER_PERIOD_MILLIS = 200;
+
+    private final EventLoop loop;
+    private final RtpPortAllocator ports;
+    private final int rtpPort;
+    private final NioDatagramChannel rtpChannel;
+    private final NioDatagramChannel rtcpChannel;
+    private final NanoClock clock;
+    private final long noMediaNanos;
+    private final String cname;
+    private final long localSsrc;
+    private final SourceLatch rtpLatch;
+    private final SourceLatch rtcpLatch;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Listener listener;
+    private LegFormat format;
+    private boolean remoteSet;
+    private boolean rtcpMux;
+    private long silenceSince;
+    private ScheduledFuture<?> timer;
+
+    private long packetsIn;
+    private long bytesIn;
+    private long packetsOut;
+    private long bytesOut;
+    private long malformed;
+    private long foreign;
+    private long sendDropped;
+
+    private MediaLeg(EventLoop loop, RtpPortAllocator ports, BoundPair pair, MediaLegOptions options) {
+        this.loop = loop;
+        this.ports = ports;
+        this.rtpPort = pair.port;
+        this.clock = options.clock();
+        this.noMediaNanos = options.noMediaTimeout().toNanos();
+        this.cname = options.cname();
+        SplittableRandom random = new SplittableRandom();
+        this.localSsrc = random.nextLong() & 0xFFFFFFFFL;
+        long window = options.latchWindow().toNanos();
+        this.rtpLatch = new SourceLatch(null, window);
+        this.rtcpLatch = new SourceLatch(null, window);
+        this.silenceSince = clock.nanoTime();
+        this.rtpChannel = channel(pair.rtp, new RtpHandler());
+        this.rtcpChannel = channel(pair.rtcp, new RtcpHandler());
+    }
+
+    /**
+     * Allocates a port pair, binds both sockets synchronously (any thread, including the loop itself) and
+     * registers them on {@code loop}. Pairs whose ports another process holds are skipped.
+     *
+     * @throws PortsExhaustedException when no pair in the range is free and bindable (answer the call 503)
+     * @throws IOException when binding fails for another reason (e.g. {@code bindAddress} is not local)
+     */
+    public static MediaLeg open(EventLoop loop, InetAddress bindAddress, RtpPortAllocator ports,
+                                MediaLegOptions options) throws PortsExhaustedException, IOException {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(options, "options");
+        BoundPair pair = ports.allocate(port -> BoundPair.bind(bindAddress, port));
+        MediaLeg leg;
+        try {
+            leg = new MediaLeg(loop, ports, pair, options);
+        } catch (RuntimeException e) {
+            pair.closeQuietly();
+            ports.release(pair.port);
+            throw e;
+        }
+        leg.register();
+        return leg;
+    }
+
+    private void register() {
+        try {
+            loop.register(rtpChannel).addListener(f -> failOnError(f.cause()));
+            loop.register(rtcpChannel).addListener(f -> failOnError(f.cause()));
+            timer = loop.scheduleAtFixedRate(() -> checkTimers(clock.nanoTime()), TIMER_PERIOD_MILLIS,
+                    TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void failOnError(Throwable cause) {
+        if (cause != null) {
+            log.warn("Registering media leg on port {} failed; closing it", rtpPort, cause);
+            close();
+        }
+    }
+
+    private static NioDatagramChannel channel(DatagramChannel socket, ChannelHandler handler) {
+        NioDatagramChannel ch = new NioDatagramChannel(socket);
+        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(RECEIVE_BUFFER));
+        ch.pipeline().addLast(handler);
+        return ch;
+    }
+
+    public int localRtpPort() {
+        return rtpPort;
+    }
+
+    public int localRtcpPort() {
+        return rtpPort + 1;
+    }
+
+    /** Our SSRC (RFC 3550 §8.1, random); whoever sends on this leg uses it, and RTCP reports under it. */
+    public long localSsrc() {
+        return localSsrc;
+    }
+
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    /**
+     * The remote addresses from SDP (offer/answer, re-INVITE). Restarts the source-learning window and the
+     * no-media watchdog.
+     *
+     * @param rtcp the remote RTCP address (RFC 3605 {@code a=rtcp}); null means the RTP port + 1; equal to
+     *     {@code rtp} means rtcp-mux (RFC 5761), so RTCP is sent on the RTP socket
+     */
+    public void setRemote(InetSocketAddress rtp, InetSocketAddress rtcp) {
+        Objects.requireNonNull(rtp, "rtp");
+        if (!loop.inEventLoop()) {
+            execute(() -> setRemote(rtp, rtcp));
+            return;
+        }
+        if (closed.get()) {
+            return;
+        }
+        InetSocketAddress rtcpAddress = rtcp != null ? rtcp : new InetSocketAddress(rtp.getAddress(),
+                rtp.getPort() + 1);
+        long now = clock.nanoTime();
+        remoteSet = true;
+        rtcpMux = rtcpAddress.equals(rtp);
+        rtpLatch.startLearning(rtp, now);
+        rtcpLatch.startLearning(rtcpAddress, now);
+        silenceSince = now;
+    }
+
+    /** The negotiated format; takes effect for the next packet. */
+    public void setFormat(int payloadType, String encoding, int clockRate, int telephoneEventPt) {
+        LegFormat f = new LegFormat(payloadType, encoding, clockRate, telephoneEventPt);
+        if (!loop.inEventLoop()) {
+            execute(() -> format = f);
+            return;
+        }
+        format = f;
+    }
+
+    /** The negotiated format, or null before {@link #setFormat}. Read it on the loop. */
+    public LegFormat format() {
+        return format;
+    }
+
+    public void setListener(Listener l) {
+        if (!loop.inEventLoop()) {
+            execute(() -> listener = l);
+            return;
+        }
+        listener = l;
+    }
+
+    /** The current listener, or null. Read it on the loop. */
+    public Listener listener() {
+        return listener;
+    }
+
+    /**
+     * Sends an RTP packet to the latched remote (or the SDP address before anything is latched). Takes ownership:
+     * the packet is released once written, or at once when dropped (no remote yet, closed, socket backed up).
+     */
+    public void send(ByteBuf rtpPacket) {
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(() -> send(rtpPacket));
+            } catch (RejectedExecutionException e) {
+                rtpPacket.release();
+            }
+            return;
+        }
+        InetSocketAddress to = rtpLatch.target();
+        if (to == null || closed.get() || !rtpChannel.isWritable()) {
+            sendDropped++;
+            rtpPacket.release();
+            return;
+        }
+        long now = clock.nanoTime();
+        int length = rtpPacket.readableBytes();
+        packetsOut++;
+        bytesOut += length;
+        onRtpSent(rtpPacket, now);
+        rtpChannel.writeAndFlush(new DatagramPacket(rtpPacket, to), rtpChannel.voidPromise());
+    }
+
+    private void onRtpSent(ByteBuf packet, long now) {
+        // RTCP sender information is added with the RTCP path.
+    }
+
+    /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
+    public MediaLegStats stats() {
+        if (loop.inEventLoop() || loop.isShuttingDown()) {
+            return snapshot();
+        }
+        try {
+            return loop.submit(this::snapshot).get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return snapshot();
+        } catch (Exception e) {
+            return snapshot();
+        }
+    }
+
+    private MediaLegStats snapshot() {
+        return new MediaLegStats(packetsIn, bytesIn, packetsOut, bytesOut, malformed, foreign, sendDropped, 0, 0,
+                0.0, 0, 0.0, -1, -1, -1);
+    }
+
+    /** Closes both sockets, releases the port pair and cancels timers. Idempotent; any thread. */
+    @Override
+    public void close() {
+        if (!loop.inEventLoop() && !loop.isShuttingDown()) {
+            try {
+                loop.execute(this::close);
+                return;
+            } catch (RejectedExecutionException e) {
+                // the loop is gone: close from here
+            }
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        listener = null;
+        rtpChannel.close();
+        rtcpChannel.close();
+        ports.release(rtpPort);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Runs the periodic checks at {@code now}; the loop's timer calls it, tests call it with a fake time. */
+    void checkTimers(long now) {
+        if (closed.get()) {
+            return;
+        }
+        rtpLatch.poll(now);
+        rtcpLatch.poll(now);
+        if (remoteSet && now - silenceSince >= noMediaNanos) {
+            silenceSince = now;
+            Listener l = listener;
+            if (l != null) {
+                try {
+                    l.onNoMedia(this);
+                } catch (RuntimeException e) {
+                    log.warn("No-media listener of leg {} failed", rtpPort, e);
+                }
+            }
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("Event loop gone; dropping a task for leg {}", rtpPort);
+        }
+    }
+
+    private void onRtpPortDatagram(DatagramPacket datagram) {
+        ByteBuf buf = datagram.content();
+        long now = clock.nanoTime();
+        if (RtpDemux.isRtcp(buf)) {
+            onRtcp(datagram, rtpLatch, now);
+            return;
+        }
+        if (!RtpHeader.isValid(buf)) {
+            malformed++;
+            datagram.release();
+            return;
+        }
+        if (!rtpLatch.accept(datagram.sender(), now)) {
+            foreign++;
+            datagram.release();
+            return;
+        }
+        packetsIn++;
+        bytesIn += buf.readableBytes();
+        silenceSince = now;
+        Listener l = listener;
+        if (l == null) {
+            datagram.release();
+            return;
+        }
+        try {
+            l.onRtp(this, buf);
+        } catch (RuntimeException e) {
+            log.warn("RTP listener of leg {} failed", rtpPort, e);
+        }
+    }
+
+    private void onRtcp(DatagramPacket datagram, SourceLatch latch, long now) {
+        try {
+            if (!latch.accept(datagram.sender(), now)) {
+                foreign++;
+            }
+        } finally {
+            datagram.release();
+        }
+    }
+
+    /** Inbound adapter of the RTP socket; runs on the loop. */
+    private final class RtpHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof DatagramPacket datagram) {
+                onRtpPortDatagram(datagram);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("RTP socket of leg {}: {}", rtpPort, cause.toString());
+        }
+    }
+
+    /** Inbound adapter of the RTCP socket; runs on the loop. */
+    private final class RtcpHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof DatagramPacket datagram) {
+                onRtcp(datagram, rtcpLatch, clock.nanoTime());
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("RTCP socket of leg {}: {}", rtpPort, cause.toString());
+        }
+    }
+
+    /** The two sockets of a pair, bound but not yet registered with Netty. */
+    private record BoundPair(int port, DatagramChannel rtp, DatagramChannel rtcp) {
+
+        static BoundPair bind(InetAddress address, int port) throws IOException {
+            DatagramChannel rtp = null;
+            DatagramChannel rtcp = null;
+            try {
+                rtp = openSocket(address);
+                rtp.bind(new InetSocketAddress(address, port));
+                rtcp = openSocket(address);
+                rtcp.bind(new InetSocketAddress(address, port + 1));
+                return new BoundPair(port, rtp, rtcp);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(rtp);
+                closeQuietly(rtcp);
+                throw e;
+            }
+        }
+
+        private static DatagramChannel openSocket(InetAddress address) throws IOException {
+            ProtocolFamily family = address instanceof Inet6Address ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET;
+            return DatagramChannel.open(family);
+        }
+
+        void closeQuietly() {
+            closeQuietly(rtp);
+            closeQuietly(rtcp);
+        }
+
+        private static void closeQuietly(DatagramChannel ch) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing more to free
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MediaLeg[" + rtpPort + "]";
+    }
+}
