@@ -223,6 +223,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sectionsOfTheWrongTypeAreReportedOnce() throws Exception {
+        ConfigException e = failing("""
+                sip: 5
+                trunks:
+                  t:
+                    outbound: udp
+                    auth: yes
+                  u: [1]
+                targets: { s: x }
+                routes: [ "1000*" ]
+                """);
+        assertError(e, 1, 6, "sip", "expected a map, got an integer");
+        assertError(e, 4, 15, "trunks.t.outbound", "expected a map, got a string");
+        assertError(e, 5, 11, "trunks.t.auth", "expected a map, got a boolean");
+        assertError(e, 6, 6, "trunks.u", "expected a map, got a list");
+        assertError(e, 7, 15, "targets.s", "expected a map, got a string");
+        assertError(e, 8, 11, "routes[0]", "expected a map, got a string");
+        assertEquals(6, e.errors().size(), e.getMessage());
+    }
+
+    @Test
     void outOfRangeValuesAreRefusedNotReplaced() throws Exception {
         ConfigException e = failing("""
                 node: { drain-time: 2h }

@@ -117,6 +117,9 @@ public final class ConfigBinder {
     }
 
     private NodeConfig node(MapReader r, SipConfig sip, YamlNode sipNode) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         String advertised = r.optional("advertised-address", advertisedAddress(), null);
         Duration drain = r.optional("drain-time", duration(Duration.ZERO, Duration.ofHours(1)), Duration.ofSeconds(30));
@@ -153,6 +156,9 @@ public final class ConfigBinder {
     }
 
     private SipConfig sip(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         TlsConfig tls = r.has("tls") ? tls(r.section("tls")) : null;
         boolean tlsConfigured = r.has("tls");
@@ -190,6 +196,9 @@ public final class ConfigBinder {
     }
 
     private ListenPoint listenPoint(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         Transport transport = r.required("transport", Binders.oneOf(TRANSPORTS));
         int defaultPort = transport == Transport.TLS ? DEFAULT_SIPS_PORT : DEFAULT_SIP_PORT;
@@ -199,6 +208,9 @@ public final class ConfigBinder {
     }
 
     private TlsConfig tls(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         Path keystore = r.required("keystore", Binders.map(text(4096), (t, node, path, p) -> {
             Path file;
@@ -220,12 +232,18 @@ public final class ConfigBinder {
     }
 
     private HttpConfig http(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         HostPort listen = r.optional("listen", hostPort(DEFAULT_HTTP_PORT), new HostPort(LOOPBACK, DEFAULT_HTTP_PORT));
         r.finish();
         return listen != null ? new HttpConfig(listen) : null;
     }
 
     private MediaConfig media(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         int[] ports = r.optional("rtp-ports", ConfigBinder::rtpPorts, new int[] {20000, 29999});
         Duration noMedia = r.optional("no-media-timeout", duration(Duration.ofSeconds(1), Duration.ofHours(1)),
@@ -291,6 +309,9 @@ public final class ConfigBinder {
     }
 
     private TrunkConfig trunk(String name, MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         MapReader out = r.section("outbound");
         HostPort address = out.required("address", hostPort(DEFAULT_SIP_PORT));
@@ -317,6 +338,9 @@ public final class ConfigBinder {
     }
 
     private DigestCredentials credentials(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         String username = r.required("username", text(256));
         Secret password = secret(r);
@@ -440,6 +464,9 @@ public final class ConfigBinder {
     }
 
     private TargetConfig target(String name, MapReader r, Set<String> trunkNames) {
+        if (!r.readable()) {
+            return null;
+        }
         int mark = problems.mark();
         String trunk = r.required("trunk", matching(NAME, "a trunk name"));
         if (trunk != null && !trunkNames.contains(trunk)) {
@@ -457,6 +484,9 @@ public final class ConfigBinder {
         Map<NumberPattern, YamlNode> earlier = new LinkedHashMap<>();
         return r.optional("routes", list((node, path, p) -> {
             MapReader route = MapReader.of(node, path, p, node);
+            if (!route.readable()) {
+                return null;
+            }
             int mark = p.mark();
             NumberPattern number = route.required("number", Binders.numberPattern());
             String target = route.required("target", matching(NAME, "a target name"));
