@@ -1,0 +1,440 @@
+package io.warmline.sip.internal;
+
+import io.warmline.sip.ConversationId;
+import io.warmline.sip.EndReason;
+import io.warmline.sip.ReinviteCallback;
+import io.warmline.sip.ReinviteResponder;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What inbound and outbound legs share once a dialog exists: BYE, re-INVITE both ways (with 491/500 glare rules of
+ * RFC 3261 §14), session timers (RFC 4028) and the end of the leg.
+ *
+ * <p>Threading: every field is confined to the leg's {@link Strand}; JAIN-SIP events and API calls are posted to
+ * it with {@link #post}. Listener callbacks go through {@link #callback} to the call executor, in order.
+ */
+abstract class Leg {
+
+    static final Logger LOG = LoggerFactory.getLogger("io.warmline.sip.call");
+
+    /** What a client transaction of this leg is for (its application data). */
+    enum Kind { INVITE, REINVITE, REFRESH, BYE, CANCEL }
+
+    record TxTag(Leg leg, Kind kind, ReinviteCallback callback, String offer) {
+    }
+
+    final SipCore core;
+    final SipCore.Endpoint endpoint;
+    final ConversationId conversation;
+    final String callId;
+    private final Strand strand;
+    private final Strand callbacks;
+
+    Dialog dialog;
+    String localSdp;
+    String remoteSdp;
+    private ServerTransaction inReinvite;
+    private ClientTransaction outReinvite;
+    private SessionTimer sessionTimer;
+    private ScheduledFuture<?> sessionFuture;
+    private Request lastAck;
+    boolean ended;
+    /** Set once the application hung up or rejected: no callback is delivered after that. */
+    volatile boolean appDone;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Leg(SipCore core, SipCore.Endpoint endpoint, ConversationId conversation, String callId, Executor callExecutor) {
+        this.core = core;
+        this.endpoint = endpoint;
+        this.conversation = conversation;
+        this.callId = callId;
+        this.strand = new Strand(core.workers());
+        this.callbacks = new Strand(callExecutor);
+    }
+
+    /** Runs {@code task} on the leg's strand, with the MDC set. */
+    final void post(Runnable task) {
+        strand.execute(Mdc.wrap(conversation.value(), callId, task));
+    }
+
+    /** Runs a listener callback on the call executor unless the application is done with the leg. */
+    final void callback(Runnable task) {
+        callbacks.execute(Mdc.wrap(conversation.value(), callId, () -> {
+            if (!appDone) {
+                task.run();
+            }
+        }));
+    }
+
+    /** Like {@link #callback} but delivered even after the application is done (handler hand-off). */
+    final void callbackAlways(Runnable task) {
+        callbacks.execute(Mdc.wrap(conversation.value(), callId, task));
+    }
+
+    final ScheduledFuture<?> schedule(long delayMs, Runnable task) {
+        return core.timers().schedule(() -> post(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** The dialog is confirmed (ACK sent or received): in-dialog operations are allowed. */
+    abstract boolean confirmed();
+
+    /** Whether we are the UAS of the dialog-creating INVITE. */
+    abstract boolean uas();
+
+    abstract void deliverBye();
+
+    abstract void deliverEnded(EndReason reason);
+
+    abstract void deliverReinvite(String offer, ReinviteResponder responder);
+
+    /** Called when the far end sent BYE; subclasses also settle a pending INVITE transaction. */
+    void onByeReceived() {
+    }
+
+    // ---- in-dialog requests ----
+
+    void onInDialogRequest(ServerTransaction st0, Request req) {
+        String method = req.getMethod();
+        ServerTransaction st = core.serverTransaction(endpoint.provider(), req, st0);
+        if (st == null) {
+            return;
+        }
+        switch (method) {
+            case Request.BYE -> onBye(st, req);
+            case Request.INVITE -> onReinvite(st, req);
+            case Request.OPTIONS -> core.respond(st, core.optionsResponse(req));
+            default -> core.respond(st, core.methodNotAllowed(req));
+        }
+    }
+
+    private void onBye(ServerTransaction st, Request req) {
+        core.respond(st, core.response(200, req));
+        if (ended) {
+            return;
+        }
+        LOG.info("BYE received");
+        onByeReceived();
+        end();
+        callback(this::deliverBye);
+    }
+
+    void onAck(Request ack) {
+        if (ack.getContent() != null && ack.getRawContent() != null) {
+            remoteSdp = SipCore.body(ack);
+        }
+    }
+
+    private void onReinvite(ServerTransaction st, Request req) {
+        if (ended || !confirmed()) {
+            core.respond(st, core.response(ended ? 481 : 491, req));
+            return;
+        }
+        if (outReinvite != null) {
+            core.respond(st, core.response(491, req)); // RFC 3261 §14.2: glare
+            return;
+        }
+        if (inReinvite != null) {
+            Response r = core.response(500, req);
+            core.addHeader(r, "Retry-After", Integer.toString(ThreadLocalRandom.current().nextInt(1, 11)));
+            core.respond(st, r);
+            return;
+        }
+        SessionTimerPolicy.UasDecision decision = core.sessionDecision(req);
+        if (decision instanceof SessionTimerPolicy.UasDecision.TooSmall small) {
+            Response r = core.response(422, req);
+            core.addHeader(r, "Min-SE", Long.toString(small.minSe()));
+            core.respond(st, r);
+            return;
+        }
+        String offer = SipCore.body(req);
+        if (offer == null || SdpVersion.unchanged(remoteSdp, offer)) {
+            // Session refresh or offerless re-INVITE: answer with what we have (RFC 3264 §8, RFC 4028 §10).
+            LOG.debug("re-INVITE without change answered locally");
+            answerReinvite(st, req, decision, localSdp);
+            return;
+        }
+        inReinvite = st;
+        LOG.info("re-INVITE received");
+        AtomicBoolean once = new AtomicBoolean();
+        ReinviteResponder responder = new ReinviteResponder() {
+            @Override
+            public void accept(String answerSdp) {
+                if (once.compareAndSet(false, true)) {
+                    post(() -> {
+                        if (inReinvite == st) {
+                            inReinvite = null;
+                            remoteSdp = offer;
+                            answerReinvite(st, req, decision, answerSdp);
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void reject(int status) {
+                if (once.compareAndSet(false, true)) {
+                    post(() -> {
+                        if (inReinvite == st) {
+                            inReinvite = null;
+                            core.respond(st, core.response(status >= 300 && status <= 699 ? status : 488, req));
+                        }
+                    });
+                }
+            }
+        };
+        callback(() -> deliverReinvite(offer, responder));
+    }
+
+    private void answerReinvite(ServerTransaction st, Request req, SessionTimerPolicy.UasDecision decision, String sdp) {
+        if (ended) {
+            core.respond(st, core.response(481, req));
+            return;
+        }
+        Response ok = core.response(200, req);
+        core.addContact(ok, endpoint);
+        core.addCapabilities(ok);
+        if (sdp != null) {
+            core.setSdp(ok, sdp);
+            localSdp = sdp;
+        }
+        if (decision instanceof SessionTimerPolicy.UasDecision.Run run) {
+            core.addSessionExpires(ok, run);
+            startOrRefreshSessionTimer(run.interval(), run.refresher() == SessionTimerPolicy.Refresher.UAS);
+        } else if (sessionTimer != null) {
+            startOrRefreshSessionTimer(sessionTimer.intervalMs() / 1000, sessionTimer.weRefresh());
+        }
+        core.respond(st, ok);
+    }
+
+    // ---- re-INVITEs we send ----
+
+    final void startReinvite(String sdp, ReinviteCallback cb, boolean refresh) {
+        if (ended || !confirmed()) {
+            if (cb != null) {
+                callback(() -> cb.onFailure(481, "No confirmed dialog"));
+            }
+            return;
+        }
+        if (outReinvite != null || inReinvite != null) {
+            if (cb != null) {
+                callback(() -> cb.onFailure(491, "Request Pending"));
+            }
+            return;
+        }
+        try {
+            Request r = dialog.createRequest(Request.INVITE);
+            core.addContact(r, endpoint);
+            core.addCapabilities(r);
+            if (sessionTimer != null) {
+                core.addHeader(r, "Session-Expires", (sessionTimer.intervalMs() / 1000) + ";refresher="
+                        + (sessionTimer.weRefresh() ? "uac" : "uas"));
+                core.addHeader(r, "Min-SE", Long.toString(core.settings().minSe().toSeconds()));
+            }
+            if (sdp != null) {
+                core.setSdp(r, sdp);
+            }
+            ClientTransaction ct = core.clientTransaction(endpoint.provider(), r);
+            ct.setApplicationData(new TxTag(this, refresh ? Kind.REFRESH : Kind.REINVITE, cb, sdp));
+            outReinvite = ct;
+            dialog.sendRequest(ct);
+            LOG.info(refresh ? "session refresh re-INVITE sent" : "re-INVITE sent");
+        } catch (Exception e) {
+            outReinvite = null;
+            LOG.warn("re-INVITE could not be sent: {}", e.toString());
+            if (cb != null) {
+                callback(() -> cb.onFailure(500, "Could not send re-INVITE"));
+            }
+        }
+    }
+
+    void onResponse(TxTag tag, ClientTransaction ct, Response resp) {
+        switch (tag.kind()) {
+            case REINVITE, REFRESH -> onReinviteResponse(tag, ct, resp);
+            default -> {
+            }
+        }
+    }
+
+    private void onReinviteResponse(TxTag tag, ClientTransaction ct, Response resp) {
+        int status = resp.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        if (outReinvite == ct) {
+            outReinvite = null;
+        }
+        if (status < 300) {
+            sendAck(resp);
+            if (ended) {
+                return;
+            }
+            localSdp = tag.offer() != null ? tag.offer() : localSdp;
+            String answer = SipCore.body(resp);
+            if (answer != null) {
+                remoteSdp = answer;
+            }
+            SessionTimerPolicy.UasDecision.Run run = core.sessionFromResponse(resp);
+            if (run != null) {
+                startOrRefreshSessionTimer(run.interval(), run.refresher() == SessionTimerPolicy.Refresher.UAC);
+            } else if (sessionTimer != null) {
+                startOrRefreshSessionTimer(sessionTimer.intervalMs() / 1000, sessionTimer.weRefresh());
+            }
+            if (tag.kind() == Kind.REINVITE && tag.callback() != null) {
+                callback(() -> tag.callback().onAnswer(answer));
+            }
+            return;
+        }
+        LOG.info("re-INVITE answered {}", status);
+        if (tag.callback() != null) {
+            String phrase = resp.getReasonPhrase();
+            callback(() -> tag.callback().onFailure(status, phrase));
+        }
+        if (status == 408 || status == 481) {
+            dialogLost(); // RFC 3261 §12.2.1.2
+        }
+    }
+
+    void onTimeout(TxTag tag) {
+        switch (tag.kind()) {
+            case REINVITE, REFRESH -> {
+                outReinvite = null;
+                if (tag.callback() != null) {
+                    callback(() -> tag.callback().onFailure(408, "Request Timeout"));
+                }
+                dialogLost();
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void dialogLost() {
+        if (!ended) {
+            LOG.info("dialog lost");
+            sendBye();
+            end();
+            callback(() -> deliverEnded(EndReason.DIALOG_LOST));
+        }
+    }
+
+    final void sendAck(Response resp) {
+        try {
+            long cseq = ((CSeqHeader) resp.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request ack = dialog.createAck(cseq);
+            dialog.sendAck(ack);
+            lastAck = ack;
+        } catch (Exception e) {
+            LOG.warn("ACK could not be sent: {}", e.toString());
+        }
+    }
+
+    /** A retransmitted 2xx that the transaction layer no longer matches: send the ACK again (RFC 3261 §13.2.2.4). */
+    void onStray2xx(Response resp) {
+        if (lastAck != null && dialog != null) {
+            try {
+                dialog.sendAck(lastAck);
+            } catch (Exception e) {
+                LOG.debug("ACK resend failed: {}", e.toString());
+            }
+        }
+    }
+
+    final void sendBye() {
+        if (dialog == null) {
+            return;
+        }
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            ClientTransaction ct = core.clientTransaction(endpoint.provider(), bye);
+            ct.setApplicationData(new TxTag(this, Kind.BYE, null, null));
+            dialog.sendRequest(ct);
+            LOG.info("BYE sent");
+        } catch (Exception e) {
+            LOG.warn("BYE could not be sent: {}", e.toString());
+        }
+    }
+
+    // ---- session timer (RFC 4028) ----
+
+    final void startOrRefreshSessionTimer(long intervalSeconds, boolean weRefresh) {
+        long now = core.nowMs();
+        if (sessionTimer == null) {
+            sessionTimer = new SessionTimer(intervalSeconds * 1000, weRefresh, now);
+            LOG.debug("session timer {} s, {}", intervalSeconds, weRefresh ? "we refresh" : "peer refreshes");
+        } else {
+            sessionTimer.refreshed(intervalSeconds * 1000, weRefresh, now);
+        }
+        armSessionTimer();
+    }
+
+    private void armSessionTimer() {
+        if (sessionFuture != null) {
+            sessionFuture.cancel(false);
+        }
+        long deadline = sessionTimer.deadline();
+        if (deadline != Long.MAX_VALUE && !ended) {
+            sessionFuture = schedule(deadline - core.nowMs(), this::onSessionTimer);
+        }
+    }
+
+    private void onSessionTimer() {
+        if (ended || sessionTimer == null) {
+            return;
+        }
+        switch (sessionTimer.poll(core.nowMs())) {
+            case REFRESH -> startReinvite(localSdp, null, true);
+            case EXPIRE -> {
+                LOG.info("session expired (RFC 4028)");
+                sendBye();
+                end();
+                callback(() -> deliverEnded(EndReason.SESSION_EXPIRED));
+                return;
+            }
+            case NONE -> {
+            }
+        }
+        armSessionTimer();
+    }
+
+    // ---- end ----
+
+    /** The leg is over: timers stopped, the call no longer counts. Idempotent. */
+    void end() {
+        ended = true;
+        if (sessionFuture != null) {
+            sessionFuture.cancel(false);
+        }
+        if (released.compareAndSet(false, true)) {
+            core.release(this);
+        }
+    }
+
+    /** The service is closing: BYE confirmed dialogs, tell the application. */
+    void shutdown() {
+        if (ended) {
+            return;
+        }
+        if (confirmed()) {
+            sendBye();
+        }
+        shutdownPending();
+        end();
+        callback(() -> deliverEnded(EndReason.SHUTDOWN));
+    }
+
+    /** Subclass hook for {@link #shutdown()} before the dialog is confirmed. */
+    void shutdownPending() {
+    }
+}
