@@ -179,6 +179,11 @@ public final class MediaLeg implements AutoCloseable {
         return loop;
     }
 
+    /** The clock this leg measures time with (shared with whatever relays its packets). */
+    public NanoClock clock() {
+        return clock;
+    }
+
     /**
      * The remote addresses from SDP (offer/answer, re-INVITE). Restarts the source-learning window and the
      * no-media watchdog.
