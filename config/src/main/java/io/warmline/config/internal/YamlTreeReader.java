@@ -67,7 +67,7 @@ public final class YamlTreeReader {
     private Result readDocument(String text) {
         YAMLParser parser = null;
         try {
-            parser = (YAMLParser) FACTORY.createParser(text);
+            parser = FACTORY.createParser(text);
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new Result(null, true);
