@@ -1,0 +1,113 @@
+package io.warmline.bridge.it;
+
+import static io.warmline.bridge.it.PeerEnvironment.LOOPBACK;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A Warmline server for one test class with its own config file and free ports, plus the ports of the two SIPp
+ * peers around it: the carrier (UAC) calling in, and the support line (UAS) that trunk {@code carrier} dials.
+ *
+ * <p>Routing: an INVITE from 127.0.0.1 to {@code 1000...} goes to target {@code support}, number 2000 on trunk
+ * {@code carrier}, whose outbound address is the UAS. The trunk prefers PCMA, then PCMU, and answers digest
+ * challenges as {@code warmline} with the password from {@code TEST_TRUNK_PASSWORD}.
+ */
+final class PeerNode implements AutoCloseable {
+    static final String TRUNK_USER = "warmline";
+    static final String ROUTED_NUMBER = "1000";
+    static final String TARGET_NUMBER = "2000";
+    static final int RTP_PORTS = 100;
+
+    final Path dir;
+    final int sipPort = Ports.sip(LOOPBACK);
+    final int httpPort = Ports.sip(LOOPBACK);
+    final int rtpLow;
+    final int rtpHigh;
+    final int uasSipPort = Ports.sip(LOOPBACK);
+    final int uasMediaPort = Ports.udpBlock(LOOPBACK, 4);
+    final int uacSipPort = Ports.sip(LOOPBACK);
+    final int uacMediaPort = Ports.udpBlock(LOOPBACK, 4);
+    final String trunkPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
+    final WarmlineProcess process;
+
+    private PeerNode(String name, Duration drainTime) throws IOException, InterruptedException {
+        dir = PeerEnvironment.workDir(name);
+        int low = Ports.udpBlock(LOOPBACK, RTP_PORTS + 1);
+        rtpLow = low % 2 == 0 ? low : low + 1;
+        rtpHigh = rtpLow + RTP_PORTS - 1;
+        Path config = dir.resolve("warmline.yaml");
+        Files.writeString(config, config(drainTime), StandardCharsets.UTF_8);
+        process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort, Map.of("TEST_TRUNK_PASSWORD", trunkPassword), dir);
+    }
+
+    static PeerNode start(String name, Duration drainTime) throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime);
+    }
+
+    private String config(Duration drainTime) {
+        return """
+                node: { advertised-address: 127.0.0.1, drain-time: %ds }
+                sip:
+                  listen:
+                    - { transport: udp, address: "127.0.0.1:%d" }
+                    - { transport: tcp, address: "127.0.0.1:%d" }
+                http: { listen: "127.0.0.1:%d" }
+                media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
+                trunks:
+                  carrier:
+                    outbound: { address: "127.0.0.1:%d", transport: udp }
+                    auth: { username: %s, password-env: TEST_TRUNK_PASSWORD }
+                    codecs: [PCMA, PCMU]
+                    ring-timeout: 10s
+                    inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
+                targets: { support: { trunk: carrier, number: "%s" } }
+                routes: [ { number: "%s*", target: support } ]
+                """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, rtpLow, rtpHigh, uasSipPort, TRUNK_USER,
+                ROUTED_NUMBER, TARGET_NUMBER, ROUTED_NUMBER);
+    }
+
+    String sipAddress() {
+        return LOOPBACK + ":" + sipPort;
+    }
+
+    /** The support line, listening where trunk {@code carrier} sends its INVITEs. */
+    Sipp uas(String testName, String scenario) {
+        return Sipp.uas("uas", scenario, testDir(testName)).local(LOOPBACK, uasSipPort, uasMediaPort);
+    }
+
+    /** The carrier calling {@code number} on Warmline from 127.0.0.1. */
+    Sipp uac(String testName, String scenario, String number) {
+        return Sipp.uac("uac", scenario, sipAddress(), number, testDir(testName)).local(LOOPBACK, uacSipPort, uacMediaPort);
+    }
+
+    Path testDir(String testName) {
+        Path d = dir.resolve(testName);
+        try {
+            return Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean isWarmlinePort(int port) {
+        return port >= rtpLow && port <= rtpHigh;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}

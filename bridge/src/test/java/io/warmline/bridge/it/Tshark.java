@@ -1,0 +1,112 @@
+package io.warmline.bridge.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tshark capture on the loopback interface, limited by a capture filter to the test's UDP ports, decoded
+ * afterwards as RTP on the given ports to count packets per direction and payload type. The capture stops by itself
+ * after {@code maxDuration}.
+ */
+final class Tshark implements AutoCloseable {
+    private final Process process;
+    private final OutputWatcher stderr;
+    private final Path file;
+
+    private Tshark(Process process, OutputWatcher stderr, Path file) {
+        this.process = process;
+        this.stderr = stderr;
+        this.file = file;
+    }
+
+    /** Starts capturing UDP on {@code ports} and returns once tshark reports that it captures. */
+    static Tshark start(Path dir, String name, Duration maxDuration, int... ports) throws IOException, InterruptedException {
+        StringBuilder filter = new StringBuilder("udp and (");
+        for (int i = 0; i < ports.length; i++) {
+            filter.append(i == 0 ? "" : " or ").append("port ").append(ports[i]);
+        }
+        filter.append(')');
+        Path file = dir.resolve(name + ".pcapng");
+        Process process = new ProcessBuilder("tshark", "-i", "lo", "-f", filter.toString(), "-w", file.toString(),
+                "-a", "duration:" + maxDuration.toSeconds(), "-q")
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve(name + "-tshark-stdout.log").toFile())
+                .start();
+        OutputWatcher stderr = new OutputWatcher("tshark-stderr", process.getErrorStream(), dir.resolve(name + "-tshark.log"));
+        Tshark tshark = new Tshark(process, stderr, file);
+        if (!stderr.await(line -> line.contains("Capturing on"), Duration.ofSeconds(20))) {
+            tshark.close();
+            throw new IllegalStateException("tshark did not start capturing: " + stderr.tail(20));
+        }
+        return tshark;
+    }
+
+    /** Stops the capture (SIGTERM lets tshark finish the file) and counts the RTP packets per flow. */
+    Map<Flow, Integer> stopAndCountRtp(int... rtpPorts) throws IOException, InterruptedException {
+        close();
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+        for (int port : rtpPorts) {
+            command.add("-d");
+            command.add("udp.port==" + port + ",rtp");
+        }
+        command.addAll(List.of("-Y", "rtp", "-T", "fields", "-E", "separator=,",
+                "-e", "ip.src", "-e", "udp.srcport", "-e", "ip.dst", "-e", "udp.dstport", "-e", "rtp.p_type"));
+        Process reader = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(reader.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        if (!reader.waitFor(30, TimeUnit.SECONDS)) {
+            reader.destroyForcibly();
+            throw new IllegalStateException("tshark -r did not finish");
+        }
+        Map<Flow, Integer> counts = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split(",");
+            if (f.length == 5 && !f[4].isEmpty()) {
+                Flow flow = new Flow(f[0], Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]));
+                counts.merge(flow, 1, Integer::sum);
+            }
+        }
+        Files.writeString(file.resolveSibling(file.getFileName() + ".flows.txt"), counts.toString(), StandardCharsets.UTF_8);
+        return counts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One direction of one RTP stream with one payload type. */
+    record Flow(String srcIp, int srcPort, String dstIp, int dstPort, int payloadType) implements Comparable<Flow> {
+        @Override
+        public int compareTo(Flow o) {
+            return toString().compareTo(o.toString());
+        }
+
+        @Override
+        public String toString() {
+            return srcIp + ":" + srcPort + "->" + dstIp + ":" + dstPort + " PT " + payloadType;
+        }
+    }
+
+    /** Sum of packets from {@code srcPort} to {@code dstPort} (either may be -1 for any) with payload type {@code pt}. */
+    static int count(Map<Flow, Integer> flows, int srcPort, int dstPort, int pt) {
+        return flows.entrySet().stream()
+                .filter(e -> srcPort < 0 || e.getKey().srcPort() == srcPort)
+                .filter(e -> dstPort < 0 || e.getKey().dstPort() == dstPort)
+                .filter(e -> pt < 0 || e.getKey().payloadType() == pt)
+                .mapToInt(Map.Entry::getValue).sum();
+    }
+}
