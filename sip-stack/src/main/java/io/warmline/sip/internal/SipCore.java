@@ -144,7 +144,8 @@ public final class SipCore implements SipListenerExt {
             messages = new MessageFactoryImpl();
             addresses = new AddressFactoryImpl();
             for (SipListenPoint lp : settings.listen()) {
-                ListeningPoint jlp = stack.createListeningPoint(lp.host(), lp.port(), lp.transport());
+                int wanted = lp.port() != 0 ? lp.port() : freePort(lp.host(), lp.transport());
+                ListeningPoint jlp = stack.createListeningPoint(lp.host(), wanted, lp.transport());
                 int port = jlp.getPort();
                 String contactHost = settings.advertisedHost() != null ? settings.advertisedHost() : lp.host();
                 if (isWildcard(contactHost)) {
@@ -687,7 +688,17 @@ public final class SipCore implements SipListenerExt {
 
     void addHeader(Message m, String name, String value) {
         try {
-            m.addHeader(headers.createHeader(name, value));
+            Header single;
+            try {
+                single = headers.createHeader(name, value);
+            } catch (java.text.ParseException e) {
+                // comma lists (Allow, Supported, Unsupported) parse into several header objects in the RI
+                for (Object h : headers.createHeaders(name + ": " + value)) {
+                    m.addHeader((Header) h);
+                }
+                return;
+            }
+            m.addHeader(single);
         } catch (Exception e) {
             throw new IllegalArgumentException("bad header " + name, e);
         }
@@ -885,6 +896,19 @@ public final class SipCore implements SipListenerExt {
         byte[] b = new byte[12];
         ThreadLocalRandom.current().nextBytes(b);
         return "z9hG4bK" + HexFormat.of().formatHex(b);
+    }
+
+    /** The RI refuses port 0: probe the OS for a free ephemeral port (a small race, fine for tests). */
+    private static int freePort(String host, String transport) throws java.io.IOException {
+        InetAddress addr = InetAddress.getByName(host);
+        if (transport.equals("udp")) {
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress(addr, 0))) {
+                return s.getLocalPort();
+            }
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, addr)) {
+            return s.getLocalPort();
+        }
     }
 
     private static boolean isWildcard(String host) {

@@ -94,6 +94,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (message != null && (message.contains("tls") || message.contains("TLS") || message.contains("store type"))) {
+            LOG.debug(message); // start-up notes about TLS defaults; we open no TLS listening point
+            return;
+        }
         LOG.warn(Secrets.mask(message));
     }
 
