@@ -11,8 +11,18 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.media.rtcp.NtpTime;
+import io.warmline.media.rtcp.ReceiverReport;
+import io.warmline.media.rtcp.ReportBlock;
+import io.warmline.media.rtcp.RtcpException;
+import io.warmline.media.rtcp.RtcpPacket;
+import io.warmline.media.rtcp.RtcpParser;
+import io.warmline.media.rtcp.RtcpWriter;
+import io.warmline.media.rtcp.SenderReport;
 import io.warmline.media.rtp.RtpDemux;
 import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.stats.ReceptionStats;
+import io.warmline.media.stats.RoundTrip;
 import io.warmline.media.time.NanoClock;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -21,7 +31,9 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +56,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Inbound path.</b> datagram → RTCP (by RFC 5761 §4 payload type, for rtcp-mux) or RTP → header validation
  * (malformed: counted, dropped) → source latch (foreign: counted, dropped) → reception statistics → listener.
+ * RTCP (either port) → source latch → compound parse (malformed: counted) → LSR for our reports and round-trip
+ * time from report blocks about our SSRC.
+ *
+ * <p><b>RTCP out.</b> {@link RtcpScheduler} decides: SR or RR with a report block and SDES CNAME every ~5 s
+ * (randomized), a BYE on close.
  */
 public final class MediaLeg implements AutoCloseable {
 
@@ -78,6 +95,9 @@ public final class MediaLeg implements AutoCloseable {
     private final SourceLatch rtpLatch;
     private final SourceLatch rtcpLatch;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final RtcpScheduler rtcp;
+    private final long wallAnchorUnixNanos;
+    private final long monoAnchorNanos;
 
     private Listener listener;
     private LegFormat format;
@@ -93,6 +113,13 @@ public final class MediaLeg implements AutoCloseable {
     private long malformed;
     private long foreign;
     private long sendDropped;
+    private long rtcpIn;
+    private long rtcpOut;
+    private long lastRtcpSent = -1;
+    private long lastRtcpReceived = -1;
+    private long rttNanos = -1;
+    private ReceptionStats remoteStats;
+    private long remoteSsrc;
 
     private MediaLeg(EventLoop loop, RtpPortAllocator ports, BoundPair pair, MediaLegOptions options) {
         this.loop = loop;
@@ -107,6 +134,9 @@ public final class MediaLeg implements AutoCloseable {
         this.rtpLatch = new SourceLatch(null, window);
         this.rtcpLatch = new SourceLatch(null, window);
         this.silenceSince = clock.nanoTime();
+        this.monoAnchorNanos = silenceSince;
+        this.wallAnchorUnixNanos = System.currentTimeMillis() * 1_000_000L;
+        this.rtcp = new RtcpScheduler(localSsrc, cname, random, silenceSince);
         this.rtpChannel = channel(pair.rtp, new RtpHandler());
         this.rtcpChannel = channel(pair.rtcp, new RtcpHandler());
     }
@@ -266,7 +296,19 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private void onRtpSent(ByteBuf packet, long now) {
-        // RTCP sender information is added with the RTCP path.
+        if (packet.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH) {
+            rtcp.onRtpSent(RtpHeader.timestamp(packet), packet.readableBytes() - RtpHeader.headerLength(packet), now);
+        }
+    }
+
+    /** Wall-clock NTP time for a monotonic instant, anchored once at open (RFC 3550 §4). */
+    private long ntpAt(long nowNanos) {
+        return NtpTime.fromUnixNanos(wallAnchorUnixNanos + (nowNanos - monoAnchorNanos));
+    }
+
+    private int clockRate() {
+        LegFormat f = format;
+        return f != null ? f.clockRate() : 8000;
     }
 
     /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
@@ -285,8 +327,18 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     private MediaLegStats snapshot() {
-        return new MediaLegStats(packetsIn, bytesIn, packetsOut, bytesOut, malformed, foreign, sendDropped, 0, 0,
-                0.0, 0, 0.0, -1, -1, -1);
+        double fraction = 0.0;
+        long lost = 0;
+        double jitterMs = 0.0;
+        ReceptionStats r = remoteStats;
+        if (r != null) {
+            fraction = r.fractionLost() / 256.0;
+            lost = r.cumulativeLost();
+            jitterMs = r.jitter() * 1000.0 / clockRate();
+        }
+        double rttMs = rttNanos < 0 ? -1 : rttNanos / 1e6;
+        return new MediaLegStats(packetsIn, bytesIn, packetsOut, bytesOut, malformed, foreign, sendDropped, rtcpIn,
+                rtcpOut, fraction, lost, jitterMs, rttMs, lastRtcpSent, lastRtcpReceived);
     }
 
     /** Closes both sockets, releases the port pair and cancels timers. Idempotent; any thread. */
@@ -306,6 +358,10 @@ public final class MediaLeg implements AutoCloseable {
         if (timer != null) {
             timer.cancel(false);
         }
+        if (remoteSet && loop.inEventLoop()) {
+            long now = clock.nanoTime();
+            sendRtcp(rtcp.bye(now, ntpAt(now), clockRate(), remoteStats, remoteSsrc), now);
+        }
         listener = null;
         rtpChannel.close();
         rtcpChannel.close();
@@ -323,6 +379,12 @@ public final class MediaLeg implements AutoCloseable {
         }
         rtpLatch.poll(now);
         rtcpLatch.poll(now);
+        if (remoteSet) {
+            List<RtcpPacket> report = rtcp.poll(now, ntpAt(now), clockRate(), remoteStats, remoteSsrc);
+            if (report != null) {
+                sendRtcp(report, now);
+            }
+        }
         if (remoteSet && now - silenceSince >= noMediaNanos) {
             silenceSince = now;
             Listener l = listener;
@@ -364,6 +426,13 @@ public final class MediaLeg implements AutoCloseable {
         packetsIn++;
         bytesIn += buf.readableBytes();
         silenceSince = now;
+        long ssrc = RtpHeader.ssrc(buf);
+        if (remoteStats == null || ssrc != remoteSsrc) {
+            // a new source (RFC 3550 §8.2: SSRC change) starts its statistics afresh
+            remoteStats = new ReceptionStats(clockRate());
+            remoteSsrc = ssrc;
+        }
+        remoteStats.onPacket(RtpHeader.sequence(buf), RtpHeader.timestamp(buf), now);
         Listener l = listener;
         if (l == null) {
             datagram.release();
@@ -380,10 +449,61 @@ public final class MediaLeg implements AutoCloseable {
         try {
             if (!latch.accept(datagram.sender(), now)) {
                 foreign++;
+                return;
+            }
+            List<RtcpPacket> packets;
+            try {
+                packets = RtcpParser.parse(datagram.content());
+            } catch (RtcpException e) {
+                malformed++;
+                return;
+            }
+            rtcpIn++;
+            lastRtcpReceived = now;
+            for (RtcpPacket p : packets) {
+                if (p instanceof SenderReport sr) {
+                    if (remoteStats != null && sr.ssrc() == remoteSsrc) {
+                        remoteStats.onSenderReport(sr.ntpTimestamp(), now);
+                    }
+                    onReportBlocks(sr.reports(), now);
+                } else if (p instanceof ReceiverReport rr) {
+                    onReportBlocks(rr.reports(), now);
+                }
             }
         } finally {
             datagram.release();
         }
+    }
+
+    /** RFC 3550 §6.4.1: round-trip time from a block about our SSRC. */
+    private void onReportBlocks(List<ReportBlock> blocks, long now) {
+        for (ReportBlock block : blocks) {
+            if (block.ssrc() == localSsrc) {
+                OptionalLong rtt = RoundTrip.rttNanos(block, NtpTime.middle32(ntpAt(now)));
+                if (rtt.isPresent()) {
+                    rttNanos = rtt.getAsLong();
+                }
+            }
+        }
+    }
+
+    private void sendRtcp(List<RtcpPacket> compound, long now) {
+        NioDatagramChannel ch = rtcpMux ? rtpChannel : rtcpChannel;
+        InetSocketAddress to = rtcpMux ? rtpLatch.target() : rtcpLatch.target();
+        if (to == null || !ch.isActive() || !ch.isWritable()) {
+            return;
+        }
+        ByteBuf buf = ch.alloc().ioBuffer(256);
+        try {
+            RtcpWriter.writeCompound(compound, buf);
+        } catch (RuntimeException e) {
+            buf.release();
+            log.warn("Could not write RTCP for leg {}", rtpPort, e);
+            return;
+        }
+        rtcpOut++;
+        lastRtcpSent = now;
+        ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
     }
 
     /** Inbound adapter of the RTP socket; runs on the loop. */

@@ -1,18 +1,26 @@
 package io.warmline.media.transport;
 
+import io.warmline.media.rtcp.Bye;
+import io.warmline.media.rtcp.ReceiverReport;
+import io.warmline.media.rtcp.ReportBlock;
+import io.warmline.media.rtcp.RtcpPacket;
+import io.warmline.media.rtcp.SenderReport;
+import io.warmline.media.rtcp.SourceDescription;
+import io.warmline.media.stats.ReceptionStats;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides when one leg sends RTCP and what goes into the report; sans-IO, so its owner passes the current
- * monotonic time and the matching NTP wall-clock time (RFC 3550 §4: 32.32 fixed-point seconds since 1900).
+ * Decides when one leg sends RTCP and builds the compound packet; sans-IO, so its owner passes the current
+ * monotonic time and the matching wall-clock time as a 64-bit NTP timestamp (RFC 3550 §4).
  *
  * <p>Timing (RFC 3550 §6.2, §6.3.1, A.7): a point-to-point audio call's RTCP bandwidth share always yields an
  * interval below the 5 s minimum, so the deterministic interval is 5 s (2.5 s before the first report), randomized
  * uniformly over [0.5, 1.5] and divided by e − 3/2 to compensate for timer reconsideration.
  *
- * <p>Content: a sender report when RTP was sent since the previous report, else a receiver report (RFC 3550
- * §6.4); LSR/DLSR from the last sender report received (§6.4.1). Round-trip time comes from a report block about
- * our SSRC: RTT = A − LSR − DLSR in units of 1/65536 s.
+ * <p>Content (RFC 3550 §6.1, §6.4): a sender report when we sent RTP since the previous report, else a receiver
+ * report; one report block on the remote source once it has been heard (LSR/DLSR kept by its
+ * {@link ReceptionStats}); then an SDES with our CNAME; on leaving, a BYE last (§6.6).
  *
  * <p>Not thread-safe: confined to the owning leg's event loop.
  */
@@ -21,17 +29,8 @@ public final class RtcpScheduler {
     static final long MIN_INTERVAL_NANOS = 5_000_000_000L;
     private static final double COMPENSATION = Math.E - 1.5;
 
-    /** What the next compound packet reports about our sending (RFC 3550 §6.4.1). */
-    public record Report(
-            boolean senderReport,
-            long ntpTimestamp,
-            long rtpTimestamp,
-            long packetCount,
-            long octetCount,
-            long lastSr,
-            long delaySinceLastSr) {
-    }
-
+    private final long ssrc;
+    private final SourceDescription sdes;
     private final RandomGenerator random;
     private long nextDeadline;
     private boolean sentSinceReport;
@@ -39,13 +38,16 @@ public final class RtcpScheduler {
     private long lastRtpNanos;
     private long packetCount;
     private long octetCount;
-    private boolean haveSr;
-    private long lastSrMiddle;
-    private long lastSrArrivalNanos;
-    private long lastReportNanos = -1;
 
-    /** Schedules the first report at half the minimum interval (RFC 3550 §6.2), randomized. */
-    public RtcpScheduler(RandomGenerator random, long nowNanos) {
+    /**
+     * Schedules the first report at half the minimum interval (RFC 3550 §6.2), randomized.
+     *
+     * @param ssrc our SSRC
+     * @param cname our SDES CNAME (RFC 3550 §6.5.1)
+     */
+    public RtcpScheduler(long ssrc, String cname, RandomGenerator random, long nowNanos) {
+        this.ssrc = ssrc;
+        this.sdes = SourceDescription.cname(ssrc, cname);
         this.random = random;
         this.nextDeadline = nowNanos + randomized(MIN_INTERVAL_NANOS / 2);
     }
@@ -58,14 +60,9 @@ public final class RtcpScheduler {
         return nowNanos - nextDeadline >= 0;
     }
 
-    /** Time of the last report produced by {@link #poll}, or -1. */
-    public long lastReportNanos() {
-        return lastReportNanos;
-    }
-
     /**
-     * Records an RTP packet we sent: its timestamp and its payload length (RFC 3550 §6.4.1 sender's octet count
-     * excludes header and padding).
+     * Records an RTP packet we sent: its timestamp and its payload length (the sender's octet count excludes header
+     * and padding, RFC 3550 §6.4.1).
      */
     public void onRtpSent(long rtpTimestamp, int payloadOctets, long nowNanos) {
         sentSinceReport = true;
@@ -75,74 +72,46 @@ public final class RtcpScheduler {
         octetCount = (octetCount + payloadOctets) & 0xFFFFFFFFL;
     }
 
-    /** Records a sender report from the peer, for LSR/DLSR in our next report. */
-    public void onSenderReport(long ntpTimestamp, long nowNanos) {
-        haveSr = true;
-        lastSrMiddle = (ntpTimestamp >>> 16) & 0xFFFFFFFFL;
-        lastSrArrivalNanos = nowNanos;
-    }
-
     /**
-     * Round-trip time from a report block about our SSRC, in nanoseconds, or -1 when the block carries no LSR
-     * (the peer has not heard a sender report from us) or the result is negative (clock trouble).
-     *
-     * @param ntpNow arrival time of the report as a 64-bit NTP timestamp
-     */
-    public static long roundTripNanos(long lastSr, long delaySinceLastSr, long ntpNow) {
-        if (lastSr == 0) {
-            return -1;
-        }
-        long arrival = (ntpNow >>> 16) & 0xFFFFFFFFL;
-        long rtt = (arrival - lastSr - delaySinceLastSr) & 0xFFFFFFFFL;
-        if (rtt >= 0x8000_0000L) {
-            return -1;
-        }
-        return rtt * 1_000_000_000L >>> 16;
-    }
-
-    /**
-     * Produces the report that is due, or null when none is. Schedules the next one.
+     * The compound report that is due, or null when none is; schedules the next one.
      *
      * @param ntpNow wall-clock time matching {@code nowNanos}, as a 64-bit NTP timestamp
-     * @param clockRate RTP clock rate of what we send, to extrapolate the SR's RTP timestamp to now
+     * @param clockRate RTP clock rate of what we send, to carry the SR's RTP timestamp forward to now
+     * @param remote statistics of the remote source, or null when none has been heard
+     * @param remoteSsrc the remote source's SSRC (ignored when {@code remote} is null)
      */
-    public Report poll(long nowNanos, long ntpNow, int clockRate) {
+    public List<RtcpPacket> poll(long nowNanos, long ntpNow, int clockRate, ReceptionStats remote, long remoteSsrc) {
         if (!isDue(nowNanos)) {
             return null;
         }
-        return report(nowNanos, ntpNow, clockRate);
+        return List.of(report(nowNanos, ntpNow, clockRate, remote, remoteSsrc), sdes);
     }
 
-    /** The report to send now regardless of the schedule (a BYE's leading report, RFC 3550 §6.6). */
-    public Report report(long nowNanos, long ntpNow, int clockRate) {
-        long lsr = 0;
-        long dlsr = 0;
-        if (haveSr) {
-            lsr = lastSrMiddle;
-            dlsr = Math.min(0xFFFFFFFFL, ((nowNanos - lastSrArrivalNanos) << 16) / 1_000_000_000L);
-        }
-        Report r;
+    /** The compound to send when leaving: a report, our CNAME and a BYE (RFC 3550 §6.6). */
+    public List<RtcpPacket> bye(long nowNanos, long ntpNow, int clockRate, ReceptionStats remote, long remoteSsrc) {
+        return List.of(report(nowNanos, ntpNow, clockRate, remote, remoteSsrc), sdes, Bye.of(ssrc));
+    }
+
+    private RtcpPacket report(long nowNanos, long ntpNow, int clockRate, ReceptionStats remote, long remoteSsrc) {
+        List<ReportBlock> blocks = remote != null && remote.valid()
+                ? List.of(remote.toReportBlock(remoteSsrc & 0xFFFFFFFFL, nowNanos))
+                : List.of();
+        RtcpPacket report;
         if (sentSinceReport) {
-            long elapsedSamples = (nowNanos - lastRtpNanos) / 1_000_000L * clockRate / 1000L;
-            r = new Report(true, ntpNow, (lastRtpTimestamp + elapsedSamples) & 0xFFFFFFFFL, packetCount,
-                    octetCount, lsr, dlsr);
+            // §6.4.1: the RTP timestamp of the same instant as the NTP timestamp
+            long elapsed = Math.max(0L, nowNanos - lastRtpNanos);
+            long samples = elapsed / 1_000_000L * clockRate / 1000L;
+            report = new SenderReport(ssrc, ntpNow, (lastRtpTimestamp + samples) & 0xFFFFFFFFL, packetCount,
+                    octetCount, blocks);
         } else {
-            r = new Report(false, ntpNow, 0, 0, 0, lsr, dlsr);
+            report = new ReceiverReport(ssrc, blocks);
         }
         sentSinceReport = false;
-        lastReportNanos = nowNanos;
         nextDeadline = nowNanos + randomized(MIN_INTERVAL_NANOS);
-        return r;
+        return report;
     }
 
     private long randomized(long interval) {
         return (long) (interval * (0.5 + random.nextDouble()) / COMPENSATION);
-    }
-
-    /** Converts Unix time in nanoseconds to a 64-bit NTP timestamp (RFC 5905 §6: era 0 began 1900-01-01). */
-    public static long ntpFromUnixNanos(long unixNanos) {
-        long seconds = Math.floorDiv(unixNanos, 1_000_000_000L) + 2_208_988_800L;
-        long nanos = Math.floorMod(unixNanos, 1_000_000_000L);
-        return (seconds << 32) | ((nanos << 32) / 1_000_000_000L);
     }
 }

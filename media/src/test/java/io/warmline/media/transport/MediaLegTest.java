@@ -51,6 +51,10 @@ class MediaLegTest {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    static EventLoop loopForTests() {
+        return loop;
+    }
+
     @BeforeEach
     void setUp() {
         int[] range = UdpPeer.freeRange(4);
