@@ -9,8 +9,9 @@ import java.util.function.Function;
 
 /**
  * The loader on arbitrary bytes: it returns a config or throws {@link ConfigException}, nothing else. The normal
- * test run replays the seeds in {@code ConfigLoaderFuzzTestInputs/loadArbitraryBytes}; {@code JAZZER_FUZZ=1}
- * fuzzes.
+ * test run replays the seeds in {@code ConfigLoaderFuzzTestInputs/loadArbitraryBytes}. To fuzz:
+ * {@code JAZZER_FUZZ=1 mvn -pl config test -Dtest=ConfigLoaderFuzzTest -Djazzer.hooks=true} (the module turns
+ * Jazzer's hooks off for plain replay, where they only cost start-up time).
  */
 class ConfigLoaderFuzzTest {
 
