@@ -16,7 +16,6 @@ import io.warmline.sip.Trunk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -33,8 +32,7 @@ import org.slf4j.MDC;
 public final class CallRouter implements InboundCallHandler {
     private static final Logger log = LoggerFactory.getLogger(CallRouter.class);
 
-    private final List<InboundRoute> routes;
-    private final Map<String, TargetConfig> targets;
+    private final WarmlineConfig config;
     private final Map<String, Trunk> trunks;
     private final Map<String, TrunkConfig> trunkConfigs;
     private final CallSettings settings;
@@ -47,8 +45,7 @@ public final class CallRouter implements InboundCallHandler {
 
     public CallRouter(WarmlineConfig config, CallSettings settings, RtpPortAllocator ports, EventLoopGroup loops,
             Function<TrunkConfig, Trunk> toSipTrunk) {
-        this.routes = config.routes();
-        this.targets = config.targets();
+        this.config = config;
         this.trunkConfigs = config.trunks();
         this.trunks = config.trunks().values().stream()
                 .collect(Collectors.toUnmodifiableMap(TrunkConfig::name, toSipTrunk));
@@ -78,13 +75,13 @@ public final class CallRouter implements InboundCallHandler {
                 leg.reject(503, "Service Unavailable", null);
                 return;
             }
-            Optional<InboundRoute> route = routes.stream().filter(r -> r.number().matches(leg.calledNumber())).findFirst();
-            if (route.isEmpty()) {
+            InboundRoute route = config.routeFor(leg.calledNumber());
+            if (route == null) {
                 log.info("No route for number {} on trunk {}: 404", leg.calledNumber(), leg.trunk().name());
                 leg.reject(404, "Not Found", null);
                 return;
             }
-            TargetConfig target = targets.get(route.get().target());
+            TargetConfig target = config.targets().get(route.target());
             Trunk outTrunk = trunks.get(target.trunk());
             List<String> inCodecs = trunkConfigs.get(leg.trunk().name()).codecs();
             List<String> outCodecs = trunkConfigs.get(target.trunk()).codecs();
