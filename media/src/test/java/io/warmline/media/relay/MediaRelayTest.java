@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.warmline.media.codec.G711;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.time.ManualClock;
+import io.warmline.media.transport.LeakCheck;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
 import io.warmline.media.transport.RtpPortAllocator;
@@ -36,8 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Relays between two legs over loopback, with plain sockets as the caller's and the callee's phones. */
+@ExtendWith(LeakCheck.class)
 class MediaRelayTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

@@ -28,8 +28,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** RTCP of a {@link MediaLeg} over loopback; the leg's timers are driven through {@code checkTimers}. */
+@ExtendWith(LeakCheck.class)
 class MediaLegRtcpTest {
 
     private static final long MS = 1_000_000L;
