@@ -218,6 +218,8 @@ public final class MediaLeg implements AutoCloseable {
      * The remote addresses from SDP (offer/answer, re-INVITE). Restarts the source-learning window and the
      * no-media watchdog.
      *
+     * @param rtp the remote RTP address; {@code 0.0.0.0} or port 0 means none (nothing is sent until a source is
+     *     learned)
      * @param rtcp the remote RTCP address (RFC 3605 {@code a=rtcp}); null means the RTP port + 1; equal to
      *     {@code rtp} means rtcp-mux (RFC 5761), so RTCP is sent on the RTP socket
      */
@@ -230,14 +232,27 @@ public final class MediaLeg implements AutoCloseable {
         if (closed.get()) {
             return;
         }
-        InetSocketAddress rtcpAddress = rtcp != null ? rtcp : new InetSocketAddress(rtp.getAddress(),
-                rtp.getPort() + 1);
+        InetSocketAddress rtpAddress = usable(rtp) ? rtp : null;
+        InetSocketAddress rtcpAddress = null;
+        if (rtcp != null) {
+            rtcpAddress = usable(rtcp) ? rtcp : null;
+        } else if (rtpAddress != null && rtp.getPort() < 65535) {
+            rtcpAddress = new InetSocketAddress(rtp.getAddress(), rtp.getPort() + 1);
+        }
         long now = clock.nanoTime();
         remoteSet = true;
-        rtcpMux = rtcpAddress.equals(rtp);
-        rtpLatch.startLearning(rtp, now);
+        rtcpMux = rtcpAddress != null && rtcpAddress.equals(rtpAddress);
+        rtpLatch.startLearning(rtpAddress, now);
         rtcpLatch.startLearning(rtcpAddress, now);
         silenceSince = now;
+    }
+
+    /**
+     * An address media may be sent to. Not {@code 0.0.0.0} (the RFC 2543 hold idiom, RFC 3264 §8.4), which a
+     * Linux host would deliver to itself; not port 0 (a rejected stream, RFC 3264 §6); not unresolved.
+     */
+    private static boolean usable(InetSocketAddress address) {
+        return !address.isUnresolved() && !address.getAddress().isAnyLocalAddress() && address.getPort() > 0;
     }
 
     /** The negotiated format; takes effect for the next packet. */

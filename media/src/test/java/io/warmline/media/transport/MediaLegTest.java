@@ -455,6 +455,28 @@ class MediaLegTest {
     }
 
     @Test
+    void unspecifiedRemoteAddressIsNeverSentTo() throws Exception {
+        MediaLeg leg = open();
+        // c=0.0.0.0 (hold): sending there would reach this very host
+        leg.setRemote(new InetSocketAddress("0.0.0.0", leg.localRtpPort()), null);
+        barrier();
+        Collector c = new Collector();
+        leg.setListener(c);
+        ByteBuf out = Unpooled.buffer();
+        RtpHeader.writeHeader(out, 0, false, 1, 0, leg.localSsrc());
+        onLoop(() -> {
+            leg.send(out);
+            leg.checkTimers(clock.nanoTime() + 10_000 * MS);
+            return null;
+        });
+        assertEquals(0, out.refCnt());
+        MediaLegStats s = leg.stats();
+        assertEquals(1, s.sendDropped());
+        assertEquals(0, s.rtcpOut());
+        assertTrue(c.packets.isEmpty());
+    }
+
+    @Test
     void distinctSsrcPerLeg() throws Exception {
         assertNotEquals(open().localSsrc(), open().localSsrc());
     }
