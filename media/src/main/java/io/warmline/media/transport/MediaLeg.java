@@ -30,6 +30,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Objects;
@@ -82,6 +83,7 @@ public final class MediaLeg implements AutoCloseable {
     /** Receive buffer per datagram; anything longer arrives truncated and fails validation. */
     static final int RECEIVE_BUFFER = 2048;
     static final long TIMER_PERIOD_MILLIS = 200;
+    private static final int DSCP_EF = 46;
 
     private final EventLoop loop;
     private final RtpPortAllocator ports;
@@ -577,7 +579,14 @@ public final class MediaLeg implements AutoCloseable {
         private static DatagramChannel openSocket(InetAddress address) throws IOException {
             ProtocolFamily family = address instanceof Inet6Address ? StandardProtocolFamily.INET6
                     : StandardProtocolFamily.INET;
-            return DatagramChannel.open(family);
+            DatagramChannel ch = DatagramChannel.open(family);
+            try {
+                // RFC 4594 §4.1 / RFC 3246: telephony media is Expedited Forwarding (DSCP 46); best effort only
+                ch.setOption(StandardSocketOptions.IP_TOS, DSCP_EF << 2);
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("Cannot mark media sockets with DSCP EF: {}", e.toString());
+            }
+            return ch;
         }
 
         void closeQuietly() {

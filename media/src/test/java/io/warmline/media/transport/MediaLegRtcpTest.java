@@ -25,7 +25,9 @@ import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,12 +45,12 @@ class MediaLegRtcpTest {
     private UdpPeer rtcpPeer;
     private MediaLegTest.Collector collector;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void startLoop() {
         MediaLegTest.startLoop();
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void stopLoop() {
         MediaLegTest.stopLoop();
     }
