@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Load test: SIPp carrier UAC -> Warmline -> SIPp support-line UAS (RTP echo), all on 127.0.0.1.
+#
+#   sipp/bench.sh rate --rate 200 --calls 6000 [--talk-ms 2000]
+#       calls set up at a fixed rate, each holding RTP for --talk-ms; the rate is sustained when 0 calls fail.
+#   sipp/bench.sh hold --calls 1000 [--rate 100] [--plays 9]
+#       --calls calls set up at --rate and each held with continuous RTP for plays x 7.05 s (9 plays = 63 s);
+#       CPU is sampled on the plateau where all of them are up, heap per call is measured there after a GC.
+#
+# Common options:
+#   --jar FILE        Warmline jar (default bridge/target/warmline.jar; build: mvn -B -ntp -DskipTests package)
+#   --out DIR         where config, logs, SIPp statistics and report.txt go (default /tmp/warmline-bench-<mode>-<time>)
+#   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
+#   --rcvbuf BYTES    raise net.core.rmem_default/rmem_max to BYTES for the run, when permitted (default 8388608;
+#                     0 leaves them). Debian's SIPp 3.6.1 ignores -rtp_buffsize, so without this its echo socket
+#                     drops packets at a few hundred calls and the loss looks like Warmline's (DESIGN.md section 4).
+#   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
+#                     Warmline RTP 40000-59999 (default 35000)
+#
+# Needs sipp, java (jcmd), and root for SIPp's pcap playback (raw sockets) and for --rcvbuf.
+# Prints the report and writes it to DIR/report.txt. Exit code 0 when no call failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+mode=${1:-}; shift || true
+[[ "$mode" == rate || "$mode" == hold ]] || { sed -n '2,24p' "$0"; exit 2; }
+
+rate=""; calls=""; talk_ms=2000; plays=9; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
+rcvbuf=8388608; base=35000; pcap="$root/../shared/vectors/sipp-pcap/g711a.pcap"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rate) rate=$2; shift 2 ;;
+    --calls) calls=$2; shift 2 ;;
+    --talk-ms) talk_ms=$2; shift 2 ;;
+    --plays) plays=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --rcvbuf) rcvbuf=$2; shift 2 ;;
+    --port-base) base=$2; shift 2 ;;
+    --pcap) pcap=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ "$mode" = rate ]; then rate=${rate:-200}; calls=${calls:-$((rate * 30))}; else rate=${rate:-100}; calls=${calls:-1000}; fi
+[ -r "$jar" ] || { echo "no jar at $jar (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
+[ -r "$pcap" ] || { echo "no pcap at $pcap" >&2; exit 2; }
+out=${out:-/tmp/warmline-bench-$mode-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+
+sip=$base; http=$((base + 1)); uas_sip=$((base + 20)); uac_sip=$((base + 40)); uas_rtp=$((base + 60)); uac_rtp=$((base + 80))
+pcap_ms=7050
+if [ "$mode" = hold ]; then pause_ms=$pcap_ms; n_plays=$plays; else pause_ms=$talk_ms; n_plays=1; fi
+call_ms=$((pause_ms * n_plays))
+ramp_s=$(( (calls + rate - 1) / rate ))
+# Every call must have ended before SIPp's global timeout: ramp + call + set-up slack.
+run_timeout=$(( ramp_s + call_ms / 1000 + 60 ))
+
+pids=()
+saved_rmem=""
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [ -n "$saved_rmem" ]; then
+    sysctl -q -w net.core.rmem_default="${saved_rmem% *}" net.core.rmem_max="${saved_rmem#* }" || true
+  fi
+}
+trap cleanup EXIT
+
+if [ "$rcvbuf" != 0 ]; then
+  current="$(sysctl -n net.core.rmem_default) $(sysctl -n net.core.rmem_max)"
+  if sysctl -q -w net.core.rmem_default="$rcvbuf" net.core.rmem_max="$rcvbuf" 2>/dev/null; then
+    saved_rmem=$current
+  else
+    echo "warning: cannot raise net.core.rmem_default (not permitted); SIPp's echo socket may drop packets" >&2
+  fi
+fi
+
+cat >"$out/warmline.yaml" <<EOF
+node: { advertised-address: 127.0.0.1, drain-time: 5s }
+sip:
+  listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
+  max-calls: $((calls + 100))
+http: { listen: "127.0.0.1:$http" }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
+trunks:
+  carrier:
+    outbound: { address: "127.0.0.1:$uas_sip", transport: udp }
+    codecs: [PCMA, PCMU]
+    ring-timeout: 10s
+    inbound: { allow: [127.0.0.1/32], numbers: ["1000*"] }
+targets: { support: { trunk: carrier, number: "2000" } }
+routes: [ { number: "1000*", target: support } ]
+EOF
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime of the process
+hz=$(getconf CLK_TCK)
+udp_counter() { awk -v f="$1" '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c[f] }' /proc/net/snmp; }
+socket_drops() {   # sum of the drops column of the UDP sockets bound to ports [$1, $2]
+  local sum=0 hex drops port
+  while read -r hex drops; do
+    port=$((16#$hex))
+    if [ "$port" -ge "$1" ] && [ "$port" -le "$2" ]; then sum=$((sum + drops)); fi
+  done < <(awk 'NR > 1 { split($2, a, ":"); print a[2], $NF }' /proc/net/udp)
+  echo "$sum"
+}
+heap_used_kb() {   # heap in use after a full GC, in KB
+  jcmd "$1" GC.run >/dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
+}
+
+echo "starting Warmline ($jar), output in $out" >&2
+java -Xms"$heap" -Xmx"$heap" -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+wpid=$!; pids+=("$wpid")
+for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
+grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
+heap_idle=$(heap_used_kb "$wpid")
+
+common=(-nostdin -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
+(cd "$out" && exec sipp -sf "$here/uas-echo.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
+    -rtp_echo -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
+    "${common[@]}" >uas-stdout.log 2>&1) &
+uas_pid=$!; pids+=("$uas_pid")
+for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
+
+ticks0_w=$(cpu_ticks "$wpid"); ticks0_uas=$(cpu_ticks "$uas_pid")
+rcvbuf_err0=$(udp_counter RcvbufErrors); in0=$(udp_counter InDatagrams)
+start=$(date +%s.%N)
+(cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
+    -mi 127.0.0.1 -mp "$uac_rtp" -s 1000 -key pcap "$pcap" -set offer pcma -set plays "$n_plays" -d "$pause_ms" \
+    -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
+    "${common[@]}" >uac-stdout.log 2>&1) &
+uac_pid=$!; pids+=("$uac_pid")
+ticks0_uac=$(cpu_ticks "$uac_pid")
+
+plateau=""
+if [ "$mode" = hold ]; then
+  # All calls are up from the end of the ramp until the first one ends (call_ms after it started).
+  window_start=$((ramp_s + 3)); window_len=$(( call_ms / 1000 - ramp_s - 8 ))
+  if [ "$window_len" -ge 10 ]; then
+    sleep "$window_start"
+    cw0=$(cpu_ticks "$wpid"); cs0=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t0=$(date +%s.%N)
+    sleep "$window_len"
+    cw1=$(cpu_ticks "$wpid"); cs1=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t1=$(date +%s.%N)
+    w_drops=$(socket_drops 40000 59999); uas_drops_plateau=$(socket_drops "$uas_rtp" "$((uas_rtp + 3))")
+    heap_hold=$(heap_used_kb "$wpid")
+    plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
+        -v hh="$heap_hold" -v hi="$heap_idle" 'BEGIN {
+          wall = t1 - t0; w = 100 * cw / hz / wall; s = 100 * cs / hz / wall;
+          printf "plateau: %d calls up, %.1f s sampled\n", n, wall;
+          printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls)\n", w, w * 100 / n;
+          printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
+          printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
+    plateau="$plateau
+  socket drops so far: Warmline RTP sockets $w_drops, SIPp UAS echo socket $uas_drops_plateau"
+  else
+    plateau="plateau: too short to sample (ramp ${ramp_s}s vs call ${call_ms}ms); use more --plays or a higher --rate"
+  fi
+fi
+
+set +e
+wait "$uac_pid"; uac_rc=$?
+wait "$uas_pid"; uas_rc=$?
+set -e
+end=$(date +%s.%N)
+ticks1_w=$(cpu_ticks "$wpid")
+rcvbuf_err1=$(udp_counter RcvbufErrors); in1=$(udp_counter InDatagrams)
+# The UAC's own media socket is never read by SIPp (its playback goes out on raw sockets), so its drops are left out.
+uas_drops=$(socket_drops "$uas_rtp" "$((uas_rtp + 3))")
+
+stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
+ok=$(stat uac-stat.csv 'SuccessfulCall(C)'); failed=$(stat uac-stat.csv 'FailedCall(C)')
+uas_ok=$(stat uas-stat.csv 'SuccessfulCall(C)'); uas_failed=$(stat uas-stat.csv 'FailedCall(C)')
+
+{
+  echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms (pcap ${n_plays}x, pause ${pause_ms}ms) rcvbuf=$(sysctl -n net.core.rmem_default)"
+  echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
+  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }')"
+  echo "UAC: exit $uac_rc, successful $ok, failed $failed; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed"
+  awk -v s="$start" -v e="$end" -v cw="$((ticks1_w - ticks0_w))" -v hz="$hz" -v n="$calls" 'BEGIN {
+    printf "whole run: %.1f s wall, Warmline CPU %.1f s (%.1f %% of one core)\n", e - s, cw / hz, 100 * cw / hz / (e - s) }'
+  [ -n "$plateau" ] && echo "$plateau"
+  echo "UDP (whole host) during the run: $((in1 - in0)) datagrams received, $((rcvbuf_err1 - rcvbuf_err0)) dropped for a full receive buffer"
+  echo "  (the drops include the SIPp UAC's media socket, which SIPp never reads: its playback leaves by raw sockets)"
+  echo "socket drops at the end: SIPp UAS echo socket $uas_drops"
+  echo "files: $out"
+} | tee "$out/report.txt"
+
+[ "$uac_rc" = 0 ] && [ "${failed:-1}" = 0 ] && [ "${uas_failed:-1}" = 0 ]
