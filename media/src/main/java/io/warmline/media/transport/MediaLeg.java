@@ -92,7 +92,6 @@ public final class MediaLeg implements AutoCloseable {
     private final NioDatagramChannel rtcpChannel;
     private final NanoClock clock;
     private final long noMediaNanos;
-    private final String cname;
     private final long localSsrc;
     private final SourceLatch rtpLatch;
     private final SourceLatch rtcpLatch;
@@ -129,7 +128,6 @@ public final class MediaLeg implements AutoCloseable {
         this.rtpPort = pair.port;
         this.clock = options.clock();
         this.noMediaNanos = options.noMediaTimeout().toNanos();
-        this.cname = options.cname();
         SplittableRandom random = new SplittableRandom();
         this.localSsrc = random.nextLong() & 0xFFFFFFFFL;
         long window = options.latchWindow().toNanos();
@@ -138,7 +136,7 @@ public final class MediaLeg implements AutoCloseable {
         this.silenceSince = clock.nanoTime();
         this.monoAnchorNanos = silenceSince;
         this.wallAnchorUnixNanos = System.currentTimeMillis() * 1_000_000L;
-        this.rtcp = new RtcpScheduler(localSsrc, cname, random, silenceSince);
+        this.rtcp = new RtcpScheduler(localSsrc, options.cname(), random, silenceSince);
         this.rtpChannel = channel(pair.rtp, new RtpHandler());
         this.rtcpChannel = channel(pair.rtcp, new RtcpHandler());
     }
@@ -358,7 +356,12 @@ public final class MediaLeg implements AutoCloseable {
                 rtcpOut, fraction, lost, jitterMs, rttMs, lastRtcpSent, lastRtcpReceived);
     }
 
-    /** Closes both sockets, releases the port pair and cancels timers. Idempotent; any thread. */
+    /**
+     * Sends an RTCP BYE (when a remote is known), closes both sockets, releases the port pair and cancels timers.
+     * Idempotent; any thread (off the loop it hops onto it). The operating system frees a closed NIO socket's port
+     * at the loop's next select, so an immediate re-bind of the same pair can still fail; the allocator's
+     * round-robin order makes that rare, and it is skipped like any taken pair.
+     */
     @Override
     public void close() {
         if (!loop.inEventLoop() && !loop.isShuttingDown()) {
