@@ -103,6 +103,7 @@ public final class MediaLeg implements AutoCloseable {
     private Listener listener;
     private LegFormat format;
     private boolean remoteSet;
+    private boolean mediaExpected = true;
     private boolean rtcpMux;
     private long silenceSince;
     private ScheduledFuture<?> timer;
@@ -255,6 +256,21 @@ public final class MediaLeg implements AutoCloseable {
         return !address.isUnresolved() && !address.getAddress().isAnyLocalAddress() && address.getPort() > 0;
     }
 
+    /**
+     * Whether the remote is expected to send RTP. False while it holds the call with {@code a=sendonly} or
+     * {@code a=inactive} (RFC 3264 §8.4), which suspends the no-media watchdog; true (the default) restarts it.
+     */
+    public void setMediaExpected(boolean expected) {
+        if (!loop.inEventLoop()) {
+            execute(() -> setMediaExpected(expected));
+            return;
+        }
+        if (expected && !mediaExpected) {
+            silenceSince = clock.nanoTime();
+        }
+        mediaExpected = expected;
+    }
+
     /** The negotiated format; takes effect for the next packet. */
     public void setFormat(int payloadType, String encoding, int clockRate, int telephoneEventPt) {
         LegFormat f = new LegFormat(payloadType, encoding, clockRate, telephoneEventPt);
@@ -405,7 +421,7 @@ public final class MediaLeg implements AutoCloseable {
                 sendRtcp(report, now);
             }
         }
-        if (remoteSet && now - silenceSince >= noMediaNanos) {
+        if (remoteSet && mediaExpected && now - silenceSince >= noMediaNanos) {
             silenceSince = now;
             Listener l = listener;
             if (l != null) {

@@ -398,6 +398,37 @@ class MediaLegTest {
     }
 
     @Test
+    void holdSuspendsNoMediaWatchdog() throws Exception {
+        MediaLeg leg = open();
+        UdpPeer peer = peer();
+        Collector c = new Collector();
+        leg.setListener(c);
+        leg.setRemote(peer.address(), null);
+        leg.setMediaExpected(false);
+        barrier();
+        long t0 = clock.nanoTime();
+        onLoop(() -> {
+            leg.checkTimers(t0 + 60_000 * MS);
+            return null;
+        });
+        assertEquals(0, c.noMedia.get());
+        clock.advance(Duration.ofSeconds(60));
+        leg.setMediaExpected(true);
+        barrier();
+        long resumed = clock.nanoTime();
+        onLoop(() -> {
+            leg.checkTimers(resumed + 9_999 * MS);
+            return null;
+        });
+        assertEquals(0, c.noMedia.get());
+        onLoop(() -> {
+            leg.checkTimers(resumed + 10_000 * MS);
+            return null;
+        });
+        assertEquals(1, c.noMedia.get());
+    }
+
+    @Test
     void noMediaFiresFromTheLoopTimer() throws Exception {
         MediaLeg leg = open();
         UdpPeer peer = peer();
