@@ -23,6 +23,7 @@ import io.warmline.sip.Trunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class B2buaCall {
     private static final class Side {
         final String name;
         final List<String> codecs;
-        final SdpOrigin origin = new SdpOrigin();
+        final SdpOrigin origin = SdpOrigin.random(ThreadLocalRandom.current());
         MediaLeg media;
         Negotiated negotiated;
         SessionDescription localOffer;
@@ -338,9 +339,9 @@ final class B2buaCall {
             }
 
             @Override
-            public void onFailure(int status) {
-                inCall(() -> log.info("The {} leg refused the re-INVITE ({}): direction unchanged there", side.name,
-                        status));
+            public void onFailure(int status, String reason) {
+                inCall(() -> log.info("The {} leg refused the re-INVITE ({} {}): direction unchanged there",
+                        side.name, status, reason));
             }
         };
         log.info("Reflecting {} to the {} leg", direction, side.name);
@@ -356,6 +357,9 @@ final class B2buaCall {
         side.media.setRemote(n.remoteRtp(), n.remoteRtcp());
         side.media.setFormat(n.codec().payloadType(), n.codec().encoding(), n.codec().clockRate(),
                 n.telephoneEventPt());
+        // A far end that holds us (recvonly, inactive) sends nothing: that silence is not a dead leg.
+        Direction d = n.remoteDirection();
+        side.media.setMediaExpected(d == Direction.SENDRECV || d == Direction.SENDONLY);
     }
 
     private void noMedia(Side side) {
