@@ -10,13 +10,14 @@ final class SpeechLikeSignal {
 
     /**
      * Voiced "syllables": a gliding 90-250 Hz fundamental with harmonics shaped by two formant-like peaks, a
-     * 4 Hz syllabic envelope with pauses, and a little noise; peak level about -6 dBFS.
+     * 2 Hz syllabic envelope with pauses, and a little noise; peak normalised to -6 dBFS.
      */
     static short[] generate(int sampleRate, double seconds, long seed) {
         Random random = new Random(seed);
         int n = (int) (sampleRate * seconds);
-        short[] out = new short[n];
+        double[] raw = new double[n];
         double phase = 0;
+        double peak = 0;
         for (int i = 0; i < n; i++) {
             double t = (double) i / sampleRate;
             double f0 = 170 + 80 * Math.sin(2 * Math.PI * 0.7 * t);
@@ -30,8 +31,12 @@ final class SpeechLikeSignal {
                 voiced += gain * Math.sin(h * phase);
             }
             double envelope = Math.max(0, Math.sin(2 * Math.PI * 2 * t));
-            double sample = 6000 * envelope * voiced + 40 * random.nextGaussian();
-            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(sample)));
+            raw[i] = envelope * voiced + 0.005 * random.nextGaussian();
+            peak = Math.max(peak, Math.abs(raw[i]));
+        }
+        short[] out = new short[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (short) Math.round(raw[i] / peak * 16384);
         }
         return out;
     }

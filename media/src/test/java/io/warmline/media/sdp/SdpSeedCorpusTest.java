@@ -44,7 +44,7 @@ class SdpSeedCorpusTest {
                 for (int length = 0; length <= seed.length; length++) {
                     SdpFuzzTarget.check(java.util.Arrays.copyOf(seed, length));
                 }
-                for (int i = 0; i < 300; i++) {
+                for (int i = 0; i < 100; i++) {
                     byte[] mutated = seed.clone();
                     int flips = 1 + random.nextInt(4);
                     for (int f = 0; f < flips && mutated.length > 0; f++) {
