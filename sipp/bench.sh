@@ -80,7 +80,7 @@ cat >"$out/warmline.yaml" <<EOF
 node: { advertised-address: 127.0.0.1, drain-time: 5s }
 sip:
   listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
-  max-calls: $((calls + 100))
+  max-calls: $((2 * calls + 100))   # counted in SIP legs: two per bridged call
 http: { listen: "127.0.0.1:$http" }
 media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
 trunks:
@@ -93,6 +93,7 @@ targets: { support: { trunk: carrier, number: "2000" } }
 routes: [ { number: "1000*", target: support } ]
 EOF
 
+stat_now() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime of the process
 hz=$(getconf CLK_TCK)
 udp_counter() { awk -v f="$1" '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c[f] }' /proc/net/snmp; }
@@ -123,15 +124,25 @@ common=(-nostdin -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat
 uas_pid=$!; pids+=("$uas_pid")
 for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
 
-ticks0_w=$(cpu_ticks "$wpid"); ticks0_uas=$(cpu_ticks "$uas_pid")
-rcvbuf_err0=$(udp_counter RcvbufErrors); in0=$(udp_counter InDatagrams)
-start=$(date +%s.%N)
+in0=$(udp_counter InDatagrams)
 (cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
     -mi 127.0.0.1 -mp "$uac_rtp" -s 1000 -key pcap "$pcap" -set offer pcma -set plays "$n_plays" -d "$pause_ms" \
     -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
     "${common[@]}" >uac-stdout.log 2>&1) &
 uac_pid=$!; pids+=("$uac_pid")
-ticks0_uac=$(cpu_ticks "$uac_pid")
+
+# Once a second: CPU ticks of the three processes and receive-buffer drops, until the UAC exits (cpu.log).
+sample() {
+  echo "time warmline_ticks uac_ticks uas_ticks uac_socket_drops uas_socket_drops warmline_socket_drops host_rcvbuf_errors" >"$out/cpu.log"
+  while kill -0 "$uac_pid" 2>/dev/null; do
+    echo "$(date +%s.%N) $(cpu_ticks "$wpid") $(cpu_ticks "$uac_pid") $(cpu_ticks "$uas_pid")" \
+         "$(socket_drops "$uac_rtp" "$((uac_rtp + 3))") $(socket_drops "$uas_rtp" "$((uas_rtp + 3))")" \
+         "$(socket_drops 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
+    sleep 1
+  done
+}
+sample &
+sampler_pid=$!; pids+=("$sampler_pid")
 
 plateau=""
 if [ "$mode" = hold ]; then
@@ -143,11 +154,12 @@ if [ "$mode" = hold ]; then
     sleep "$window_len"
     cw1=$(cpu_ticks "$wpid"); cs1=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t1=$(date +%s.%N)
     w_drops=$(socket_drops 40000 59999); uas_drops_plateau=$(socket_drops "$uas_rtp" "$((uas_rtp + 3))")
+    up=$(stat_now uac-stat.csv CurrentCall)
     heap_hold=$(heap_used_kb "$wpid")
     plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
-        -v hh="$heap_hold" -v hi="$heap_idle" 'BEGIN {
+        -v hh="$heap_hold" -v hi="$heap_idle" -v up="$up" 'BEGIN {
           wall = t1 - t0; w = 100 * cw / hz / wall; s = 100 * cs / hz / wall;
-          printf "plateau: %d calls up, %.1f s sampled\n", n, wall;
+          printf "plateau: %d calls set up, %d of them up (SIPp UAC CurrentCall) at the end of the %.1f s sample\n", n, up, wall;
           printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls)\n", w, w * 100 / n;
           printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
           printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
@@ -161,12 +173,9 @@ fi
 set +e
 wait "$uac_pid"; uac_rc=$?
 wait "$uas_pid"; uas_rc=$?
+wait "$sampler_pid"
 set -e
-end=$(date +%s.%N)
-ticks1_w=$(cpu_ticks "$wpid")
-rcvbuf_err1=$(udp_counter RcvbufErrors); in1=$(udp_counter InDatagrams)
-# The UAC's own media socket is never read by SIPp (its playback goes out on raw sockets), so its drops are left out.
-uas_drops=$(socket_drops "$uas_rtp" "$((uas_rtp + 3))")
+in1=$(udp_counter InDatagrams)
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 ok=$(stat uac-stat.csv 'SuccessfulCall(C)'); failed=$(stat uac-stat.csv 'FailedCall(C)')
@@ -177,12 +186,20 @@ uas_ok=$(stat uas-stat.csv 'SuccessfulCall(C)'); uas_failed=$(stat uas-stat.csv 
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
   echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }')"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed"
-  awk -v s="$start" -v e="$end" -v cw="$((ticks1_w - ticks0_w))" -v hz="$hz" -v n="$calls" 'BEGIN {
-    printf "whole run: %.1f s wall, Warmline CPU %.1f s (%.1f %% of one core)\n", e - s, cw / hz, 100 * cw / hz / (e - s) }'
+  awk -v hz="$hz" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4; r0 = $8 }
+    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $6; r = $8; if ($7 > wd) wd = $7 }
+    END {
+      wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
+      printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
+      printf "receive-buffer drops: host %d, of which the SIPp UAC media socket %d (never read by SIPp: its playback leaves by raw sockets), SIPp UAS echo socket %d, Warmline RTP sockets up to %d at a sample\n", r - r0, ud, sd, wd }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
-  echo "UDP (whole host) during the run: $((in1 - in0)) datagrams received, $((rcvbuf_err1 - rcvbuf_err0)) dropped for a full receive buffer"
-  echo "  (the drops include the SIPp UAC's media socket, which SIPp never reads: its playback leaves by raw sockets)"
-  echo "socket drops at the end: SIPp UAS echo socket $uas_drops"
+  # Full-rate RTP: g711a.pcap sends a packet every 30 ms; each packet crosses loopback four times
+  # (carrier -> Warmline -> support line -> echo -> Warmline -> carrier).
+  awk -v got="$((in1 - in0))" -v n="$calls" -v ms="$call_ms" -v pcap_ms="$pcap_ms" -v plays="$n_plays" 'BEGIN {
+    per_call = (plays > 1 ? plays * 236 : int((ms < pcap_ms ? ms : pcap_ms) / 30));
+    want = 4 * n * per_call;
+    printf "UDP datagrams received on the host: %d; full-rate RTP on all four legs would be about %d (%.0f %%)\n", got, want, 100 * got / want }'
+  echo "other load on the machine at the end: $(cut -d' ' -f1-3 /proc/loadavg) (load average)"
   echo "files: $out"
 } | tee "$out/report.txt"
 
