@@ -119,9 +119,7 @@ final class B2buaCall {
                 applyRemote(caller);
                 callee.media = openMedia();
             } catch (NoCommonCodecException e) {
-                // RFC 3261 §20.43 warn-code 305: incompatible media format.
-                fail(488, "Not Acceptable Here",
-                        "305 " + settings.advertisedAddress() + " \"Incompatible media format: " + e.getMessage().replace("\"", "'") + "\"",
+                fail(e.sipStatus(), "Not Acceptable Here", e.warningHeaderValue(settings.advertisedAddress()),
                         "no-common-codec");
                 return;
             } catch (SdpException e) {

@@ -91,9 +91,20 @@ public record PayloadFormat(int payloadType, String encoding, int clockRate, int
         return new PayloadFormat(payloadType, TELEPHONE_EVENT, clockRate, 1, events);
     }
 
-    /** The {@code a=rtpmap} value without the payload type, e.g. {@code PCMU/8000}. */
+    /**
+     * The {@code a=rtpmap} value without the payload type, e.g. {@code PCMU/8000}. Encoding names compare
+     * case-insensitively (RFC 8866 §6.6), but some devices match them literally, so we write them as registered.
+     */
     public String rtpmap() {
-        return encoding + "/" + clockRate + (channels > 1 ? "/" + channels : "");
+        return registeredName() + "/" + clockRate + (channels > 1 ? "/" + channels : "");
+    }
+
+    private String registeredName() {
+        return switch (encoding) {
+            case TELEPHONE_EVENT -> "telephone-event";
+            case "OPUS" -> "opus";
+            default -> encoding;
+        };
     }
 
     /** Same encoding, clock rate and channels (payload type and fmtp aside). */

@@ -47,7 +47,7 @@ class OfferAnswerTest {
                 "m=audio 30000 RTP/AVP 8 0 101",
                 "a=rtpmap:8 PCMA/8000",
                 "a=rtpmap:0 PCMU/8000",
-                "a=rtpmap:101 telephone-event/8000".toUpperCase().replace("A=RTPMAP", "a=rtpmap"),
+                "a=rtpmap:101 telephone-event/8000",
                 "a=fmtp:101 0-16",
                 "a=ptime:20",
                 "a=sendrecv",
@@ -95,7 +95,7 @@ class OfferAnswerTest {
                 "t=0 0",
                 "m=audio 30000 RTP/AVP 0 101",
                 "a=rtpmap:0 PCMU/8000",
-                "a=rtpmap:101 TELEPHONE-EVENT/8000",
+                "a=rtpmap:101 telephone-event/8000",
                 "a=fmtp:101 0-15",
                 "a=sendrecv",
                 ""), n.local().encode());

@@ -90,7 +90,7 @@ class SessionDescriptionTest {
         assertEquals(Optional.of(new PayloadFormat(9, "G722", 8000, 1, null)), m.rtpmap(9));
         assertEquals(Optional.of(new PayloadFormat(96, "PCMU", 8000, 1, null)), m.rtpmap(96));
         assertEquals(Optional.of(new PayloadFormat(97, "OPUS", 48000, 2, null)), m.rtpmap(97));
-        assertEquals("OPUS/48000/2", m.rtpmap(97).orElseThrow().rtpmap());
+        assertEquals("opus/48000/2", m.rtpmap(97).orElseThrow().rtpmap(), "written as registered");
         assertEquals(Optional.empty(), m.rtpmap(18), "not listed on the m-line");
     }
 
