@@ -59,6 +59,7 @@ import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ExtensionHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Message;
@@ -331,6 +332,22 @@ public final class SipCore implements SipListenerExt {
 
     private void dispatch(RequestEvent ev, SipProvider provider, Request req) {
         String method = req.getMethod();
+        if (req instanceof SIPRequest sr && sr.getApplicationData() instanceof RawMessageCheck.Defect d) {
+            malformed.incrementAndGet();
+            if (!method.equals(Request.ACK)) {
+                Response r = response(d.status(), req);
+                setReasonPhrase(r, d.reason());
+                respondNew(provider, req, ev.getServerTransaction(), r);
+            }
+            return;
+        }
+        if (req.getHeader(MaxForwardsHeader.NAME) == null) {
+            try {
+                req.setHeader(headers.createMaxForwardsHeader(70)); // RFC 2543 peers omit it (RFC 4475 §3.4.1)
+            } catch (Exception e) {
+                return;
+            }
+        }
         if (method.equals(Request.ACK)) {
             Dialog d = ev.getDialog();
             if (d != null && d.getApplicationData() instanceof Leg leg) {
@@ -370,8 +387,12 @@ public final class SipCore implements SipListenerExt {
 
     /** RFC 3261 §8.2.2.1 (416 for a non-SIP Request-URI) and §8.2.2.3 (420 for unknown Require). */
     private boolean checkUriAndRequire(SipProvider provider, Request req, ServerTransaction st) {
-        if (!(req.getRequestURI() instanceof SipURI)) {
+        if (!(req.getRequestURI() instanceof SipURI uri)) {
             respondNew(provider, req, st, response(416, req));
+            return false;
+        }
+        if (uri.getHeaderNames() != null && uri.getHeaderNames().hasNext()) {
+            respondNew(provider, req, st, response(400, req)); // RFC 3261 §19.1.5: headers not allowed here
             return false;
         }
         List<String> unsupported = new ArrayList<>();
@@ -417,6 +438,12 @@ public final class SipCore implements SipListenerExt {
             addHeader(r, "Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             respondNew(provider, req, st0, r);
             LOG.info("INVITE refused (503): {}", draining ? "draining" : "maxCalls reached");
+            return;
+        }
+        if (!acceptsSdp(req)) {
+            Response r = response(406, req, newTag()); // our 2xx would carry SDP (RFC 3261 §21.4.7)
+            addHeader(r, "Accept", "application/sdp");
+            respondNew(provider, req, st0, r);
             return;
         }
         String offer;
@@ -582,6 +609,16 @@ public final class SipCore implements SipListenerExt {
             return st;
         } catch (TransactionAlreadyExistsException e) {
             return null; // a retransmission: the transaction layer answers it
+        } catch (javax.sip.TransactionUnavailableException e) {
+            // the RI refuses requests lacking what RFC 3261 requires (e.g. Contact in INVITE): 400, statelessly
+            malformed.incrementAndGet();
+            LOG.debug("400 for {}: {}", req.getMethod(), e.getMessage());
+            if (!req.getMethod().equals(Request.ACK)) {
+                Response r = response(400, req);
+                setReasonPhrase(r, "Bad Request");
+                sendStateless(provider, r);
+            }
+            return null;
         } catch (Exception e) {
             LOG.debug("no server transaction for {}: {}", req.getMethod(), e.toString());
             return null;
@@ -596,8 +633,8 @@ public final class SipCore implements SipListenerExt {
 
     boolean respond(ServerTransaction st, Response r) {
         try {
-            st.sendResponse(r);
             sent(r);
+            st.sendResponse(r);
             return true;
         } catch (Exception e) {
             LOG.warn("{} could not be sent: {}", r.getStatusCode(), e.toString());
@@ -614,8 +651,8 @@ public final class SipCore implements SipListenerExt {
 
     private void sendStateless(SipProvider provider, Response r) {
         try {
-            provider.sendResponse(r);
             sent(r);
+            provider.sendResponse(r);
         } catch (Exception e) {
             LOG.debug("stateless {} not sent: {}", r.getStatusCode(), e.toString());
         }
@@ -623,7 +660,7 @@ public final class SipCore implements SipListenerExt {
 
     private void sent(Response r) {
         if (WIRE.isDebugEnabled()) {
-            WIRE.debug("sent\n{}", Secrets.mask(r.toString()));
+            WIRE.debug("sending\n{}", Secrets.mask(r.toString()));
         }
         Observer o = observer;
         if (o != null) {
@@ -851,6 +888,24 @@ public final class SipCore implements SipListenerExt {
             }
         }
         throw new IllegalArgumentException("no SDP in " + type);
+    }
+
+    /** No Accept header means application/sdp is acceptable (RFC 3261 §20.1). */
+    private boolean acceptsSdp(Request req) {
+        ListIterator<?> it = req.getHeaders("Accept");
+        if (it == null || !it.hasNext()) {
+            return true;
+        }
+        while (it.hasNext()) {
+            for (String t : headerValue((Header) it.next()).split(",")) {
+                String type = t.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                if (type.equals("application/sdp") || type.equals("application/*") || type.equals("*/*")
+                        || type.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Endpoint endpointOf(SipProvider provider) {

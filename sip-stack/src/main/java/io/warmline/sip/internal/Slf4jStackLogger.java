@@ -68,7 +68,19 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message) {
+        if (aboutReceivedJunk(message)) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(Secrets.mask(message));
+            }
+            return;
+        }
         LOG.error(Secrets.mask(message));
+    }
+
+    /** Per-packet complaints about what a peer sent: a flood must not flood the error log. */
+    private static boolean aboutReceivedJunk(String message) {
+        return message != null && (message.startsWith("Detected stray response")
+                || message.startsWith("bad message") || message.startsWith(">>> Dropped Bad Msg"));
     }
 
     @Override

@@ -23,6 +23,8 @@ public final class StackProperties {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         p.setProperty("gov.nist.javax.sip.LOG_STACK_TRACE_ON_MESSAGE_SEND", "false");
 
+        // The RI's parser plus checks it lacks (repeated single-value headers, SIP version): see RawMessageCheck.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CheckingMessageParser.Factory.class.getName());
         // Largest message accepted (TCP framing and UDP datagrams); bigger ones are dropped.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(s.maxMessageSize()));
         // TCP: a started message must complete within this many ms (slow-sender defence).
