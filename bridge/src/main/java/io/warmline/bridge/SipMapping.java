@@ -19,8 +19,9 @@ final class SipMapping {
         List<SipListenPoint> listen = config.sip().listen().stream()
                 .map(p -> new SipListenPoint(p.transport().name().toLowerCase(), p.address().host(), p.address().port()))
                 .toList();
+        // The operator counts calls; the SIP layer counts legs, and every bridged call has two.
         return new SipSettings(listen, config.node().advertisedAddress(), config.sip().maxMessageSize(),
-                config.sip().sessionExpires(), config.sip().minSe(), config.sip().maxCalls());
+                config.sip().sessionExpires(), config.sip().minSe(), Math.multiplyExact(2, config.sip().maxCalls()));
     }
 
     static Trunk trunk(TrunkConfig t) {
