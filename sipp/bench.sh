@@ -80,7 +80,7 @@ cat >"$out/warmline.yaml" <<EOF
 node: { advertised-address: 127.0.0.1, drain-time: 5s }
 sip:
   listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
-  max-calls: $((2 * calls + 100))   # counted in SIP legs: two per bridged call
+  max-calls: $((calls + 50))
 http: { listen: "127.0.0.1:$http" }
 media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
 trunks:
