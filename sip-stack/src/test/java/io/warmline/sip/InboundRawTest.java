@@ -319,18 +319,17 @@ class InboundRawTest {
     void drainRefusesNewInvitesWith503() throws Exception {
         TestSupport.Handler h = new TestSupport.Handler("drain");
         try (SipService s = new SipService(TestSupport.settings(), List.of(TestSupport.trunk("carrier", 5060,
-                "127.0.0.1/32", List.of("*"), Duration.ofSeconds(10), null, null, 0)), h);
-             RawPeer p = new RawPeer("127.0.0.1", 0)) {
+                "127.0.0.1/32", List.of("*"), Duration.ofSeconds(10), null, null, 0)), h)) {
             s.start();
-            RawPeer q = new RawPeer("127.0.0.1", s.localPort("udp"));
-            s.stopAccepting();
-            q.send(q.request("INVITE", "sip:1@127.0.0.1:" + s.localPort("udp"), callId(), 1, null, sdp("c", 1)));
-            SipMsg r = q.awaitFinal("INVITE", WAIT);
-            assertEquals(503, r.status());
-            assertNotNull(r.header("retry-after"));
-            q.send(q.request("OPTIONS", "sip:1@127.0.0.1:" + s.localPort("udp"), callId(), 1, null, null));
-            assertEquals(200, q.awaitFinal("OPTIONS", WAIT).status(), "keepalives still answered while draining");
-            q.close();
+            try (RawPeer q = new RawPeer("127.0.0.1", s.localPort("udp"))) {
+                s.stopAccepting();
+                q.send(q.request("INVITE", "sip:1@127.0.0.1:" + s.localPort("udp"), callId(), 1, null, sdp("c", 1)));
+                SipMsg r = q.awaitFinal("INVITE", WAIT);
+                assertEquals(503, r.status());
+                assertNotNull(r.header("retry-after"));
+                q.send(q.request("OPTIONS", "sip:1@127.0.0.1:" + s.localPort("udp"), callId(), 1, null, null));
+                assertEquals(200, q.awaitFinal("OPTIONS", WAIT).status(), "keepalives still answered while draining");
+            }
             assertTrue(h.legs.isEmpty());
         } finally {
             h.executor.shutdownNow();
