@@ -29,7 +29,15 @@ public final class CheckingMessageParser extends StringMsgParser {
     @Override
     public SIPMessage parseSIPMessage(byte[] msgBuffer, boolean readBody, boolean strict,
                                       ParseExceptionListener listener) throws ParseException {
-        SIPMessage m = super.parseSIPMessage(msgBuffer, readBody, strict, listener);
+        SIPMessage m;
+        try {
+            m = super.parseSIPMessage(msgBuffer, readBody, strict, listener);
+        } catch (ParseException e) {
+            // The RI puts this message into the reason phrase of its stateless 400 (RFC 3261 §25.1: no CR/LF in a
+            // Reason-Phrase). Its own texts hold line breaks, object ids and pieces of the request; say only what
+            // kind of defect it was.
+            throw new ParseException("malformed message", e.getErrorOffset());
+        }
         if (m != null && msgBuffer != null) {
             RawMessageCheck.Defect d = RawMessageCheck.check(msgBuffer);
             if (d != null) {
