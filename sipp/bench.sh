@@ -14,6 +14,7 @@
 #   --rcvbuf BYTES    raise net.core.rmem_default/rmem_max to BYTES for the run, when permitted (default 8388608;
 #                     0 leaves them). Debian's SIPp 3.6.1 ignores -rtp_buffsize, so without this its echo socket
 #                     drops packets at a few hundred calls and the loss looks like Warmline's (DESIGN.md section 4).
+#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=...)
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 35000)
 #
@@ -111,7 +112,8 @@ heap_used_kb() {   # heap in use after a full GC, in KB
 }
 
 echo "starting Warmline ($jar), output in $out" >&2
-java -Xms"$heap" -Xmx"$heap" -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+# shellcheck disable=SC2086
+java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
