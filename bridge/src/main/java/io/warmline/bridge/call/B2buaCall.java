@@ -44,7 +44,18 @@ import org.slf4j.MDC;
 final class B2buaCall {
     private static final Logger log = LoggerFactory.getLogger(B2buaCall.class);
 
-    enum State { NEW, DIALING, EARLY, CONNECTED, ENDED }
+    enum State {
+        NEW, DIALING, EARLY, CONNECTED, ENDED;
+
+        boolean canMoveTo(State to) {
+            return switch (this) {
+                case NEW -> to == DIALING || to == ENDED;
+                case DIALING, EARLY -> to == EARLY || to == CONNECTED || to == ENDED;
+                case CONNECTED -> to == ENDED;
+                case ENDED -> false;
+            };
+        }
+    }
 
     /** Per-leg media state: the RTP endpoint, our o= line, our codec preference and the current agreement. */
     private static final class Side {
@@ -385,30 +396,31 @@ final class B2buaCall {
         return "399 " + settings.advertisedAddress() + " \"" + text.replace("\"", "'") + "\"";
     }
 
+    /** The one place the state changes: checks the move is allowed, logs it, and releases media on ENDED. */
     private void transition(State to, String reason) {
-        if (state == State.ENDED) {
-            throw new IllegalStateException("call already ended, cannot go to " + to);
+        if (!state.canMoveTo(to)) {
+            throw new IllegalStateException("call cannot go from " + state + " to " + to + " (" + reason + ")");
         }
         log.info("Call {} -> {}: {}", state, to, reason);
         state = to;
+        if (to == State.ENDED) {
+            if (relay != null) {
+                relay.close();
+            }
+            if (caller.media != null) {
+                caller.media.close();
+            }
+            if (callee.media != null) {
+                callee.media.close();
+            }
+            onEnded.accept(this);
+        }
     }
 
     private void end(String reason) {
-        if (state == State.ENDED) {
-            return;
+        if (state != State.ENDED) {
+            transition(State.ENDED, reason);
         }
-        log.info("Call {} -> ENDED: {}", state, reason);
-        state = State.ENDED;
-        if (relay != null) {
-            relay.close();
-        }
-        if (caller.media != null) {
-            caller.media.close();
-        }
-        if (callee.media != null) {
-            callee.media.close();
-        }
-        onEnded.accept(this);
     }
 
     private void inCall(Runnable r) {
