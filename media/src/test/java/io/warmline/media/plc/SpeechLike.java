@@ -3,12 +3,12 @@ package io.warmline.media.plc;
 import java.util.Random;
 
 /** Deterministic speech-like signal: gliding 90-250 Hz voicing with two moving formants and a syllabic envelope. */
-final class SpeechLike {
+public final class SpeechLike {
 
     private SpeechLike() {
     }
 
-    static short[] generate(int sampleRate, double seconds, long seed) {
+    public static short[] generate(int sampleRate, double seconds, long seed) {
         Random random = new Random(seed);
         short[] out = new short[(int) (sampleRate * seconds)];
         double phase = 0;
