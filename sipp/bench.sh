@@ -2,10 +2,15 @@
 # Load test: SIPp carrier UAC -> Warmline -> SIPp support-line UAS (RTP echo), all on 127.0.0.1.
 #
 #   sipp/bench.sh rate --rate 200 --calls 6000 [--talk-ms 2000]
-#       calls set up at a fixed rate, each holding RTP for --talk-ms; the rate is sustained when 0 calls fail.
-#   sipp/bench.sh hold --calls 1000 [--rate 100] [--plays 9]
-#       --calls calls set up at --rate and each held with continuous RTP for plays x 7.05 s (9 plays = 63 s);
+#       calls set up at a fixed rate, each streaming RTP for --talk-ms; the rate is sustained when 0 calls fail.
+#   sipp/bench.sh hold --calls 1000 [--rate 100] [--talk-ms 63000]
+#       --calls calls set up at --rate and each held with continuous RTP for --talk-ms;
 #       CPU is sampled on the plateau where all of them are up, heap per call is measured there after a GC.
+#
+# RTP: the carrier UAC streams headerless A-law (made here with sox, 20 ms packets, payload type 8) with SIPp's
+# rtp_stream, --rtp-tasks calls per sending thread; the support-line UAS echoes it (-rtp_echo). Each packet crosses
+# loopback four times (carrier -> Warmline -> support line -> echo -> Warmline -> carrier); the report compares
+# what SIPp sent and echoed and what reached the carrier's media socket with full-rate RTP.
 #
 # Common options:
 #   --jar FILE        Warmline jar (default bridge/target/warmline.jar; build: mvn -B -ntp -DskipTests package)
@@ -18,7 +23,10 @@
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 35000)
 #
-# Needs sipp, java (jcmd), and root for SIPp's pcap playback (raw sockets) and for --rcvbuf.
+#   --rtp-tasks N     calls per SIPp RTP sending thread (-rtp_threadtasks, default 100)
+#
+# Needs sipp (Debian's 3.6.1 has rtp_stream), sox, java (jcmd), and root for --rcvbuf.
+# Bounded: SIPp stops after --calls calls or its -timeout (ramp + call + 60 s), whichever comes first.
 # Prints the report and writes it to DIR/report.txt. Exit code 0 when no call failed.
 set -euo pipefail
 
@@ -27,33 +35,35 @@ root=$(cd "$here/.." && pwd)
 mode=${1:-}; shift || true
 [[ "$mode" == rate || "$mode" == hold ]] || { sed -n '2,24p' "$0"; exit 2; }
 
-rate=""; calls=""; talk_ms=2000; plays=9; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=35000; pcap="$root/../shared/vectors/sipp-pcap/g711a.pcap"
+rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
+rcvbuf=8388608; base=35000; rtp_tasks=100
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
     --calls) calls=$2; shift 2 ;;
     --talk-ms) talk_ms=$2; shift 2 ;;
-    --plays) plays=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --rcvbuf) rcvbuf=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
-    --pcap) pcap=$2; shift 2 ;;
+    --rtp-tasks) rtp_tasks=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [ "$mode" = rate ]; then rate=${rate:-200}; calls=${calls:-$((rate * 30))}; else rate=${rate:-100}; calls=${calls:-1000}; fi
+if [ "$mode" = rate ]; then rate=${rate:-200}; calls=${calls:-$((rate * 30))}; talk_ms=${talk_ms:-2000}
+else rate=${rate:-100}; calls=${calls:-1000}; talk_ms=${talk_ms:-63000}; fi
+[ "$calls" -le 5000 ] || [ "$mode" = rate ] || { echo "hold: at most 5000 calls" >&2; exit 2; }
+[ "$calls" -le 60000 ] && [ "$talk_ms" -le 600000 ] || { echo "at most 60000 calls of at most 600 s" >&2; exit 2; }
 [ -r "$jar" ] || { echo "no jar at $jar (mvn -B -ntp -DskipTests package)" >&2; exit 2; }
-[ -r "$pcap" ] || { echo "no pcap at $pcap" >&2; exit 2; }
+command -v sox >/dev/null || { echo "sox is needed to make the A-law stream" >&2; exit 2; }
 out=${out:-/tmp/warmline-bench-$mode-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$out"
 
 sip=$base; http=$((base + 1)); uas_sip=$((base + 20)); uac_sip=$((base + 40)); uas_rtp=$((base + 60)); uac_rtp=$((base + 80))
-pcap_ms=7050
-if [ "$mode" = hold ]; then pause_ms=$pcap_ms; n_plays=$plays; else pause_ms=$talk_ms; n_plays=1; fi
-call_ms=$((pause_ms * n_plays))
+call_ms=$talk_ms
+# 2 s of a 440 Hz tone as headerless A-law, looped by rtp_stream (160 bytes = 20 ms per packet).
+sox -n -r 8000 -c 1 -e a-law -t raw "$out/bench-alaw.raw" synth 2 sine 440 vol 0.5
 ramp_s=$(( (calls + rate - 1) / rate ))
 # Every call must have ended before SIPp's global timeout: ramp + call + set-up slack.
 run_timeout=$(( ramp_s + call_ms / 1000 + 60 ))
@@ -98,20 +108,23 @@ stat_now() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i =
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime of the process
 hz=$(getconf CLK_TCK)
 udp_counter() { awk -v f="$1" '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c[f] }' /proc/net/snmp; }
-socket_drops() {   # sum of the drops column of the UDP sockets bound to ports [$1, $2]
-  local sum=0 hex drops port
-  while read -r hex drops; do
-    port=$((16#$hex))
-    if [ "$port" -ge "$1" ] && [ "$port" -le "$2" ]; then sum=$((sum + drops)); fi
-  done < <(awk 'NR > 1 { split($2, a, ":"); print a[2], $NF }' /proc/net/udp)
-  echo "$sum"
+# "drops queued_bytes" summed over the UDP sockets bound to ports [$1, $2] (/proc/net/udp: rx_queue, drops columns)
+socket_stats() {
+  awk -v lo="$1" -v hi="$2" 'function hex(h,  i, v) { v = 0; h = tolower(h)
+      for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return v }
+    NR > 1 { split($2, a, ":"); p = hex(a[2]);
+    if (p >= lo && p <= hi) { split($5, q, ":"); d += $NF; b += hex(q[2]) } } END { printf "%d %d\n", d, b }' /proc/net/udp
 }
 heap_used_kb() {   # heap in use after a full GC, in KB
   jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
 }
+screen_count() {   # the number before "$2" in the last screen SIPp dumped to $1
+  awk -v key="$2" 'index($0, key) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { v = $i; break } } END { print v + 0 }' "$out/$1"
+}
 
-echo "starting Warmline ($jar), output in $out" >&2
+echo "starting Warmline ($jar), output in $out; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
 java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
@@ -126,20 +139,21 @@ common=(-nostdin -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat
 uas_pid=$!; pids+=("$uas_pid")
 for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
 
-in0=$(udp_counter InDatagrams)
+in0=$(udp_counter InDatagrams); rcvbuf_err0=$(udp_counter RcvbufErrors)
+read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp")
 (cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
-    -mi 127.0.0.1 -mp "$uac_rtp" -s 1000 -key pcap "$pcap" -set offer pcma -set plays "$n_plays" -d "$pause_ms" \
+    -mi 127.0.0.1 -mp "$uac_rtp" -rtp_threadtasks "$rtp_tasks" -s 1000 -set offer pcma -d "$call_ms" \
     -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
     "${common[@]}" >uac-stdout.log 2>&1) &
 uac_pid=$!; pids+=("$uac_pid")
 
-# Once a second: CPU ticks of the three processes and receive-buffer drops, until the UAC exits (cpu.log).
+# Once a second: CPU ticks of the three processes and receive-buffer drops / queues, until the UAC exits (cpu.log).
 sample() {
-  echo "time warmline_ticks uac_ticks uas_ticks uac_socket_drops uas_socket_drops warmline_socket_drops host_rcvbuf_errors" >"$out/cpu.log"
+  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_echo_drops uas_echo_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors" >"$out/cpu.log"
   while kill -0 "$uac_pid" 2>/dev/null; do
     echo "$(date +%s.%N) $(cpu_ticks "$wpid") $(cpu_ticks "$uac_pid") $(cpu_ticks "$uas_pid")" \
-         "$(socket_drops "$uac_rtp" "$((uac_rtp + 3))") $(socket_drops "$uas_rtp" "$((uas_rtp + 3))")" \
-         "$(socket_drops 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
+         "$(socket_stats "$uac_rtp" "$uac_rtp") $(socket_stats "$uas_rtp" "$((uas_rtp + 3))")" \
+         "$(socket_stats 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
     sleep 1
   done
 }
@@ -155,7 +169,7 @@ if [ "$mode" = hold ]; then
     cw0=$(cpu_ticks "$wpid"); cs0=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t0=$(date +%s.%N)
     sleep "$window_len"
     cw1=$(cpu_ticks "$wpid"); cs1=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t1=$(date +%s.%N)
-    w_drops=$(socket_drops 40000 59999); uas_drops_plateau=$(socket_drops "$uas_rtp" "$((uas_rtp + 3))")
+    read -r w_drops _ < <(socket_stats 40000 59999); read -r uas_drops_plateau _ < <(socket_stats "$uas_rtp" "$((uas_rtp + 3))")
     up=$(stat_now uac-stat.csv CurrentCall)
     heap_hold=$(heap_used_kb "$wpid")
     plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
@@ -168,7 +182,7 @@ if [ "$mode" = hold ]; then
     plateau="$plateau
   socket drops so far: Warmline RTP sockets $w_drops, SIPp UAS echo socket $uas_drops_plateau"
   else
-    plateau="plateau: too short to sample (ramp ${ramp_s}s vs call ${call_ms}ms); use more --plays or a higher --rate"
+    plateau="plateau: too short to sample (ramp ${ramp_s}s vs call ${call_ms}ms); use a longer --talk-ms or a higher --rate"
   fi
 fi
 
@@ -177,31 +191,39 @@ wait "$uac_pid"; uac_rc=$?
 wait "$uas_pid"; uas_rc=$?
 wait "$sampler_pid"
 set -e
-in1=$(udp_counter InDatagrams)
+in1=$(udp_counter InDatagrams); rcvbuf_err1=$(udp_counter RcvbufErrors)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 ok=$(stat uac-stat.csv 'SuccessfulCall(C)'); failed=$(stat uac-stat.csv 'FailedCall(C)')
 uas_ok=$(stat uas-stat.csv 'SuccessfulCall(C)'); uas_failed=$(stat uas-stat.csv 'FailedCall(C)')
+uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-stat.csv 'Retransmissions(C)')
+rtp_sent=$(screen_count uac-screen.log "Total RTP pckts sent")
+rtp_echoed=$(screen_count uas-screen.log "Total echo RTP pckts 1st stream")
 
 {
-  echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms (pcap ${n_plays}x, pause ${pause_ms}ms) rcvbuf=$(sysctl -n net.core.rmem_default)"
+  echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
-  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }')"
-  echo "UAC: exit $uac_rc, successful $ok, failed $failed; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed"
-  awk -v hz="$hz" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4; r0 = $8 }
-    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $6; r = $8; if ($7 > wd) wd = $7 }
+  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}"
+  echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
+  awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4 }
+    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9 }
     END {
       wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
-      printf "receive-buffer drops: host %d, of which the SIPp UAC media socket %d (never read by SIPp: its playback leaves by raw sockets), SIPp UAS echo socket %d, Warmline RTP sockets up to %d at a sample\n", r - r0, ud, sd, wd }' "$out/cpu.log"
+      printf "receive-buffer drops: SIPp UAS echo socket %d (real loss), Warmline RTP sockets up to %d at a sample (real loss); the SIPp UAC media socket, never read, %d (arrivals, not loss)\n", sd, wd, ud - d0 }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
-  # Full-rate RTP: g711a.pcap sends a packet every 30 ms; each packet crosses loopback four times
-  # (carrier -> Warmline -> support line -> echo -> Warmline -> carrier).
-  awk -v got="$((in1 - in0))" -v n="$calls" -v ms="$call_ms" -v pcap_ms="$pcap_ms" -v plays="$n_plays" 'BEGIN {
-    per_call = (plays > 1 ? plays * 236 : int((ms < pcap_ms ? ms : pcap_ms) / 30));
-    want = 4 * n * per_call;
-    printf "UDP datagrams received on the host: %d; full-rate RTP on all four legs would be about %d (%.0f %%)\n", got, want, 100 * got / want }'
-  echo "other load on the machine at the end: $(cut -d' ' -f1-3 /proc/loadavg) (load average)"
+  # Full-rate RTP: one 20 ms packet per call per direction, over four loopback crossings. The UAC never reads its
+  # media socket, so what Warmline relayed back to it is counted as the socket's drops plus what is still queued
+  # there at the last sample (832 bytes of receive-buffer accounting per 172-byte RTP datagram on loopback).
+  awk -v n="$calls" -v ms="$call_ms" -v sent="$rtp_sent" -v echoed="$rtp_echoed" -v d0="$uac_drops0" \
+      -v got="$((in1 - in0))" -v rbe="$((rcvbuf_err1 - rcvbuf_err0))" -v f="$out/cpu.log" 'BEGIN {
+    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { ud = c[5]; uq = c[6] } }
+    back = ud - d0 + int(uq / 832);
+    per_dir = n * int(ms / 20);
+    printf "RTP (SIPp counters): UAC sent %d of %d full-rate packets (%.1f %%); UAS echoed %d (%.1f %% of sent); reached the UAC media socket back %d (%.1f %% of echoed)\n", sent, per_dir, 100 * sent / per_dir, echoed, (sent ? 100 * echoed / sent : 0), back, (echoed ? 100 * back / echoed : 0);
+    printf "RTP volume on loopback: %d of %d datagrams for full-rate RTP on the four crossings (%.1f %%); host UDP datagrams read %d, host receive-buffer errors %d (of which the unread UAC media socket %d)\n", sent + 2 * echoed + back, 4 * per_dir, 100 * (sent + 2 * echoed + back) / (4 * per_dir), got, rbe, ud - d0 }'
+  echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"
 

@@ -63,6 +63,13 @@ run digest-wrong-password      1 1 uas-digest.xml         "-key auth_user warmli
 run forbidden                  0 0 selftest/uas-reject-403.xml "" uac-expect-403.xml ""
 run unavailable                0 0 selftest/uas-reject-503.xml "" uac-expect-503.xml ""
 run expect-486-gets-403        0 1 selftest/uas-reject-403.xml "" uac-expect-486.xml ""
+run hold                       0 0 uas-held.xml           "$ids"                     uac-hold.xml     "-d 300 $ids"
+run hold-inactive              0 0 uas-held.xml           "-set hold inactive $ids"  uac-hold.xml     "-d 300 -set hold inactive $ids"
+run held-wrong-direction       1 0 uas-held.xml           "-set hold inactive $ids"  uac-hold.xml     "-d 300 $ids"
+run held-without-reinvite      1 0 uas-held.xml           "$ids"                     uac-pcap.xml     "-d 300 $ids"
+run support-line-holds         0 0 uas-hold.xml           "-d 300 $ids"              uac-held.xml     "-d 300 $ids"
+run support-line-holds-inactive 0 0 uas-hold.xml          "-d 300 -set hold inactive $ids" uac-held.xml "-d 300 -set hold inactive $ids"
+run caller-held-wrong-direction 0 1 uas-hold.xml          "-d 300 $ids"              uac-held.xml     "-d 300 -set hold inactive $ids"
 
 if [ "$failures" = 0 ]; then echo "all scenario self-tests passed"; rm -rf "$out"; else echo "$failures failed"; fi
 [ "$failures" = 0 ]
