@@ -10,7 +10,7 @@
 # RTP: the carrier UAC streams headerless A-law (made here with sox, 20 ms packets, payload type 8) with SIPp's
 # rtp_stream, --rtp-tasks calls per sending thread; the support-line UAS echoes it (-rtp_echo). Each packet crosses
 # loopback four times (carrier -> Warmline -> support line -> echo -> Warmline -> carrier); the report compares
-# what SIPp sent and echoed and what reached the carrier's media socket with full-rate RTP.
+# what came back to the carrier's media socket, and the datagrams on loopback, with full-rate RTP.
 #
 # Common options:
 #   --jar FILE        Warmline jar (default bridge/target/warmline.jar; build: mvn -B -ntp -DskipTests package)
@@ -21,7 +21,7 @@
 #                     drops packets at a few hundred calls and the loss looks like Warmline's (DESIGN.md section 4).
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=...)
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
-#                     Warmline RTP 40000-59999 (default 35000)
+#                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
 #
 #   --rtp-tasks N     calls per SIPp RTP sending thread (-rtp_threadtasks, default 100)
 #
@@ -36,7 +36,7 @@ mode=${1:-}; shift || true
 [[ "$mode" == rate || "$mode" == hold ]] || { sed -n '2,24p' "$0"; exit 2; }
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=35000; rtp_tasks=100
+rcvbuf=8388608; base=21000; rtp_tasks=100
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
@@ -119,10 +119,6 @@ heap_used_kb() {   # heap in use after a full GC, in KB
   jcmd "$1" GC.run >/dev/null
   jcmd "$1" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
 }
-screen_count() {   # the number before "$2" in the last screen SIPp dumped to $1
-  awk -v key="$2" 'index($0, key) { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { v = $i; break } } END { print v + 0 }' "$out/$1"
-}
-
 echo "starting Warmline ($jar), output in $out; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
@@ -198,8 +194,6 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
 ok=$(stat uac-stat.csv 'SuccessfulCall(C)'); failed=$(stat uac-stat.csv 'FailedCall(C)')
 uas_ok=$(stat uas-stat.csv 'SuccessfulCall(C)'); uas_failed=$(stat uas-stat.csv 'FailedCall(C)')
 uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-stat.csv 'Retransmissions(C)')
-rtp_sent=$(screen_count uac-screen.log "Total RTP pckts sent")
-rtp_echoed=$(screen_count uas-screen.log "Total echo RTP pckts 1st stream")
 
 {
   echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
@@ -213,16 +207,17 @@ rtp_echoed=$(screen_count uas-screen.log "Total echo RTP pckts 1st stream")
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
       printf "receive-buffer drops: SIPp UAS echo socket %d (real loss), Warmline RTP sockets up to %d at a sample (real loss); the SIPp UAC media socket, never read, %d (arrivals, not loss)\n", sd, wd, ud - d0 }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
-  # Full-rate RTP: one 20 ms packet per call per direction, over four loopback crossings. The UAC never reads its
-  # media socket, so what Warmline relayed back to it is counted as the socket's drops plus what is still queued
-  # there at the last sample (832 bytes of receive-buffer accounting per 172-byte RTP datagram on loopback).
-  awk -v n="$calls" -v ms="$call_ms" -v sent="$rtp_sent" -v echoed="$rtp_echoed" -v d0="$uac_drops0" \
-      -v got="$((in1 - in0))" -v rbe="$((rcvbuf_err1 - rcvbuf_err0))" -v f="$out/cpu.log" 'BEGIN {
+  # Full-rate RTP: one 20 ms packet per call per direction, over four loopback crossings. Linux counts a UDP
+  # datagram in InDatagrams when a process reads it; Warmline reads two crossings, the UAS echo one. The UAC never
+  # reads its media socket, so what came back to the carrier is that socket's drops plus what is still queued there
+  # at the last sample (832 bytes of receive-buffer accounting per 172-byte RTP datagram on loopback).
+  awk -v n="$calls" -v ms="$call_ms" -v d0="$uac_drops0" -v got="$((in1 - in0))" \
+      -v rbe="$((rcvbuf_err1 - rcvbuf_err0))" -v f="$out/cpu.log" 'BEGIN {
     while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { ud = c[5]; uq = c[6] } }
     back = ud - d0 + int(uq / 832);
     per_dir = n * int(ms / 20);
-    printf "RTP (SIPp counters): UAC sent %d of %d full-rate packets (%.1f %%); UAS echoed %d (%.1f %% of sent); reached the UAC media socket back %d (%.1f %% of echoed)\n", sent, per_dir, 100 * sent / per_dir, echoed, (sent ? 100 * echoed / sent : 0), back, (echoed ? 100 * back / echoed : 0);
-    printf "RTP volume on loopback: %d of %d datagrams for full-rate RTP on the four crossings (%.1f %%); host UDP datagrams read %d, host receive-buffer errors %d (of which the unread UAC media socket %d)\n", sent + 2 * echoed + back, 4 * per_dir, 100 * (sent + 2 * echoed + back) / (4 * per_dir), got, rbe, ud - d0 }'
+    printf "RTP back at the carrier (end to end, all four crossings): %d of %d full-rate packets (%.1f %%)\n", back, per_dir, 100 * back / per_dir;
+    printf "RTP volume on loopback: %d datagrams read (host InDatagrams, SIP included) + %d arrived at the unread carrier socket = %d of %d for full-rate RTP on the four crossings (%.1f %%); host receive-buffer errors %d, of which the unread carrier socket %d\n", got, back, got + back, 4 * per_dir, 100 * (got + back) / (4 * per_dir), rbe, ud - d0 }'
   echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"

@@ -70,6 +70,13 @@ run held-without-reinvite      1 0 uas-held.xml           "$ids"                
 run support-line-holds         0 0 uas-hold.xml           "-d 300 $ids"              uac-held.xml     "-d 300 $ids"
 run support-line-holds-inactive 0 0 uas-hold.xml          "-d 300 -set hold inactive $ids" uac-held.xml "-d 300 -set hold inactive $ids"
 run caller-held-wrong-direction 0 1 uas-hold.xml          "-d 300 $ids"              uac-held.xml     "-d 300 -set hold inactive $ids"
+run codec-change               0 0 selftest/uas-reinvite.xml ""                      uac-codec-change.xml "-d 300 -key pcap_pcmu $pcap $ids"
+run codec-change-answer-pcma   0 1 selftest/uas-reinvite.xml "-set force_pt 8"       uac-codec-change.xml "-d 300 -key pcap_pcmu $pcap $ids"
+run session-timer              0 0 selftest/uas-reinvite.xml ""                      uac-session-timer.xml "-d 300 $ids"
+run session-timer-missing      0 1 selftest/uas-reinvite.xml "-set no_timer 1"       uac-session-timer.xml "-d 300 $ids"
+run early-media                0 0 uas-early-media.xml    "-d 500 -key pcap $pcap $ids" uac-early-media.xml "-d 200 $ids"
+run early-media-missing        0 1 uas-echo.xml           "$ids"                     uac-early-media.xml "-d 200 $ids"
+run silent-caller-gets-bye     0 0 uas-bye.xml            "-d 500 $ids"              uac-silent.xml   "$ids"
 
 if [ "$failures" = 0 ]; then echo "all scenario self-tests passed"; rm -rf "$out"; else echo "$failures failed"; fi
 [ "$failures" = 0 ]
