@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test: SIPp carrier UAC -> Warmline -> SIPp support-line UAS (RTP echo), all on 127.0.0.1.
+# Load test: SIPp carrier UAC -> Warmline -> SIPp support-line UAS, RTP both ways, all on 127.0.0.1.
 #
 #   sipp/bench.sh rate --rate 200 --calls 6000 [--talk-ms 2000]
 #       calls set up at a fixed rate, each streaming RTP for --talk-ms; the rate is sustained when 0 calls fail.
@@ -7,18 +7,19 @@
 #       --calls calls set up at --rate and each held with continuous RTP for --talk-ms;
 #       CPU is sampled on the plateau where all of them are up, heap per call is measured there after a GC.
 #
-# RTP: the carrier UAC streams headerless A-law (made here with sox, 20 ms packets, payload type 8) with SIPp's
-# rtp_stream, --rtp-tasks calls per sending thread; the support-line UAS echoes it (-rtp_echo). Each packet crosses
-# loopback four times (carrier -> Warmline -> support line -> echo -> Warmline -> carrier); the report compares
-# what came back to the carrier's media socket, and the datagrams on loopback, with full-rate RTP.
+# RTP: the carrier UAC (bench/uac-bench.xml) and the support-line UAS (bench/uas-bench.xml) each stream headerless
+# A-law (made here with sox, 20 ms packets, payload type 8) with SIPp's rtp_stream, --rtp-tasks calls per sending
+# thread, for the whole call. Every packet crosses loopback twice (SIPp -> Warmline -> the other SIPp). SIPp never
+# reads its media socket in this mode, so what Warmline relayed is counted where it arrived: the socket's drops plus
+# what is still queued there; the report compares that with full-rate RTP in each direction.
 #
 # Common options:
 #   --jar FILE        Warmline jar (default bridge/target/warmline.jar; build: mvn -B -ntp -DskipTests package)
 #   --out DIR         where config, logs, SIPp statistics and report.txt go (default /tmp/warmline-bench-<mode>-<time>)
 #   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
 #   --rcvbuf BYTES    raise net.core.rmem_default/rmem_max to BYTES for the run, when permitted (default 8388608;
-#                     0 leaves them). Debian's SIPp 3.6.1 ignores -rtp_buffsize, so without this its echo socket
-#                     drops packets at a few hundred calls and the loss looks like Warmline's (DESIGN.md section 4).
+#                     0 leaves them): SIPp's 20 ms ticks send every call's packet in one burst, and Debian's SIPp
+#                     3.6.1 ignores -rtp_buffsize (DESIGN.md section 4); SIP sockets see the same bursts.
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=...)
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
@@ -83,7 +84,7 @@ if [ "$rcvbuf" != 0 ]; then
   if sysctl -q -w net.core.rmem_default="$rcvbuf" net.core.rmem_max="$rcvbuf" 2>/dev/null; then
     saved_rmem=$current
   else
-    echo "warning: cannot raise net.core.rmem_default (not permitted); SIPp's echo socket may drop packets" >&2
+    echo "warning: cannot raise net.core.rmem_default (not permitted); bursts may overflow receive buffers" >&2
   fi
 fi
 
@@ -108,12 +109,15 @@ stat_now() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i =
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime of the process
 hz=$(getconf CLK_TCK)
 udp_counter() { awk -v f="$1" '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c[f] }' /proc/net/snmp; }
-# "drops queued_bytes" summed over the UDP sockets bound to ports [$1, $2] (/proc/net/udp: rx_queue, drops columns)
+# "drops queued_bytes" summed over the UDP sockets bound to ports [lo, hi], for each "lo hi" pair given, in one
+# pass over /proc/net/udp (rx_queue and drops columns)
 socket_stats() {
-  awk -v lo="$1" -v hi="$2" 'function hex(h,  i, v) { v = 0; h = tolower(h)
+  awk -v ranges="$*" 'function hex(h,  i, v) { v = 0; h = tolower(h)
       for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return v }
-    NR > 1 { split($2, a, ":"); p = hex(a[2]);
-    if (p >= lo && p <= hi) { split($5, q, ":"); d += $NF; b += hex(q[2]) } } END { printf "%d %d\n", d, b }' /proc/net/udp
+    BEGIN { n = split(ranges, r, " ") / 2 }
+    NR > 1 { split($2, a, ":"); p = hex(a[2]); split($5, q, ":");
+      for (k = 1; k <= n; k++) if (p >= r[2 * k - 1] && p <= r[2 * k]) { d[k] += $NF; b[k] += hex(q[2]) } }
+    END { for (k = 1; k <= n; k++) printf "%d %d%s", d[k], b[k], (k < n ? " " : "\n") }' /proc/net/udp
 }
 heap_used_kb() {   # heap in use after a full GC, in KB
   jcmd "$1" GC.run >/dev/null
@@ -129,14 +133,14 @@ grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:"
 heap_idle=$(heap_used_kb "$wpid")
 
 common=(-nostdin -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
-(cd "$out" && exec sipp -sf "$here/uas-echo.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
-    -rtp_echo -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
+(cd "$out" && exec sipp -sf "$here/bench/uas-bench.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
+    -rtp_threadtasks "$rtp_tasks" -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
     "${common[@]}" >uas-stdout.log 2>&1) &
 uas_pid=$!; pids+=("$uas_pid")
 for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
 
 in0=$(udp_counter InDatagrams); rcvbuf_err0=$(udp_counter RcvbufErrors)
-read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp")
+read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp"); read -r uas_drops0 _ < <(socket_stats "$uas_rtp" "$uas_rtp")
 (cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
     -mi 127.0.0.1 -mp "$uac_rtp" -rtp_threadtasks "$rtp_tasks" -s 1000 -set offer pcma -d "$call_ms" \
     -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
@@ -145,11 +149,10 @@ uac_pid=$!; pids+=("$uac_pid")
 
 # Once a second: CPU ticks of the three processes and receive-buffer drops / queues, until the UAC exits (cpu.log).
 sample() {
-  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_echo_drops uas_echo_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors" >"$out/cpu.log"
+  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_media_drops uas_media_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors" >"$out/cpu.log"
   while kill -0 "$uac_pid" 2>/dev/null; do
     echo "$(date +%s.%N) $(cpu_ticks "$wpid") $(cpu_ticks "$uac_pid") $(cpu_ticks "$uas_pid")" \
-         "$(socket_stats "$uac_rtp" "$uac_rtp") $(socket_stats "$uas_rtp" "$((uas_rtp + 3))")" \
-         "$(socket_stats 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
+         "$(socket_stats "$uac_rtp" "$uac_rtp" "$uas_rtp" "$uas_rtp" 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
     sleep 1
   done
 }
@@ -165,7 +168,7 @@ if [ "$mode" = hold ]; then
     cw0=$(cpu_ticks "$wpid"); cs0=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t0=$(date +%s.%N)
     sleep "$window_len"
     cw1=$(cpu_ticks "$wpid"); cs1=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t1=$(date +%s.%N)
-    read -r w_drops _ < <(socket_stats 40000 59999); read -r uas_drops_plateau _ < <(socket_stats "$uas_rtp" "$((uas_rtp + 3))")
+    read -r w_drops _ < <(socket_stats 40000 59999)
     up=$(stat_now uac-stat.csv CurrentCall)
     heap_hold=$(heap_used_kb "$wpid")
     plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
@@ -176,7 +179,7 @@ if [ "$mode" = hold ]; then
           printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
           printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
     plateau="$plateau
-  socket drops so far: Warmline RTP sockets $w_drops, SIPp UAS echo socket $uas_drops_plateau"
+  receive-buffer drops so far on Warmline's RTP sockets: $w_drops"
   else
     plateau="plateau: too short to sample (ramp ${ramp_s}s vs call ${call_ms}ms); use a longer --talk-ms or a higher --rate"
   fi
@@ -205,19 +208,19 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     END {
       wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
-      printf "receive-buffer drops: SIPp UAS echo socket %d (real loss), Warmline RTP sockets up to %d at a sample (real loss); the SIPp UAC media socket, never read, %d (arrivals, not loss)\n", sd, wd, ud - d0 }' "$out/cpu.log"
+      printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss)\n", wd }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
-  # Full-rate RTP: one 20 ms packet per call per direction, over four loopback crossings. Linux counts a UDP
-  # datagram in InDatagrams when a process reads it; Warmline reads two crossings, the UAS echo one. The UAC never
-  # reads its media socket, so what came back to the carrier is that socket's drops plus what is still queued there
-  # at the last sample (832 bytes of receive-buffer accounting per 172-byte RTP datagram on loopback).
-  awk -v n="$calls" -v ms="$call_ms" -v d0="$uac_drops0" -v got="$((in1 - in0))" \
+  # Full-rate RTP: one 20 ms packet per call per direction. SIPp never reads its media sockets, so what Warmline
+  # relayed to each side is that socket's drops plus what is still queued there at the last sample (832 bytes of
+  # receive-buffer accounting per 172-byte RTP datagram on loopback). Linux counts InDatagrams when a process reads
+  # a datagram: that is Warmline's reads (both directions) and the SIP messages.
+  awk -v n="$calls" -v ms="$call_ms" -v ac0="$uac_drops0" -v as0="$uas_drops0" -v got="$((in1 - in0))" \
       -v rbe="$((rcvbuf_err1 - rcvbuf_err0))" -v f="$out/cpu.log" 'BEGIN {
-    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { ud = c[5]; uq = c[6] } }
-    back = ud - d0 + int(uq / 832);
+    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { ud = c[5]; uq = c[6]; sd = c[7]; sq = c[8] } }
+    fwd = sd - as0 + int(sq / 832); back = ud - ac0 + int(uq / 832);
     per_dir = n * int(ms / 20);
-    printf "RTP back at the carrier (end to end, all four crossings): %d of %d full-rate packets (%.1f %%)\n", back, per_dir, 100 * back / per_dir;
-    printf "RTP volume on loopback: %d datagrams read (host InDatagrams, SIP included) + %d arrived at the unread carrier socket = %d of %d for full-rate RTP on the four crossings (%.1f %%); host receive-buffer errors %d, of which the unread carrier socket %d\n", got, back, got + back, 4 * per_dir, 100 * (got + back) / (4 * per_dir), rbe, ud - d0 }'
+    printf "RTP relayed carrier -> support line: %d of %d full-rate packets (%.1f %%); support line -> carrier: %d (%.1f %%)\n", fwd, per_dir, 100 * fwd / per_dir, back, 100 * back / per_dir;
+    printf "loopback datagrams: %d read (host InDatagrams: Warmline RTP in both directions + SIP) + %d arrived at the unread SIPp media sockets = %d, full-rate RTP on the four crossings is %d (%.1f %%); host receive-buffer errors %d, of which the unread SIPp media sockets %d\n", got, fwd + back, got + fwd + back, 4 * per_dir, 100 * (got + fwd + back) / (4 * per_dir), rbe, sd - as0 + ud - ac0 }'
   echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"
