@@ -353,4 +353,32 @@ class JitterBufferTest {
         assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(11025, 3, 20, 200, 50, 1500, 3, .9));
         assertEquals(960, JitterBufferConfig.voice(48000).frameSamples());
     }
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        JitterBuffer jb = new JitterBuffer(voice());
+        byte[] payload = new byte[FRAME];
+        long[] clock = {0};
+        Runnable packets = () -> {
+            for (int i = 0; i < 500; i++) {
+                long now = clock[0] * 20 * MS;
+                jb.offer(5, (int) clock[0], clock[0] * FRAME, false, payload, 0, FRAME, now + (clock[0] % 3) * MS);
+                jb.poll(now + 7 * MS);
+                clock[0]++;
+            }
+        };
+        packets.run();
+        assertTrue(allocatedBy(packets) < 1024, "allocates per packet");
+        assertTrue(jb.stats().played() > 900);
+    }
+
+    /** Bytes the current thread allocates while running {@code work}. */
+    static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        work.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
 }

@@ -240,4 +240,32 @@ class G711ConcealerTest {
         }
         return p;
     }
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        G711Concealer plc = new G711Concealer();
+        short[] signal = voiced(150, 1600);
+        short[] out = new short[FRAME];
+        Runnable frames = () -> {
+            for (int i = 0; i < 500; i++) {
+                if (i % 5 == 4) {
+                    plc.lost(out, 0, FRAME);
+                } else {
+                    plc.good(signal, (i % 10) * FRAME, out, 0, FRAME);
+                }
+            }
+        };
+        frames.run();
+        assertTrue(allocatedBy(frames) < 1024, "allocates per frame");
+    }
+
+    /** Bytes the current thread allocates while running {@code work}. */
+    static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        work.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
 }

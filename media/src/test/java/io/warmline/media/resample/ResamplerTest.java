@@ -195,4 +195,31 @@ class ResamplerTest {
         }
         return new Measured(Math.hypot(c, s), Math.sqrt(energy / n), Math.sqrt(residual / n));
     }
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        Resampler up = new Resampler(8000, 48000);
+        Resampler down = new Resampler(48000, 8000);
+        short[] in = tone(8000, 440, 0.02);
+        short[] mid = new short[960];
+        short[] out = new short[160];
+        Runnable frames = () -> {
+            for (int i = 0; i < 500; i++) {
+                up.process(in, 0, 160, mid, 0);
+                down.process(mid, 0, 960, out, 0);
+            }
+        };
+        frames.run();
+        assertTrue(allocatedBy(frames) < 1024, "allocates per frame");
+    }
+
+    /** Bytes the current thread allocates while running {@code work}. */
+    static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        work.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
 }

@@ -170,4 +170,29 @@ class VoiceActivityDetectorTest {
         }
         return out;
     }
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        VoiceActivityDetector vad = new VoiceActivityDetector(VadConfig.defaults(), 8000);
+        short[] speech = TestSignals.phrases(8000, 2, 1.5, 1.0, 30, 1);
+        long[] t = {0};
+        Runnable frames = () -> {
+            for (int i = 0; i + 160 <= speech.length; i += 160) {
+                vad.process(speech, i, t[0]);
+                t[0] += 20 * MS;
+            }
+        };
+        frames.run();
+        assertTrue(allocatedBy(frames) < 1024, "allocates per frame");
+    }
+
+    /** Bytes the current thread allocates while running {@code work}. */
+    static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        work.run();
+        return threads.getThreadAllocatedBytes(id) - before;
+    }
 }
