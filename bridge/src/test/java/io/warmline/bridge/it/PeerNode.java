@@ -37,21 +37,31 @@ final class PeerNode implements AutoCloseable {
     final String trunkPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
     final WarmlineProcess process;
 
-    private PeerNode(String name, Duration drainTime) throws IOException, InterruptedException {
+    private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
+            throws IOException, InterruptedException {
         dir = PeerEnvironment.workDir(name);
-        int low = Ports.udpBlock(LOOPBACK, RTP_PORTS + 1);
+        int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
         rtpLow = low % 2 == 0 ? low : low + 1;
-        rtpHigh = rtpLow + RTP_PORTS - 1;
+        rtpHigh = rtpLow + rtpPorts - 1;
         Path config = dir.resolve("warmline.yaml");
-        Files.writeString(config, config(drainTime), StandardCharsets.UTF_8);
+        Files.writeString(config, config(drainTime, noMediaTimeout), StandardCharsets.UTF_8);
         process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort, Map.of("TEST_TRUNK_PASSWORD", trunkPassword), dir);
     }
 
     static PeerNode start(String name, Duration drainTime) throws IOException, InterruptedException {
-        return new PeerNode(name, drainTime);
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30));
     }
 
-    private String config(Duration drainTime) {
+    /**
+     * A node with {@code media.rtp-ports} holding exactly {@code rtpPorts} ports (even, at least 4) and the given
+     * {@code media.no-media-timeout} (whole seconds).
+     */
+    static PeerNode start(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
+            throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, rtpPorts, noMediaTimeout);
+    }
+
+    private String config(Duration drainTime, Duration noMediaTimeout) {
         return """
                 node: { advertised-address: 127.0.0.1, drain-time: %ds }
                 sip:
@@ -59,7 +69,7 @@ final class PeerNode implements AutoCloseable {
                     - { transport: udp, address: "127.0.0.1:%d" }
                     - { transport: tcp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
-                media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
+                media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s }
                 trunks:
                   carrier:
                     outbound: { address: "127.0.0.1:%d", transport: udp }
@@ -69,8 +79,8 @@ final class PeerNode implements AutoCloseable {
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
                 targets: { support: { trunk: carrier, number: "%s" } }
                 routes: [ { number: "%s*", target: support } ]
-                """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, rtpLow, rtpHigh, uasSipPort, TRUNK_USER,
-                ROUTED_NUMBER, TARGET_NUMBER, ROUTED_NUMBER);
+                """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, rtpLow, rtpHigh,
+                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER, ROUTED_NUMBER);
     }
 
     String sipAddress() {

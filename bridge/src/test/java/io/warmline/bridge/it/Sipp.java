@@ -218,6 +218,18 @@ final class Sipp {
             return read("messages.log");
         }
 
+        /** The SIP messages SIPp traced ({@code -trace_msg}), in order, with SIPp's timestamps. */
+        List<TracedMessage> tracedMessages() throws IOException {
+            return TracedMessage.parse(read("messages.log"));
+        }
+
+        /** The first traced message whose start line starts with {@code startLine}, sent or received as asked. */
+        TracedMessage first(boolean sent, String startLine) throws IOException {
+            return tracedMessages().stream().filter(m -> m.sent() == sent && m.startLine().startsWith(startLine))
+                    .findFirst().orElseThrow(() -> new AssertionError(name + " traced no " + (sent ? "sent " : "received ")
+                            + startLine + "\n" + describe()));
+        }
+
         /** Everything needed to see why a run failed. */
         String describe() {
             try {

@@ -77,6 +77,61 @@ final class Tshark implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * Stops the capture and decodes every RTP packet (on {@code rtpPorts}) and SIP message over UDP (on
+     * {@code sipPorts}) with its capture time, in capture order.
+     */
+    List<Packet> stopAndReadPackets(int[] rtpPorts, int[] sipPorts) throws IOException, InterruptedException {
+        close();
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString()));
+        for (int port : rtpPorts) {
+            command.addAll(List.of("-d", "udp.port==" + port + ",rtp"));
+        }
+        for (int port : sipPorts) {
+            command.addAll(List.of("-d", "udp.port==" + port + ",sip"));
+        }
+        command.addAll(List.of("-Y", "rtp or sip", "-T", "fields", "-E", "separator=,", "-E", "occurrence=f",
+                "-e", "frame.time_epoch", "-e", "ip.src", "-e", "udp.srcport", "-e", "ip.dst", "-e", "udp.dstport",
+                "-e", "rtp.p_type", "-e", "sip.Status-Code", "-e", "sip.Method", "-e", "sip.CSeq.method", "-e", "sip.CSeq.seq"));
+        Process reader = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(reader.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        if (!reader.waitFor(30, TimeUnit.SECONDS)) {
+            reader.destroyForcibly();
+            throw new IllegalStateException("tshark -r did not finish");
+        }
+        Files.writeString(file.resolveSibling(file.getFileName() + ".packets.csv"), out, StandardCharsets.US_ASCII);
+        List<Packet> packets = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split(",", -1);
+            if (f.length < 10 || f[2].isEmpty() || f[4].isEmpty()) {
+                continue;
+            }
+            packets.add(new Packet(Double.parseDouble(f[0]), f[1], Integer.parseInt(f[2]), f[3], Integer.parseInt(f[4]),
+                    f[5].isEmpty() ? -1 : Integer.parseInt(f[5]), f[6].isEmpty() ? -1 : Integer.parseInt(f[6]),
+                    f[7], f[8], f[9].isEmpty() ? -1 : Long.parseLong(f[9])));
+        }
+        return packets;
+    }
+
+    /**
+     * One captured packet: RTP ({@code payloadType >= 0}) or SIP (a request {@code method}, or a response with
+     * {@code status}) with its CSeq. Times are seconds since the epoch, from the capture.
+     */
+    record Packet(double time, String srcIp, int srcPort, String dstIp, int dstPort, int payloadType, int status,
+            String method, String cseqMethod, long cseq) {
+        boolean isRtp() {
+            return payloadType >= 0;
+        }
+
+        boolean isResponse(int code, String forMethod) {
+            return status == code && forMethod.equals(cseqMethod);
+        }
+
+        boolean isResponse(int code, long forCseq, String forMethod) {
+            return isResponse(code, forMethod) && cseq == forCseq;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
