@@ -61,6 +61,20 @@ class ReinvitePeerTest {
     }
 
     @Test
+    void unholdArrivingWhileTheSupportLineStillAnswersTheHoldIsReflectedAfterwards(TestInfo test) throws Exception {
+        String dir = name(test);
+        // The support line takes 1 s to answer the reflected hold; the carrier unholds 0.7 s after holding, so the
+        // unhold reaches Warmline while its hold re-INVITE to the support line is still pending (RFC 3261 section
+        // 14.1 forbids a second one then). It has to follow once the first completes: uas-held.xml fails unless an
+        // unhold re-INVITE arrives before the carrier's BYE (0.7 s after the unhold).
+        try (Sipp.Running uas = node.uas(dir, "uas-held.xml").set("answer_delay", "1000").start().awaitListening()) {
+            Sipp.Result uac = node.uac(dir, "uac-hold.xml", "1000").set("offer", "pcma").pause(Duration.ofMillis(700)).run();
+            Sipp.Result support = uas.await();
+            assertCallSucceeded(uac, support);
+        }
+    }
+
+    @Test
     void carrierHoldWithInactiveIsReflectedAsInactive(TestInfo test) throws Exception {
         String dir = name(test);
         try (Sipp.Running uas = node.uas(dir, "uas-held.xml").set("hold", "inactive").start().awaitListening()) {
