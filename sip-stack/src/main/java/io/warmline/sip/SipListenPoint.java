@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One address the SIP stack listens on.
  *
- * @param transport "udp", "tcp" or "tls" (TLS is refused by {@link SipService#start()} in this version)
+ * @param transport "udp", "tcp" or "tls" ("tls" needs {@link SipSettings#tls()})
  * @param host      a literal IP address to bind
  * @param port      0..65535; 0 binds an ephemeral port (see {@link SipService#localPort(String)})
  */

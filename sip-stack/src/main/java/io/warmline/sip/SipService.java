@@ -21,7 +21,10 @@ public final class SipService implements AutoCloseable {
         this.core = new SipCore(settings, trunks, handler);
     }
 
-    /** Creates the stack, its listening points and providers. TLS listening points are refused. */
+    /**
+     * Creates the stack, its listening points and providers. With TLS, the keystore (and trust store) are read
+     * here: a missing file, wrong password or a keystore without a private key fails the start.
+     */
     public void start() throws SipStartException {
         core.start();
     }

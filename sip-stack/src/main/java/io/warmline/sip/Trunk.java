@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A carrier trunk: where outbound calls go, and who may send us calls.
  *
- * @param transport      "udp" or "tcp" ("tls" is accepted here but the service cannot listen on TLS yet)
+ * @param transport      "udp", "tcp" or "tls" (dialling needs a listening point of the same transport)
  * @param proxyHost      outbound proxy (a loose Route), or null
  * @param credentials    answers the trunk's digest challenges, or null
  * @param callerId       user part of our From on outbound calls; null = the credentials' username, else anonymous

@@ -125,12 +125,7 @@ public final class SipCore implements SipListenerExt {
         if (stack != null) {
             throw new IllegalStateException("already started");
         }
-        for (SipListenPoint lp : settings.listen()) {
-            if (lp.transport().equals("tls")) {
-                throw new SipStartException("TLS listening points are not supported yet (" + lp.host() + ":"
-                        + lp.port() + "); use udp or tcp");
-            }
-        }
+        TlsMaterial tls = settings.tls() == null ? null : TlsMaterial.load(settings.tls());
         // The RI's static loggers resolve lazily through CommonLogger; point them at SLF4J before anything logs.
         CommonLogger.legacyLogger = new Slf4jStackLogger();
         String name = "warmline-" + STACKS.incrementAndGet();
@@ -140,7 +135,17 @@ public final class SipCore implements SipListenerExt {
         timers = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
         timers.setRemoveOnCancelPolicy(true);
         try {
-            stack = new SipStackImpl(StackProperties.build(name, settings));
+            java.util.Properties properties = StackProperties.build(name, settings);
+            if (tls != null) {
+                tls.addStackProperties(properties);
+            }
+            stack = new SipStackImpl(properties);
+            if (tls != null) {
+                if (!(stack.getNetworkLayer() instanceof TlsNetworkLayer layer)) {
+                    throw new IllegalStateException("gov.nist.javax.sip.NETWORK_LAYER is overridden by a system property");
+                }
+                layer.attach(tls);
+            }
             headers = new HeaderFactoryImpl();
             messages = new MessageFactoryImpl();
             addresses = new AddressFactoryImpl();
