@@ -2,12 +2,14 @@ package io.warmline.bridge;
 
 import io.warmline.config.Cidr;
 import io.warmline.config.NumberPattern;
+import io.warmline.config.TlsConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WarmlineConfig;
 import io.warmline.sip.AddressRange;
 import io.warmline.sip.DigestCredentials;
 import io.warmline.sip.SipListenPoint;
 import io.warmline.sip.SipSettings;
+import io.warmline.sip.TlsSettings;
 import io.warmline.sip.Trunk;
 import java.util.List;
 
@@ -21,7 +23,13 @@ final class SipMapping {
                 .toList();
         // The operator counts calls; the SIP layer counts legs, and every bridged call has two.
         return new SipSettings(listen, config.node().advertisedAddress(), config.sip().maxMessageSize(),
-                config.sip().sessionExpires(), config.sip().minSe(), Math.multiplyExact(2, config.sip().maxCalls()));
+                config.sip().sessionExpires(), config.sip().minSe(), Math.multiplyExact(2, config.sip().maxCalls()),
+                SipSettings.DEFAULT_T1, tls(config.sip().tls()));
+    }
+
+    /** The keystore type is detected from the file; outbound TLS trusts the JVM's default trust store. */
+    static TlsSettings tls(TlsConfig tls) {
+        return tls == null ? null : new TlsSettings(tls.keystore(), tls.password().reveal());
     }
 
     static Trunk trunk(TrunkConfig t) {
