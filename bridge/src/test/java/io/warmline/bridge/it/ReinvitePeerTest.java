@@ -75,6 +75,33 @@ class ReinvitePeerTest {
     }
 
     @Test
+    void noRtpIsSentToTheCarrierWhileItHoldsWithSendonly(TestInfo test) throws Exception {
+        String dir = name(test);
+        // RFC 3264 section 6.1: Warmline answers the carrier's sendonly with recvonly, so it must not send to it until
+        // the unhold. The SIPp support line keeps echoing whatever it gets (it does not honour its own recvonly),
+        // so this checks that Warmline applies the direction it agreed to rather than relaying blindly.
+        try (Tshark capture = Tshark.start(node.testDir(dir), "capture", Duration.ofSeconds(40),
+                node.uacMediaPort, node.uasMediaPort, node.uacSipPort);
+             Sipp.Running uas = node.uas(dir, "uas-held.xml").start().awaitListening()) {
+            Sipp.Result uac = node.uac(dir, "uac-hold.xml", "1000").set("offer", "pcma").pause(Duration.ofMillis(1500)).run();
+            assertCallSucceeded(uac, uas.await());
+
+            List<Tshark.Packet> packets = capture.stopAndReadPackets(
+                    new int[] {node.uacMediaPort, node.uasMediaPort}, new int[] {node.uacSipPort});
+            double held = packets.stream().filter(p -> p.dstPort() == node.uacSipPort && p.isResponse(200, 2, "INVITE"))
+                    .mapToDouble(Tshark.Packet::time).min().orElseThrow(() -> new AssertionError("no 200 to the hold"));
+            double unheld = packets.stream().filter(p -> p.srcPort() == node.uacSipPort && "INVITE".equals(p.method())
+                    && p.cseq() == 3).mapToDouble(Tshark.Packet::time).min()
+                    .orElseThrow(() -> new AssertionError("no unhold re-INVITE captured"));
+            // 50 ms for packets already in flight when the hold was answered.
+            Map<String, Long> during = flows(packets, p -> p.time() > held + 0.05 && p.time() < unheld);
+            assertAtLeast(during, "carrier->W PT " + PCMA, 25, "\nwhile held: " + during);
+            assertEquals(0L, during.entrySet().stream().filter(e -> e.getKey().startsWith("W->carrier"))
+                    .mapToLong(Map.Entry::getValue).sum(), "RTP sent to the carrier while it holds (sendonly): " + during);
+        }
+    }
+
+    @Test
     void carrierHoldWithInactiveIsReflectedAsInactive(TestInfo test) throws Exception {
         String dir = name(test);
         try (Sipp.Running uas = node.uas(dir, "uas-held.xml").set("hold", "inactive").start().awaitListening()) {
