@@ -101,13 +101,36 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
+        if (peerConnectionFailure(message, ex)) {
+            // per connection, often a scanner or a peer hanging up; our own dials report their failures themselves
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: {}", Secrets.mask(message), ex.toString());
+            }
+            return;
+        }
         LOG.error(Secrets.mask(message), ex);
+    }
+
+    /**
+     * What the RI's TCP/TLS transport reports about one peer's connection (RI 1.3.0-91 message texts): a failed TLS
+     * handshake, an accepted connection that broke, or the CRLF keep-alive answer on a connection the peer closed.
+     */
+    static boolean peerConnectionFailure(String message, Exception ex) {
+        if (ex instanceof javax.net.ssl.SSLException) {
+            return true;
+        }
+        return message != null && ex instanceof java.io.IOException
+                && (message.startsWith("A problem occured while Accepting connection")
+                || message.startsWith("A problem occured while trying to send a single CLRF"));
     }
 
     @Override
     public void logWarning(String message) {
-        if (message != null && (message.contains("tls") || message.contains("TLS") || message.contains("store type"))) {
-            LOG.debug(message); // start-up notes about TLS defaults; we open no TLS listening point
+        if (message != null && (message.startsWith("TLS server settings will be inactive")
+                || message.startsWith("TLS trust settings will be inactive") || message.contains("store type"))) {
+            // start-up notes of the RI's DefaultSecurityManagerProvider, which only feeds the NIO transport we do not
+            // use: TLS sockets come from TlsNetworkLayer
+            LOG.debug(message);
             return;
         }
         LOG.warn(Secrets.mask(message));
