@@ -10,7 +10,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.rtcp.NtpTime;
 import io.warmline.media.rtcp.ReceiverReport;
 import io.warmline.media.rtcp.ReportBlock;
@@ -106,7 +105,6 @@ public final class MediaLeg implements AutoCloseable {
     private boolean mediaExpected = true;
     private boolean rtcpMux;
     private long silenceSince;
-    private ScheduledFuture<?> timer;
 
     private long packetsIn;
     private long bytesIn;
@@ -171,11 +169,21 @@ public final class MediaLeg implements AutoCloseable {
         try {
             loop.register(rtpChannel).addListener(f -> failOnError(f.cause()));
             loop.register(rtcpChannel).addListener(f -> failOnError(f.cause()));
-            timer = loop.scheduleAtFixedRate(() -> checkTimers(clock.nanoTime()), TIMER_PERIOD_MILLIS,
-                    TIMER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            if (loop.inEventLoop()) {
+                startTimers();
+            } else {
+                loop.execute(this::startTimers);
+            }
         } catch (RejectedExecutionException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Joins the loop's shared ticker, which runs {@link #checkTimers} every {@link #TIMER_PERIOD_MILLIS}. */
+    private void startTimers() {
+        if (!closed.get()) {
+            LegTicker.of(loop, TIMER_PERIOD_MILLIS).add(this);
         }
     }
 
@@ -373,7 +381,8 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     /**
-     * Sends an RTCP BYE (when a remote is known), closes both sockets, releases the port pair and cancels timers.
+     * Sends an RTCP BYE (when a remote is known), closes both sockets, releases the port pair and stops timers (the
+     * loop's ticker drops the leg at its next tick).
      * Idempotent; any thread (off the loop it hops onto it). The operating system frees a closed NIO socket's port
      * at the loop's next select, so an immediate re-bind of the same pair can still fail; the allocator's
      * round-robin order makes that rare, and it is skipped like any taken pair.
@@ -390,9 +399,6 @@ public final class MediaLeg implements AutoCloseable {
         }
         if (!closed.compareAndSet(false, true)) {
             return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
         }
         if (remoteSet && loop.inEventLoop()) {
             long now = clock.nanoTime();
