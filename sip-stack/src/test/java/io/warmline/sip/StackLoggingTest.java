@@ -49,10 +49,10 @@ class StackLoggingTest {
                                 + secret + "\"\r\n", null));
                 SipMsg r = p.awaitFinal("OPTIONS", 3000);
                 assertEquals(200, r.status());
-                assertTrue(captured.list.stream().anyMatch(e -> e.getLoggerName().startsWith("gov.nist")),
+                assertTrue(snapshot(captured).stream().anyMatch(e -> e.getLoggerName().startsWith("gov.nist")),
                         "the RI's log reaches SLF4J");
-                assertTrue(captured.list.stream().anyMatch(e -> e.getLoggerName().equals("io.warmline.sip.wire")));
-                assertFalse(captured.list.stream().anyMatch(e -> e.getFormattedMessage().contains(secret)),
+                assertTrue(snapshot(captured).stream().anyMatch(e -> e.getLoggerName().equals("io.warmline.sip.wire")));
+                assertFalse(snapshot(captured).stream().anyMatch(e -> e.getFormattedMessage().contains(secret)),
                         "digest responses are masked");
             }
         } finally {
@@ -62,7 +62,14 @@ class StackLoggingTest {
             sip.setLevel(sipBefore);
         }
         assertTrue(uncaught.stream().noneMatch(e -> e instanceof NoClassDefFoundError), uncaught.toString());
-        assertTrue(captured.list.stream().noneMatch(e -> e.getThrowableProxy() != null
+        assertTrue(snapshot(captured).stream().noneMatch(e -> e.getThrowableProxy() != null
                 && e.getThrowableProxy().getClassName().equals(NoClassDefFoundError.class.getName())));
+    }
+
+    /** The events so far; SIP threads keep logging, and AppenderBase appends under the appender's lock. */
+    private static List<ILoggingEvent> snapshot(ListAppender<ILoggingEvent> appender) {
+        synchronized (appender) {
+            return new java.util.ArrayList<>(appender.list);
+        }
     }
 }

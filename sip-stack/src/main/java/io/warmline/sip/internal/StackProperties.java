@@ -35,6 +35,9 @@ public final class StackProperties {
         int tx = Math.max(1000, s.maxCalls() * 4 + 500);
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(tx));
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", Integer.toString(tx));
+        // Transaction timers on a ScheduledThreadPoolExecutor (cancelled timers purged every minute) instead of the
+        // default java.util.Timer, whose single lock SIP threads queued on at a few hundred calls per second.
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         // Threads that process received messages (UDP) and parsed TCP messages; the listener returns quickly.
         int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(threads));
