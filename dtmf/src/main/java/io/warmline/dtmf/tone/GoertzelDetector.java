@@ -1,0 +1,297 @@
+package io.warmline.dtmf.tone;
+
+import io.warmline.dtmf.DigitPress;
+import io.warmline.dtmf.DtmfDigit;
+import java.util.Objects;
+
+/**
+ * In-band DTMF detection per ITU-T Q.24 on 8 kHz linear PCM, sans-IO: {@link #process} takes frames of any length
+ * with the time of their first sample; {@link #poll()} yields each press once, when it has ended.
+ *
+ * <p>Every 10 ms the eight Q.23 frequencies are measured with the Goertzel algorithm, each over its own window of the
+ * most recent samples, sized so that the window's first spectral null lies 4 % from the nominal frequency: a tone
+ * 1.5 % off still gives most of its power (Q.24 "must accept"), one 3.5 % off almost none (Q.24 "must reject"). A
+ * frame holds a digit when all of these hold:
+ * <ul>
+ *   <li>the strongest low-group and high-group tones are each at least {@code -32 dBm0};</li>
+ *   <li>twist: the high tone is at most 8 dB below and 6 dB above the low tone (Q.24 tables allow 4–8 dB);</li>
+ *   <li>the two tones carry at least 60 % of the signal's power (talk-off: speech spreads its power);</li>
+ *   <li>every other frequency of each group is at least 10 dB below the group's strongest;</li>
+ *   <li>the second harmonic of the high tone is at least 15 dB below it (a voiced sound has strong harmonics; the
+ *       low tone's harmonics fall among the high group and are not measured);</li>
+ *   <li>the power in each quarter of the low tone's window is within 3 dB of the others: the tone fills the whole
+ *       window (27–36 ms by row) at a steady level, which speech rarely does.</li>
+ * </ul>
+ * A press starts at the first such analysis (the tone then lasted at least the window, 27–36 ms: tones of Q.24's
+ * 40 ms minimum are accepted, 20 ms bursts rejected). It ends when every window that could still hold the tone has
+ * missed it: a 10 ms break is bridged, a 40 ms pause separates two presses (Q.24 interruption and pause rules).
+ *
+ * <p>Not thread-safe: one stream, one owner. Nothing is allocated after construction except the reported presses.
+ */
+public final class GoertzelDetector {
+
+    public static final int SAMPLE_RATE = 8000;
+    private static final int HOP = 80;
+    private static final long HOP_NANOS = 10_000_000L;
+    private static final int RING = 512;
+    private static final double NULL_OFFSET = 0.04;
+    private static final int ON_HOPS = 1;
+    private static final double MIN_TONE_DBM0 = -32;
+    private static final double MAX_REVERSE_TWIST_DB = 8;
+    private static final double MAX_FORWARD_TWIST_DB = 6;
+    private static final double MIN_TONE_SHARE = 0.55;
+    private static final double GROUP_MARGIN_DB = 10;
+    private static final double HARMONIC_MARGIN_DB = 15;
+    private static final int QUEUE = 8;
+    /** Least quarter-window power against the greatest (3 dB). */
+    private static final double STEADY_RATIO = 0.5;
+
+    private static final double ZERO_DBM0_POWER =
+            DtmfToneGenerator.ZERO_DBM0_PEAK * DtmfToneGenerator.ZERO_DBM0_PEAK / 2;
+
+    private final int[] freqs = new int[8];
+    private final int[] windows = new int[8];
+    /** Misses that end a press, by row: every window overlapping a 10 ms break misses, a 40 ms pause misses more. */
+    private final int[] offHops = new int[4];
+    private final double[] coeff = new double[8];
+    private final double[] harmonicCoeff = new double[8];
+    private final double[] power = new double[8];
+    private final double[] energy = new double[8];
+
+    private final short[] ring = new short[RING];
+    private long written;
+    private int sinceHop;
+
+    private DtmfDigit candidate;
+    private int candidateHops;
+    private long candidateStartNanos;
+    private DtmfDigit current;
+    private long currentStartNanos;
+    private long lastSeenNanos;
+    private int missedHops;
+
+    private final DigitPress[] queue = new DigitPress[QUEUE];
+    private int queueHead;
+    private int queueSize;
+
+    private long analyses;
+    private long digitFrames;
+
+    public GoertzelDetector() {
+        for (int i = 0; i < 4; i++) {
+            freqs[i] = DtmfDigit.LOW_GROUP[i];
+            freqs[i + 4] = DtmfDigit.HIGH_GROUP[i];
+        }
+        for (int i = 0; i < 8; i++) {
+            windows[i] = (int) Math.round(SAMPLE_RATE / (NULL_OFFSET * freqs[i]));
+            coeff[i] = 2 * Math.cos(2 * Math.PI * freqs[i] / SAMPLE_RATE);
+            harmonicCoeff[i] = 2 * Math.cos(2 * Math.PI * 2 * freqs[i] / SAMPLE_RATE);
+        }
+        for (int i = 0; i < 4; i++) {
+            offHops[i] = (windows[i] + HOP) / HOP + 2;
+        }
+    }
+
+    /**
+     * Analyses {@code length} samples of 8 kHz PCM.
+     *
+     * @param nowNanos time of {@code pcm[offset]}
+     */
+    public void process(short[] pcm, int offset, int length, long nowNanos) {
+        Objects.checkFromIndexSize(offset, length, pcm.length);
+        for (int i = 0; i < length; i++) {
+            ring[(int) (written++ & (RING - 1))] = pcm[offset + i];
+            if (++sinceHop == HOP) {
+                sinceHop = 0;
+                // Time just after the last sample analysed.
+                analyse(nowNanos + (i + 1) * 125_000L);
+            }
+        }
+    }
+
+    /** The next ended press, or null. */
+    public DigitPress poll() {
+        if (queueSize == 0) {
+            return null;
+        }
+        DigitPress press = queue[queueHead];
+        queue[queueHead] = null;
+        queueHead = (queueHead + 1) % QUEUE;
+        queueSize--;
+        return press;
+    }
+
+    /** The digit being held now, or null. */
+    public DtmfDigit current() {
+        return current;
+    }
+
+    /** Analyses run (one per 10 ms of audio). */
+    public long analyses() {
+        return analyses;
+    }
+
+    /** Analyses that found a digit (before the duration rules). */
+    public long digitFrames() {
+        return digitFrames;
+    }
+
+    private void analyse(long endNanos) {
+        analyses++;
+        DtmfDigit digit = written >= windows[0] ? classify() : null;
+        if (digit != null) {
+            digitFrames++;
+        }
+        if (current != null) {
+            if (digit == current) {
+                missedHops = 0;
+                lastSeenNanos = endNanos;
+                return;
+            }
+            if (++missedHops < offHops[lowIndex(current)]) {
+                return;
+            }
+            int millis = (int) ((lastSeenNanos - currentStartNanos) / 1_000_000L);
+            enqueue(new DigitPress(current, currentStartNanos, millis, true));
+            current = null;
+            candidate = null;
+            candidateHops = 0;
+            if (digit != null) {
+                // A different digit right after: it must still be held ON_HOPS after the gap.
+                return;
+            }
+        }
+        if (digit == null) {
+            candidate = null;
+            candidateHops = 0;
+            return;
+        }
+        if (digit != candidate) {
+            candidate = digit;
+            candidateHops = 0;
+            candidateStartNanos = endNanos - windowNanos(digit);
+        }
+        if (++candidateHops >= ON_HOPS) {
+            current = digit;
+            currentStartNanos = candidateStartNanos;
+            lastSeenNanos = endNanos;
+            missedHops = 0;
+        }
+    }
+
+    private long windowNanos(DtmfDigit digit) {
+        return windows[lowIndex(digit)] * 125_000L;
+    }
+
+    private static int lowIndex(DtmfDigit digit) {
+        int low = 0;
+        while (DtmfDigit.LOW_GROUP[low] != digit.lowHz()) {
+            low++;
+        }
+        return low;
+    }
+
+    private DtmfDigit classify() {
+        for (int f = 0; f < 8; f++) {
+            int n = windows[f];
+            double c = coeff[f];
+            double s1 = 0;
+            double s2 = 0;
+            double sum = 0;
+            long start = written - n;
+            for (int k = 0; k < n; k++) {
+                double x = ring[(int) ((start + k) & (RING - 1))];
+                double s = x + c * s1 - s2;
+                s2 = s1;
+                s1 = s;
+                sum += x * x;
+            }
+            // Mean power of the sinusoid at this frequency: A^2/2 with A = 2|X|/N.
+            power[f] = 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double) n * n);
+            energy[f] = sum / n;
+        }
+        int low = strongest(0);
+        int high = strongest(4);
+        double pl = power[low];
+        double ph = power[high];
+        double minPower = ZERO_DBM0_POWER * Math.pow(10, MIN_TONE_DBM0 / 10);
+        if (pl < minPower || ph < minPower) {
+            return null;
+        }
+        double twist = ph / pl;
+        if (twist < Math.pow(10, -MAX_REVERSE_TWIST_DB / 10) || twist > Math.pow(10, MAX_FORWARD_TWIST_DB / 10)) {
+            return null;
+        }
+        if (pl / energy[low] + ph / energy[high] < MIN_TONE_SHARE) {
+            return null;
+        }
+        double margin = Math.pow(10, -GROUP_MARGIN_DB / 10);
+        for (int f = 0; f < 4; f++) {
+            if (f != low && power[f] > pl * margin) {
+                return null;
+            }
+            if (f + 4 != high && power[f + 4] > ph * margin) {
+                return null;
+            }
+        }
+        // Low-group harmonics (1394-1882 Hz) sit next to the high group, so only the high tone's is checked.
+        if (harmonicPower(high) > ph * Math.pow(10, -HARMONIC_MARGIN_DB / 10)) {
+            return null;
+        }
+        if (!steady(windows[low])) {
+            return null;
+        }
+        return DtmfDigit.fromPair(low, high - 4);
+    }
+
+    /** The signal's power is level across the window's four quarters: the tone fills it and is not speech. */
+    private boolean steady(int n) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        long start = written - n;
+        for (int q = 0; q < 4; q++) {
+            double sum = 0;
+            for (int k = q * n / 4; k < (q + 1) * n / 4; k++) {
+                double x = ring[(int) ((start + k) & (RING - 1))];
+                sum += x * x;
+            }
+            sum /= (q + 1) * n / 4 - q * n / 4;
+            min = Math.min(min, sum);
+            max = Math.max(max, sum);
+        }
+        return min >= max * STEADY_RATIO;
+    }
+
+    private int strongest(int from) {
+        int best = from;
+        for (int f = from + 1; f < from + 4; f++) {
+            if (power[f] > power[best]) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private double harmonicPower(int f) {
+        int n = windows[f];
+        double c = harmonicCoeff[f];
+        double s1 = 0;
+        double s2 = 0;
+        long start = written - n;
+        for (int k = 0; k < n; k++) {
+            double s = ring[(int) ((start + k) & (RING - 1))] + c * s1 - s2;
+            s2 = s1;
+            s1 = s;
+        }
+        return 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double) n * n);
+    }
+
+    private void enqueue(DigitPress press) {
+        if (queueSize == QUEUE) {
+            queueHead = (queueHead + 1) % QUEUE;
+            queueSize--;
+        }
+        queue[(queueHead + queueSize) % QUEUE] = press;
+        queueSize++;
+    }
+}
