@@ -144,7 +144,8 @@ class ReinvitePeerTest {
                     .orElseThrow(() -> new AssertionError("no 200 to the re-INVITE captured"));
             Map<String, Long> before = flows(packets, p -> p.time() < changed);
             Map<String, Long> after = flows(packets, p -> p.time() > changed);
-            String where = "\nbefore the re-INVITE's 200: " + before + "\nafter: " + after;
+            String where = "\nbefore the re-INVITE's 200: " + before + "\nafter: " + after + "\nWarmline:\n"
+                    + node.process.output().tail(20);
             int min = 25; // 1.5 s of 30 ms packets is 50
             assertAtLeast(before, "carrier->W PT " + PCMA, min, where);
             assertAtLeast(before, "W->carrier PT " + PCMA, min, where);
