@@ -25,6 +25,9 @@ public final class StackProperties {
 
         // The RI's parser plus checks it lacks (repeated single-value headers, SIP version): see RawMessageCheck.
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CheckingMessageParser.Factory.class.getName());
+        // UDP datagrams read into one reused buffer and queued at their length (the RI allocates MAX_MESSAGE_SIZE
+        // bytes per datagram); TCP and TLS as the RI makes them.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", CompactUdpProcessorFactory.class.getName());
         // Largest message accepted (TCP framing and UDP datagrams); bigger ones are dropped.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(s.maxMessageSize()));
         // TCP: a started message must complete within this many ms (slow-sender defence).

@@ -1,0 +1,89 @@
+package io.warmline.sip.internal;
+
+import gov.nist.javax.sip.stack.DatagramQueuedMessageDispatch;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
+import gov.nist.javax.sip.stack.UDPMessageProcessor;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RI's UDP listener with one change to its receive loop: a datagram is read into one reused buffer of the
+ * maximum message size and queued as a copy of exactly its length. The RI allocates a fresh buffer of the maximum
+ * message size (64 KB by default) for every datagram, which under load was most of the heap churn of the whole
+ * process and made young collections copy queued, mostly empty, 64 KB arrays. Everything else (the socket, the
+ * queue, the worker threads that parse and dispatch, congestion control) is the RI's.
+ */
+final class CompactUdpMessageProcessor extends UDPMessageProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(CompactUdpMessageProcessor.class);
+    private static final int MAX_ERRORS_LOGGED = 10;
+
+    private final String stackName;
+    private final int workers;
+    private int errorsLogged;
+
+    /**
+     * @param workers the stack's THREAD_POOL_SIZE: threads that parse and dispatch queued datagrams (at least 1)
+     */
+    CompactUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, String stackName,
+                               int workers) throws IOException {
+        super(address, stack, port);
+        if (workers < 1) {
+            throw new IllegalArgumentException("THREAD_POOL_SIZE must be at least 1: " + workers);
+        }
+        this.stackName = stackName;
+        this.workers = workers;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void run() {
+        messageChannels = new java.util.LinkedList<>();
+        for (int i = 0; i < workers; i++) {
+            messageChannels.add(new WorkerChannel(getSIPStack(), this, stackName + "-UDPMessageChannelThread-" + i));
+        }
+        byte[] buffer = new byte[getMaximumMessageSize()];
+        DatagramPacket receive = new DatagramPacket(buffer, buffer.length);
+        while (isRunning) {
+            try {
+                receive.setLength(buffer.length);
+                sock.receive(receive);
+                int length = receive.getLength();
+                DatagramPacket packet = new DatagramPacket(Arrays.copyOf(buffer, length), length,
+                        receive.getAddress(), receive.getPort());
+                messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
+            } catch (SocketTimeoutException e) {
+                // no datagram within the socket's timeout: poll isRunning again
+            } catch (SocketException e) {
+                if (!isRunning) {
+                    return;
+                }
+                logError(e);
+            } catch (IOException | RuntimeException e) {
+                logError(e);
+            }
+        }
+    }
+
+    private void logError(Exception e) {
+        if (errorsLogged < MAX_ERRORS_LOGGED) {
+            errorsLogged++;
+            log.warn("UDP receive on port {} failed ({}); continuing{}", getPort(), e.toString(),
+                    errorsLogged == MAX_ERRORS_LOGGED ? " (further errors are not logged)" : "");
+        }
+    }
+
+    /** The RI's worker: takes queued datagrams, parses and dispatches them. */
+    private static final class WorkerChannel extends UDPMessageChannel {
+        WorkerChannel(SIPTransactionStack stack, UDPMessageProcessor processor, String threadName) {
+            super(stack, processor, threadName);
+        }
+    }
+}
