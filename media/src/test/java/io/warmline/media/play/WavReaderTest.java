@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WavReaderTest {
@@ -147,6 +148,23 @@ class WavReaderTest {
         // G.711's quantisation puts its distortion about 30 dB down; linear PCM is far cleaner.
         double floor = parts[0].endsWith("law") ? 30 : 1000;
         assertTrue(Signals.goertzelAmplitude(samples, 2000, rate) < amplitude / floor, spec);
+    }
+
+    /** Real files from sox that this server does not play are refused with the right problem named. */
+    @ParameterizedTest
+    @CsvSource({
+        "44100, 1, signed-integer, 16, UNSUPPORTED_RATE",
+        "8000, 2, signed-integer, 16, UNSUPPORTED_CHANNELS",
+        "48000, 1, signed-integer, 24, UNSUPPORTED_BITS",
+        "16000, 1, floating-point, 32, UNSUPPORTED_ENCODING",
+        "8000, 1, unsigned-integer, 8, UNSUPPORTED_BITS"})
+    void namesWhatIsWrongWithSoxFiles(int rate, int channels, String encoding, int bits, Problem expected,
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("unplayable.wav");
+        sox("-n", "-r", Integer.toString(rate), "-c", Integer.toString(channels), "-e", encoding,
+                "-b", Integer.toString(bits), file.toString(), "synth", "0.05", "sine", "440");
+        WavFormatException e = assertThrows(WavFormatException.class, () -> WavReader.read(file));
+        assertEquals(expected, e.problem(), e.getMessage());
     }
 
     static void sox(String... args) throws IOException, InterruptedException {
