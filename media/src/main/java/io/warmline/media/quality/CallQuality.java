@@ -1,6 +1,8 @@
 package io.warmline.media.quality;
 
 import io.warmline.media.jitter.JitterBufferStats;
+import io.warmline.media.stats.ReceptionStats;
+import java.util.OptionalLong;
 
 /**
  * A call-quality estimate for one receiving leg, for events and metrics.
@@ -42,5 +44,20 @@ public record CallQuality(double oneWayDelayMillis, double lossPercent, double r
         long expected = stats.received() + stats.lost();
         long impaired = stats.lost() + stats.late() + stats.discarded();
         return estimate(codec, networkOneWayMillis, stats.currentDelayMillis(), frameMillis, expected, impaired);
+    }
+
+    /**
+     * Estimates from a leg's RTP reception statistics (RFC 3550 A.3 cumulative loss; duplicates never make the loss
+     * negative here) plus the packets the receiver threw away itself (late or discarded by its jitter buffer).
+     */
+    public static CallQuality fromReception(CodecImpairment codec, ReceptionStats stats, long discardedByReceiver,
+            double networkOneWayMillis, double jitterBufferMillis, double frameMillis) {
+        long impaired = Math.max(0, stats.cumulativeLost()) + discardedByReceiver;
+        return estimate(codec, networkOneWayMillis, jitterBufferMillis, frameMillis, stats.expected(), impaired);
+    }
+
+    /** Half the RTCP round-trip time ({@code stats.RoundTrip}) in ms, or {@code fallbackMillis} before one is known. */
+    public static double oneWayFromRoundTrip(OptionalLong rttNanos, double fallbackMillis) {
+        return rttNanos.isPresent() ? rttNanos.getAsLong() / 2e6 : fallbackMillis;
     }
 }
