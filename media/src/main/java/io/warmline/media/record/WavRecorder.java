@@ -32,6 +32,7 @@ public final class WavRecorder {
     private long flushes;
     private long droppedSamples;
     private boolean closed;
+    private IOException failure;
 
     /** Flushes every second of audio. */
     public WavRecorder(SeekableByteChannel channel, int sampleRate) throws IOException {
@@ -70,6 +71,7 @@ public final class WavRecorder {
         if (closed) {
             throw new IllegalStateException("recorder closed");
         }
+        checkNotFailed();
         for (int i = 0; i < length; i++) {
             if (dataBytes + pending.position() + 2 > MAX_DATA_BYTES) {
                 droppedSamples += length - i;
@@ -84,26 +86,44 @@ public final class WavRecorder {
 
     /** Writes buffered samples, then makes the header describe everything written so far. */
     public void flush() throws IOException {
+        checkNotFailed();
         if (pending.position() == 0) {
             return;
         }
-        pending.flip();
-        int bytes = pending.remaining();
-        channel.position(start + HEADER_BYTES + dataBytes);
-        writeFully(pending);
-        pending.clear();
-        dataBytes += bytes;
-        patch(4, HEADER_BYTES - 8 + dataBytes);
-        patch(40, dataBytes);
-        channel.position(start + HEADER_BYTES + dataBytes);
-        flushes++;
+        try {
+            pending.flip();
+            int bytes = pending.remaining();
+            channel.position(start + HEADER_BYTES + dataBytes);
+            writeFully(pending);
+            pending.clear();
+            dataBytes += bytes;
+            patch(4, HEADER_BYTES - 8 + dataBytes);
+            patch(40, dataBytes);
+            channel.position(start + HEADER_BYTES + dataBytes);
+            flushes++;
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** After an I/O error the file ends at the last good flush; the recorder refuses to go on (fail-stop). */
+    private void checkNotFailed() throws IOException {
+        if (failure != null) {
+            throw new IOException("recorder stopped after an earlier write error", failure);
+        }
+    }
+
+    /** The I/O error that stopped this recorder, or null. */
+    public IOException failure() {
+        return failure;
     }
 
     /** Flushes; further writes are refused. The channel stays open. */
     public void close() throws IOException {
         if (!closed) {
-            flush();
             closed = true;
+            flush();
         }
     }
 

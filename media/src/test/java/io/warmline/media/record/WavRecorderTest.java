@@ -2,6 +2,7 @@ package io.warmline.media.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,68 @@ class WavRecorderTest {
         recorder.close();
         assertArrayEquals(audio, WavReader.parse(channel.contents()).samples());
         assertEquals(50, recorder.flushes());
+    }
+
+    @Test
+    void aWriteErrorStopsTheRecorderAndKeepsTheLastGoodFlush() throws Exception {
+        MemoryChannel memory = new MemoryChannel(1024, 1 << 20);
+        boolean[] broken = new boolean[1];
+        java.nio.channels.SeekableByteChannel channel = new java.nio.channels.SeekableByteChannel() {
+            @Override
+            public int read(java.nio.ByteBuffer dst) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int write(java.nio.ByteBuffer src) throws IOException {
+                if (broken[0]) {
+                    throw new IOException("disk full");
+                }
+                return memory.write(src);
+            }
+
+            @Override
+            public long position() {
+                return memory.position();
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel position(long p) {
+                memory.position(p);
+                return this;
+            }
+
+            @Override
+            public long size() {
+                return memory.size();
+            }
+
+            @Override
+            public java.nio.channels.SeekableByteChannel truncate(long size) {
+                memory.truncate(size);
+                return this;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WavRecorder recorder = new WavRecorder(channel, 8000, 100);
+        short[] audio = Signals.tone(300, 4000, 8000, 0, 1600, 0);
+        recorder.write(audio, 0, 800);
+        broken[0] = true;
+        IOException first = assertThrows(IOException.class, () -> recorder.write(audio, 800, 800));
+        assertEquals("disk full", first.getMessage());
+        IOException later = assertThrows(IOException.class, () -> recorder.write(audio, 0, 10));
+        assertSame(first, later.getCause());
+        assertSame(first, recorder.failure());
+        assertThrows(IOException.class, recorder::flush);
+        assertArrayEquals(Arrays.copyOf(audio, 800), WavReader.parse(memory.contents()).samples());
     }
 
     @Test
