@@ -23,6 +23,7 @@ import io.warmline.sip.Trunk;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -159,36 +160,36 @@ final class B2buaCall {
     /** Ends the call from our side (drain, shutdown). */
     void hangup(String reason) {
         inCall(() -> {
-            if (state == State.ENDED) {
-                return;
+            if (state != State.ENDED) {
+                inbound.hangup();
+                callerGone(reason);
             }
-            if (outbound != null) {
-                outbound.hangup();
-            }
-            inbound.hangup();
-            end(reason);
         });
+    }
+
+    /** The caller's leg is over (or we end it): end the support line's leg too. */
+    private void callerGone(String reason) {
+        if (outbound != null) {
+            outbound.hangup();
+        }
+        end(reason);
+    }
+
+    /** The support line's leg is over: end the caller's leg too. */
+    private void calleeGone(String reason) {
+        inbound.hangup();
+        end(reason);
     }
 
     private final class CallerListener implements InboundLeg.Listener {
         @Override
         public void onCancelled() {
-            inCall(() -> {
-                if (outbound != null) {
-                    outbound.hangup();
-                }
-                end("caller-cancelled");
-            });
+            inCall(() -> callerGone("caller-cancelled"));
         }
 
         @Override
         public void onBye() {
-            inCall(() -> {
-                if (outbound != null) {
-                    outbound.hangup();
-                }
-                end("caller-hung-up");
-            });
+            inCall(() -> callerGone("caller-hung-up"));
         }
 
         @Override
@@ -198,12 +199,7 @@ final class B2buaCall {
 
         @Override
         public void onEnded(EndReason reason) {
-            inCall(() -> {
-                if (outbound != null) {
-                    outbound.hangup();
-                }
-                end("caller-leg-" + reason.name().toLowerCase());
-            });
+            inCall(() -> callerGone("caller-leg-" + reason.name().toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -255,16 +251,13 @@ final class B2buaCall {
                 }
                 log.info("Support line failed: {} ({} {})", reason, status, reasonPhrase);
                 inbound.reject(reason.sipStatus(), reasonPhrase, null);
-                end("callee-" + reason.name().toLowerCase());
+                end("callee-" + reason.name().toLowerCase(Locale.ROOT));
             });
         }
 
         @Override
         public void onBye() {
-            inCall(() -> {
-                inbound.hangup();
-                end("callee-hung-up");
-            });
+            inCall(() -> calleeGone("callee-hung-up"));
         }
 
         @Override
@@ -274,10 +267,7 @@ final class B2buaCall {
 
         @Override
         public void onEnded(EndReason reason) {
-            inCall(() -> {
-                inbound.hangup();
-                end("callee-leg-" + reason.name().toLowerCase());
-            });
+            inCall(() -> calleeGone("callee-leg-" + reason.name().toLowerCase(Locale.ROOT)));
         }
     }
 
@@ -376,9 +366,7 @@ final class B2buaCall {
             return;
         }
         log.info("No RTP from the {} for {}: ending the call", side.name, settings.noMediaTimeout());
-        outbound.hangup();
-        inbound.hangup();
-        end("no-media-from-" + side.name);
+        hangup("no-media-from-" + side.name);
     }
 
     private MediaLeg openMedia() throws PortsExhaustedException, IOException {
