@@ -17,8 +17,8 @@ import java.util.Objects;
  *   <li>twist: the high tone is at most 8 dB below and 6 dB above the low tone (Q.24 tables allow 4–8 dB);</li>
  *   <li>the two tones carry at least 60 % of the signal's power (talk-off: speech spreads its power);</li>
  *   <li>every other frequency of each group is at least 10 dB below the group's strongest;</li>
- *   <li>the second harmonic of the high tone is at least 15 dB below it (a voiced sound has strong harmonics; the
- *       low tone's harmonics fall among the high group and are not measured);</li>
+ *   <li>the second harmonic of the high tone and the third of the low tone are at least 20 dB below them (voiced
+ *       sounds and instruments have strong harmonics; the low tone's second falls among the high group);</li>
  *   <li>the power in each quarter of the low tone's window is within 3 dB of the others: the tone fills the whole
  *       window (27–36 ms by row) at a steady level, which speech rarely does.</li>
  * </ul>
@@ -41,7 +41,7 @@ public final class GoertzelDetector {
     private static final double MAX_FORWARD_TWIST_DB = 6;
     private static final double MIN_TONE_SHARE = 0.55;
     private static final double GROUP_MARGIN_DB = 10;
-    private static final double HARMONIC_MARGIN_DB = 15;
+    private static final double HARMONIC_MARGIN_DB = 20;
     private static final int QUEUE = 8;
     /** Least quarter-window power against the greatest (3 dB). */
     private static final double STEADY_RATIO = 0.5;
@@ -54,7 +54,8 @@ public final class GoertzelDetector {
     /** Misses that end a press, by row: every window overlapping a 10 ms break misses, a 40 ms pause misses more. */
     private final int[] offHops = new int[4];
     private final double[] coeff = new double[8];
-    private final double[] harmonicCoeff = new double[8];
+    private final double[] secondCoeff = new double[8];
+    private final double[] thirdCoeff = new double[8];
     private final double[] power = new double[8];
     private final double[] energy = new double[8];
 
@@ -85,7 +86,8 @@ public final class GoertzelDetector {
         for (int i = 0; i < 8; i++) {
             windows[i] = (int) Math.round(SAMPLE_RATE / (NULL_OFFSET * freqs[i]));
             coeff[i] = 2 * Math.cos(2 * Math.PI * freqs[i] / SAMPLE_RATE);
-            harmonicCoeff[i] = 2 * Math.cos(2 * Math.PI * 2 * freqs[i] / SAMPLE_RATE);
+            secondCoeff[i] = 2 * Math.cos(2 * Math.PI * 2 * freqs[i] / SAMPLE_RATE);
+            thirdCoeff[i] = 2 * Math.cos(2 * Math.PI * 3 * freqs[i] / SAMPLE_RATE);
         }
         for (int i = 0; i < 4; i++) {
             offHops[i] = (windows[i] + HOP) / HOP + 2;
@@ -234,8 +236,9 @@ public final class GoertzelDetector {
                 return null;
             }
         }
-        // Low-group harmonics (1394-1882 Hz) sit next to the high group, so only the high tone's is checked.
-        if (harmonicPower(high) > ph * Math.pow(10, -HARMONIC_MARGIN_DB / 10)) {
+        // The low tone's second harmonic (1394-1882 Hz) sits among the high group, so its third is checked instead.
+        double harmonic = Math.pow(10, -HARMONIC_MARGIN_DB / 10);
+        if (harmonicPower(high, 2) > ph * harmonic || harmonicPower(low, 3) > pl * harmonic) {
             return null;
         }
         if (!steady(windows[low])) {
@@ -272,9 +275,13 @@ public final class GoertzelDetector {
         return best;
     }
 
-    private double harmonicPower(int f) {
-        int n = windows[f];
-        double c = harmonicCoeff[f];
+    /**
+     * Power at {@code multiple} times frequency {@code f}, over 1/{@code multiple} of its window so the relative
+     * tolerance is the fundamental's (a tone 1.5 % off has its harmonics 1.5 % off too).
+     */
+    private double harmonicPower(int f, int multiple) {
+        int n = windows[f] / multiple;
+        double c = multiple == 2 ? secondCoeff[f] : thirdCoeff[f];
         double s1 = 0;
         double s2 = 0;
         long start = written - n;

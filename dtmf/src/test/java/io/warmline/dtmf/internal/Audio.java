@@ -87,6 +87,27 @@ public final class Audio {
         return out;
     }
 
+    /**
+     * A chord of {@code notes} (sox note names such as F5 or D#6) on {@code waveform} (a sox synth type), made by sox
+     * at 8 kHz, {@code seconds} long.
+     */
+    public static short[] chord(Path dir, String name, String waveform, List<String> notes, double seconds)
+            throws IOException, InterruptedException {
+        Path raw = dir.resolve(name + ".raw");
+        List<String> command = new ArrayList<>(List.of("sox", "-V1", "-n", "-r", "8000", "-b", "16", "-c", "1", "-e",
+                "signed-integer", "-L", "-t", "raw", raw.toString(), "synth", String.valueOf(seconds)));
+        for (String note : notes) {
+            command.add(waveform);
+            command.add(note);
+        }
+        command.addAll(List.of("vol", "0.4"));
+        run(command, "sox");
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
+        short[] out = new short[buf.remaining() / 2];
+        buf.asShortBuffer().get(out);
+        return out;
+    }
+
     private static void run(List<String> command, String tool) throws IOException, InterruptedException {
         Process process;
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warmline.dtmf.DigitPress;
 import io.warmline.dtmf.DtmfDigit;
 import io.warmline.dtmf.internal.Audio;
+import io.warmline.media.codec.G711;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,23 @@ class GoertzelDetectorTest {
         for (DigitPress p : presses) {
             assertTrue(p.durationMillis() >= 30 && p.durationMillis() <= 90, p.toString());
         }
+    }
+
+    @ParameterizedTest(name = "{0} dBm0 through G.711")
+    @ValueSource(doubles = {-6, -10, -25, -30})
+    void detectsEveryKeyThroughG711(double dbm0) {
+        short[] signal = keypad(dbm0, 60, 60);
+        Audio.addNoise(signal, dbm0 - 20, 7);
+        byte[] alaw = new byte[signal.length];
+        byte[] ulaw = new byte[signal.length];
+        G711.encodeAlaw(signal, 0, signal.length, alaw, 0);
+        G711.encodeUlaw(signal, 0, signal.length, ulaw, 0);
+        short[] a = new short[signal.length];
+        short[] u = new short[signal.length];
+        G711.decodeAlaw(alaw, 0, alaw.length, a, 0);
+        G711.decodeUlaw(ulaw, 0, ulaw.length, u, 0);
+        assertEquals(ALL, symbols(Audio.detect(a)), "A-law");
+        assertEquals(ALL, symbols(Audio.detect(u)), "u-law");
     }
 
     @ParameterizedTest(name = "both tones off by {0} %")

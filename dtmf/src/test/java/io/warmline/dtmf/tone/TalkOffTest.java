@@ -50,6 +50,29 @@ class TalkOffTest {
         assertEquals("", falseDigits.toString(), phrases + " phrases, " + seconds + " s");
     }
 
+    /**
+     * Instrument-like chords (harmonic-rich waveforms) whose fundamentals sit on or near DTMF pairs: the harmonic
+     * checks must reject them. Pure sine chords on DTMF pairs are DTMF and are not part of this material; nor are
+     * triangle waves, whose third harmonic (-19 dB) is too weak to tell them from a tone pair (a known limit).
+     */
+    @Test
+    void harmonicChordsNearDtmfPairsGiveNoDigits() throws Exception {
+        List<List<String>> chords = List.of(List.of("F5", "D#6"), List.of("G5", "E6"), List.of("A5", "F#6"),
+                List.of("A#5", "G#6"), List.of("A#5", "E6"), List.of("G5", "G#6"), List.of("C5", "E5", "G5"),
+                List.of("F5", "A5", "C6"));
+        StringBuilder falseDigits = new StringBuilder();
+        int n = 0;
+        for (String waveform : List.of("pluck", "square", "sawtooth", "trapezium")) {
+            for (List<String> chord : chords) {
+                List<DigitPress> presses = Audio.detect(Audio.chord(dir, "c" + n++, waveform, chord, 0.5));
+                if (!presses.isEmpty()) {
+                    falseDigits.append(waveform).append(' ').append(chord).append(": ").append(presses).append('\n');
+                }
+            }
+        }
+        assertEquals("", falseDigits.toString(), n + " chords");
+    }
+
     @Test
     void alawSpeechCaptureGivesNoDigits() throws Exception {
         short[] speech = Audio.alawCapture(Path.of(System.getProperty("warmline.shared"), "vectors", "sipp-pcap",
