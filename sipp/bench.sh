@@ -203,6 +203,9 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
   echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
+  # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
+  awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }
+    END { printf "carrier INVITE -> 200 (SIPp response time 1): mean %s; calls per bucket (ms):", $m; for (k = 1; k <= n; k++) printf " %s:%s", h[k], $c[k]; printf "\n" }' "$out/uac-stat.csv"
   awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4 }
     NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9 }
     END {
