@@ -103,6 +103,8 @@ public final class MediaLeg implements AutoCloseable {
     private LegFormat format;
     private boolean remoteSet;
     private boolean mediaExpected = true;
+    private boolean sending = true;
+    private long sendSuppressed;
     private boolean rtcpMux;
     private long silenceSince;
 
@@ -279,6 +281,24 @@ public final class MediaLeg implements AutoCloseable {
         mediaExpected = expected;
     }
 
+    /**
+     * Whether RTP may be sent: false while the remote does not receive ({@code a=sendonly} or {@code a=inactive} on
+     * its side, RFC 3264 §6.1). Packets offered meanwhile are released and counted, not sent; RTCP continues
+     * (RFC 3264 §5.1).
+     */
+    public void setSending(boolean enabled) {
+        if (!loop.inEventLoop()) {
+            execute(() -> setSending(enabled));
+            return;
+        }
+        sending = enabled;
+    }
+
+    /** RTP packets not sent because the remote holds the call (see {@link #setSending}). Read it on the loop. */
+    public long sendSuppressed() {
+        return sendSuppressed;
+    }
+
     /** The negotiated format; takes effect for the next packet. */
     public void setFormat(int payloadType, String encoding, int clockRate, int telephoneEventPt) {
         LegFormat f = new LegFormat(payloadType, encoding, clockRate, telephoneEventPt);
@@ -318,6 +338,11 @@ public final class MediaLeg implements AutoCloseable {
             } catch (RejectedExecutionException e) {
                 rtpPacket.release();
             }
+            return;
+        }
+        if (!sending) {
+            sendSuppressed++;
+            rtpPacket.release();
             return;
         }
         InetSocketAddress to = rtpLatch.target();

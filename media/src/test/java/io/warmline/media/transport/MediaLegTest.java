@@ -173,6 +173,32 @@ class MediaLegTest {
     }
 
     @Test
+    void sendsNothingWhileTheRemoteHoldsAndResumesAfter() throws Exception {
+        MediaLeg leg = open();
+        UdpPeer peer = peer();
+        leg.setRemote(peer.address(), null);
+        leg.setSending(false);
+        barrier();
+
+        ByteBuf held = Unpooled.directBuffer(172);
+        RtpHeader.writeHeader(held, 0, false, 1, 0, leg.localSsrc());
+        held.writeBytes(UdpPeer.payload(160, 4));
+        leg.send(held);
+        assertEquals(0, held.refCnt(), "a suppressed packet is released");
+        assertNull(peer.receiveOrNull(200), "nothing reaches a remote that holds");
+        assertEquals(1L, onLoop(leg::sendSuppressed));
+        assertEquals(0, leg.stats().packetsOut());
+
+        leg.setSending(true);
+        ByteBuf resumed = Unpooled.directBuffer(172);
+        RtpHeader.writeHeader(resumed, 0, false, 2, 160, leg.localSsrc());
+        resumed.writeBytes(UdpPeer.payload(160, 5));
+        byte[] expected = ByteBufUtil.getBytes(resumed);
+        leg.send(resumed);
+        assertArrayEquals(expected, peer.receive());
+    }
+
+    @Test
     void latchesNatAddressAndSendsThere() throws Exception {
         MediaLeg leg = open();
         UdpPeer natted = peer();
