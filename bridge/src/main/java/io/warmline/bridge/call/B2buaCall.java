@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,9 @@ final class B2buaCall {
         MediaLeg media;
         Negotiated negotiated;
         SessionDescription localOffer;
+        /** The direction this leg should have; while a re-INVITE is in flight the next one waits (RFC 3261 §14.1). */
+        Direction wantedDirection;
+        boolean reinviting;
 
         Side(String name, List<String> codecs) {
             this.name = name;
@@ -320,27 +324,46 @@ final class B2buaCall {
     }
 
     private void reflectDirection(Side side, Direction direction) {
+        side.wantedDirection = direction;
+        if (!side.reinviting) {
+            sendDirection(side);
+        }
+    }
+
+    /**
+     * Re-INVITEs {@code side} with the direction it should have. Only one re-INVITE per dialog is in flight; a change
+     * that arrives meanwhile (unhold right after hold) is sent when it completes. A 491 (glare) is retried after the
+     * RFC 3261 §14.1 random wait.
+     */
+    private void sendDirection(Side side) {
+        Direction direction = side.wantedDirection;
         SessionDescription offer = OfferAnswer.offer(side.origin, settings.advertisedAddress(),
                 side.media.localRtpPort(), List.of(side.negotiated.codec().encoding()),
                 side.negotiated.telephoneEventPt() >= 0, direction);
         side.localOffer = offer;
+        side.reinviting = true;
         ReinviteCallback callback = new ReinviteCallback() {
             @Override
             public void onAnswer(String sdp) {
                 inCall(() -> {
+                    side.reinviting = false;
                     try {
                         side.negotiated = OfferAnswer.accept(offer, SessionDescription.parse(sdp));
                         applyRemote(side);
                     } catch (SdpException | NoCommonCodecException e) {
                         log.warn("Unusable answer to the {} re-INVITE: {}", side.name, e.getMessage());
                     }
+                    followUp(side, direction, 0);
                 });
             }
 
             @Override
             public void onFailure(int status, String reason) {
-                inCall(() -> log.info("The {} leg refused the re-INVITE ({} {}): direction unchanged there",
-                        side.name, status, reason));
+                inCall(() -> {
+                    side.reinviting = false;
+                    log.info("The {} leg refused the re-INVITE ({} {})", side.name, status, reason);
+                    followUp(side, direction, status);
+                });
             }
         };
         log.info("Reflecting {} to the {} leg", direction, side.name);
@@ -351,14 +374,36 @@ final class B2buaCall {
         }
     }
 
+    /** After a reflected re-INVITE completes: retry a glare, or send the direction wanted meanwhile. */
+    private void followUp(Side side, Direction sent, int failedStatus) {
+        if (state == State.ENDED) {
+            return;
+        }
+        if (failedStatus == 491) {
+            // §14.1: the Call-ID owner (we are, on the outbound leg) waits 2.1-4 s, the other side 0-2 s.
+            long waitMillis = side == callee ? ThreadLocalRandom.current().nextLong(2100, 4001)
+                    : ThreadLocalRandom.current().nextLong(0, 2001);
+            side.reinviting = true;
+            loop.schedule(() -> inCall(() -> {
+                side.reinviting = false;
+                if (state != State.ENDED) {
+                    sendDirection(side);
+                }
+            }), waitMillis, TimeUnit.MILLISECONDS);
+        } else if (side.wantedDirection != sent) {
+            sendDirection(side);
+        }
+    }
+
     private void applyRemote(Side side) {
         Negotiated n = side.negotiated;
         side.media.setRemote(n.remoteRtp(), n.remoteRtcp());
         side.media.setFormat(n.codec().payloadType(), n.codec().encoding(), n.codec().clockRate(),
                 n.telephoneEventPt());
-        // A far end that holds us (recvonly, inactive) sends nothing: that silence is not a dead leg.
-        Direction d = n.remoteDirection();
-        side.media.setMediaExpected(d == Direction.SENDRECV || d == Direction.SENDONLY);
+        // A far end that holds us (recvonly, inactive) sends nothing: that silence is not a dead leg. One that holds
+        // with sendonly or inactive receives nothing: RFC 3264 §6.1 forbids sending to it.
+        side.media.setMediaExpected(n.expectsMedia());
+        side.media.setSending(n.shouldSend());
     }
 
     private void noMedia(Side side) {
