@@ -159,6 +159,10 @@ public final class InboundLegImpl extends Leg implements InboundLeg {
                 if (warning != null) {
                     core.addWarning(r, warning, endpoint);
                 }
+                if (status == 503) {
+                    // Resource shortage (RTP ports, capacity): tell the carrier when to retry, as drain does.
+                    core.addHeader(r, "Retry-After", Integer.toString(SipCore.RETRY_AFTER_SECONDS));
+                }
                 finalFailure(r);
                 LOG.info("rejected with {}", status);
             } else {
