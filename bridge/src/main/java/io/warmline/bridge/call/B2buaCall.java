@@ -2,6 +2,7 @@ package io.warmline.bridge.call;
 
 import io.netty.channel.EventLoop;
 import io.warmline.media.relay.MediaRelay;
+import io.warmline.media.relay.MediaRelayStats;
 import io.warmline.media.sdp.Direction;
 import io.warmline.media.sdp.Negotiated;
 import io.warmline.media.sdp.NoCommonCodecException;
@@ -11,6 +12,7 @@ import io.warmline.media.sdp.SdpOrigin;
 import io.warmline.media.sdp.SessionDescription;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.MediaLegStats;
 import io.warmline.media.transport.PortsExhaustedException;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.FailureReason;
@@ -438,6 +440,7 @@ final class B2buaCall {
         state = to;
         if (to == State.ENDED) {
             if (relay != null) {
+                logMedia();
                 relay.close();
             }
             if (caller.media != null) {
@@ -448,6 +451,22 @@ final class B2buaCall {
             }
             onEnded.accept(this);
         }
+    }
+
+    /** One line per call with what crossed each leg, so an operator can tell one-way audio from a quiet call. */
+    private void logMedia() {
+        MediaLegStats in = caller.media.stats();
+        MediaLegStats out = callee.media.stats();
+        MediaRelayStats r = relay.stats();
+        log.info("Media: caller in/out {}/{} lost {} jitter {} ms foreign {} malformed {}; callee in/out {}/{} lost {} "
+                        + "jitter {} ms foreign {} malformed {}; relayed {}/{} transcoded {} dropped (format/event/pt) "
+                        + "{}/{}/{}",
+                in.packetsIn(), in.packetsOut(), in.cumulativeLost(), Math.round(in.jitterMs()),
+                in.foreignSourceDropped(), in.malformedDropped(),
+                out.packetsIn(), out.packetsOut(), out.cumulativeLost(), Math.round(out.jitterMs()),
+                out.foreignSourceDropped(), out.malformedDropped(),
+                r.forwardedAtoB(), r.forwardedBtoA(), r.transcoded(), r.droppedNoFormat(), r.droppedTelephoneEvent(),
+                r.droppedUnknownPayloadType());
     }
 
     private void end(String reason) {
