@@ -20,6 +20,7 @@
 #   --rcvbuf BYTES    raise net.core.rmem_default/rmem_max to BYTES for the run, when permitted (default 8388608;
 #                     0 leaves them): SIPp's 20 ms ticks send every call's packet in one burst, and Debian's SIPp
 #                     3.6.1 ignores -rtp_buffsize (DESIGN.md section 4); SIP sockets see the same bursts.
+#                     SIPp's own SIP sockets get 4 MB (-buff_size; its default of 64 KB lost ACKs at 200 calls/s).
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=...)
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
@@ -132,7 +133,7 @@ for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; k
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 heap_idle=$(heap_used_kb "$wpid")
 
-common=(-nostdin -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
+common=(-nostdin -buff_size 4194304 -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
 (cd "$out" && exec sipp -sf "$here/bench/uas-bench.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
     -rtp_threadtasks "$rtp_tasks" -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
     "${common[@]}" >uas-stdout.log 2>&1) &
@@ -149,10 +150,11 @@ uac_pid=$!; pids+=("$uac_pid")
 
 # Once a second: CPU ticks of the three processes and receive-buffer drops / queues, until the UAC exits (cpu.log).
 sample() {
-  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_media_drops uas_media_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors" >"$out/cpu.log"
+  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_media_drops uas_media_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors warmline_sip_drops warmline_sip_queued_bytes uac_sip_drops uac_sip_queued_bytes uas_sip_drops uas_sip_queued_bytes" >"$out/cpu.log"
   while kill -0 "$uac_pid" 2>/dev/null; do
     echo "$(date +%s.%N) $(cpu_ticks "$wpid") $(cpu_ticks "$uac_pid") $(cpu_ticks "$uas_pid")" \
-         "$(socket_stats "$uac_rtp" "$uac_rtp" "$uas_rtp" "$uas_rtp" 40000 59999) $(udp_counter RcvbufErrors)" >>"$out/cpu.log"
+         "$(socket_stats "$uac_rtp" "$uac_rtp" "$uas_rtp" "$uas_rtp" 40000 59999) $(udp_counter RcvbufErrors)" \
+         "$(socket_stats "$sip" "$sip" "$uac_sip" "$uac_sip" "$uas_sip" "$uas_sip")" >>"$out/cpu.log"
     sleep 1
   done
 }
@@ -207,11 +209,12 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }
     END { printf "carrier INVITE -> 200 (SIPp response time 1): mean %s; calls per bucket (ms):", $m; for (k = 1; k <= n; k++) printf " %s:%s", h[k], $c[k]; printf "\n" }' "$out/uac-stat.csv"
   awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4 }
-    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9 }
+    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9
+             if ($12 > ws) ws = $12; if ($14 > us) us = $14; if ($16 > ss) ss = $16 }
     END {
       wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
-      printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss)\n", wd }' "$out/cpu.log"
+      printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss); on the SIP sockets: Warmline %d, carrier UAC %d, support-line UAS %d\n", wd, ws, us, ss }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
   # Full-rate RTP: one 20 ms packet per call per direction. SIPp never reads its media sockets, so what Warmline
   # relayed to each side is that socket's drops plus what is still queued there at the last sample (832 bytes of
