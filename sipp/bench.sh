@@ -150,11 +150,12 @@ uac_pid=$!; pids+=("$uac_pid")
 
 # Once a second: CPU ticks of the three processes and receive-buffer drops / queues, until the UAC exits (cpu.log).
 sample() {
-  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_media_drops uas_media_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors warmline_sip_drops warmline_sip_queued_bytes uac_sip_drops uac_sip_queued_bytes uas_sip_drops uas_sip_queued_bytes" >"$out/cpu.log"
+  echo "time warmline_ticks uac_ticks uas_ticks uac_media_drops uac_media_queued_bytes uas_media_drops uas_media_queued_bytes warmline_rtp_drops warmline_rtp_queued_bytes host_rcvbuf_errors warmline_sip_drops warmline_sip_queued_bytes uac_sip_drops uac_sip_queued_bytes uas_sip_drops uas_sip_queued_bytes warmline_user_ticks warmline_system_ticks" >"$out/cpu.log"
   while kill -0 "$uac_pid" 2>/dev/null; do
     echo "$(date +%s.%N) $(cpu_ticks "$wpid") $(cpu_ticks "$uac_pid") $(cpu_ticks "$uas_pid")" \
          "$(socket_stats "$uac_rtp" "$uac_rtp" "$uas_rtp" "$uas_rtp" 40000 59999) $(udp_counter RcvbufErrors)" \
-         "$(socket_stats "$sip" "$sip" "$uac_sip" "$uac_sip" "$uas_sip" "$uas_sip")" >>"$out/cpu.log"
+         "$(socket_stats "$sip" "$sip" "$uac_sip" "$uac_sip" "$uas_sip" "$uas_sip")" \
+         "$(awk '{print $14, $15}' "/proc/$wpid/stat" 2>/dev/null || echo 0 0)" >>"$out/cpu.log"
     sleep 1
   done
 }
@@ -168,16 +169,18 @@ if [ "$mode" = hold ]; then
   if [ "$window_len" -ge 10 ]; then
     sleep "$window_start"
     cw0=$(cpu_ticks "$wpid"); cs0=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t0=$(date +%s.%N)
+    read -r pu0 ps0 < <(awk '{print $14, $15}' "/proc/$wpid/stat")
     sleep "$window_len"
     cw1=$(cpu_ticks "$wpid"); cs1=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t1=$(date +%s.%N)
+    read -r pu1 ps1 < <(awk '{print $14, $15}' "/proc/$wpid/stat")
     read -r w_drops _ < <(socket_stats 40000 59999)
     up=$(stat_now uac-stat.csv CurrentCall)
     heap_hold=$(heap_used_kb "$wpid")
     plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
-        -v hh="$heap_hold" -v hi="$heap_idle" -v up="$up" 'BEGIN {
+        -v hh="$heap_hold" -v hi="$heap_idle" -v up="$up" -v pu="$((pu1 - pu0))" -v ps="$((ps1 - ps0))" 'BEGIN {
           wall = t1 - t0; w = 100 * cw / hz / wall; s = 100 * cs / hz / wall;
           printf "plateau: %d calls set up, %d of them up (SIPp UAC CurrentCall) at the end of the %.1f s sample\n", n, up, wall;
-          printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls)\n", w, w * 100 / n;
+          printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls; user %.1f %%, system %.1f %%)\n", w, w * 100 / n, 100 * pu / hz / wall, 100 * ps / hz / wall;
           printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
           printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
     plateau="$plateau
@@ -208,12 +211,12 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }
     END { printf "carrier INVITE -> 200 (SIPp response time 1): mean %s; calls per bucket (ms):", $m; for (k = 1; k <= n; k++) printf " %s:%s", h[k], $c[k]; printf "\n" }' "$out/uac-stat.csv"
-  awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4 }
+  awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4; wu0 = $18; ws0 = $19 }
     NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9
-             if ($12 > ws) ws = $12; if ($14 > us) us = $14; if ($16 > ss) ss = $16 }
+             if ($12 > ws) ws = $12; if ($14 > us) us = $14; if ($16 > ss) ss = $16; wu = $18; wsys = $19 }
     END {
       wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
-      printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, sc, (sc > 0 ? wc / sc : 0);
+      printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core; user %.1f s, system %.1f s), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, (wu - wu0) / hz, (wsys - ws0) / hz, sc, (sc > 0 ? wc / sc : 0);
       printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss); on the SIP sockets: Warmline %d, carrier UAC %d, support-line UAS %d\n", wd, ws, us, ss }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
   # Full-rate RTP: one 20 ms packet per call per direction. SIPp never reads its media sockets, so what Warmline
