@@ -140,6 +140,7 @@ common=(-nostdin -buff_size 4194304 -timeout "${run_timeout}s" -trace_err -trace
 uas_pid=$!; pids+=("$uas_pid")
 for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
 
+host_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }   # ticks all cores were busy
 in0=$(udp_counter InDatagrams); rcvbuf_err0=$(udp_counter RcvbufErrors)
 read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp"); read -r uas_drops0 _ < <(socket_stats "$uas_rtp" "$uas_rtp")
 (cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
@@ -161,6 +162,7 @@ sample() {
 }
 sample &
 sampler_pid=$!; pids+=("$sampler_pid")
+busy0=$(host_busy); wt0=$(cpu_ticks "$wpid"); bt0=$(date +%s.%N)
 
 plateau=""
 if [ "$mode" = hold ]; then
@@ -192,6 +194,7 @@ fi
 
 set +e
 wait "$uac_pid"; uac_rc=$?
+busy1=$(host_busy); wt1=$(cpu_ticks "$wpid"); bt1=$(date +%s.%N)
 wait "$uas_pid"; uas_rc=$?
 wait "$sampler_pid"
 set -e
@@ -230,6 +233,12 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     per_dir = n * int(ms / 20);
     printf "RTP relayed carrier -> support line: %d of %d full-rate packets (%.1f %%); support line -> carrier: %d (%.1f %%)\n", fwd, per_dir, 100 * fwd / per_dir, back, 100 * back / per_dir;
     printf "loopback datagrams: %d read (host InDatagrams: Warmline RTP in both directions + SIP) + %d arrived at the unread SIPp media sockets = %d, full-rate RTP on the four crossings is %d (%.1f %%); host receive-buffer errors %d, of which the unread SIPp media sockets %d\n", got, fwd + back, got + fwd + back, 4 * per_dir, 100 * (got + fwd + back) / (4 * per_dir), rbe, sd - as0 + ud - ac0 }'
+  # Everything else the host ran meanwhile (other users' builds; the kernel's softirq work for this test too):
+  # all cores' busy time minus Warmline's and the SIPp processes' own CPU.
+  awk -v n="$(nproc)" -v b="$((busy1 - busy0))" -v w="$((wt1 - wt0))" -v f="$out/cpu.log" -v hz="$hz" -v t0="$bt0" -v t1="$bt1" 'BEGIN {
+    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { if (!u0) { u0 = c[3]; s0 = c[4] } u = c[3]; s = c[4] } }
+    wall = t1 - t0; o = (b - w - (u - u0) - (s - s0)) / hz;
+    printf "host: %d cores, busy %.0f %% of the run on average; CPU not used by Warmline or SIPp (other processes, interrupts): %.1f core-seconds (%.0f %% of one core)\n", n, 100 * b / hz / wall / n, o, 100 * o / wall }'
   echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"
