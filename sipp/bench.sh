@@ -215,7 +215,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }
     END { printf "carrier INVITE -> 200 (SIPp response time 1): mean %s; calls per bucket (ms):", $m; for (k = 1; k <= n; k++) printf " %s:%s", h[k], $c[k]; printf "\n" }' "$out/uac-stat.csv"
   awk -v hz="$hz" -v d0="$uac_drops0" 'NR == 2 { t0 = $1; w0 = $2; u0 = $3; s0 = $4; wu0 = $18; ws0 = $19 }
-    NR > 1 { t = $1; w = $2; u = $3; s = $4; ud = $5; sd = $7; if ($9 > wd) wd = $9
+    NR > 1 { t = $1; w = $2; if ($3 > u) u = $3; if ($4 > s) s = $4; if ($9 > wd) wd = $9   # a SIPp that has exited reads 0
              if ($12 > ws) ws = $12; if ($14 > us) us = $14; if ($16 > ss) ss = $16; wu = $18; wsys = $19 }
     END {
       wall = t - t0; wc = (w - w0) / hz; sc = (u - u0 + s - s0) / hz;
@@ -228,15 +228,17 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   # a datagram: that is Warmline's reads (both directions) and the SIP messages.
   awk -v n="$calls" -v ms="$call_ms" -v ac0="$uac_drops0" -v as0="$uas_drops0" -v got="$((in1 - in0))" \
       -v rbe="$((rcvbuf_err1 - rcvbuf_err0))" -v f="$out/cpu.log" 'BEGIN {
-    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { ud = c[5]; uq = c[6]; sd = c[7]; sq = c[8] } }
-    fwd = sd - as0 + int(sq / 832); back = ud - ac0 + int(uq / 832);
+    # the largest count seen: a socket reads as 0 once its SIPp has closed it
+    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) {
+      b = c[5] - ac0 + int(c[6] / 832); if (b > back) { back = b; ud = c[5] }
+      g = c[7] - as0 + int(c[8] / 832); if (g > fwd) { fwd = g; sd = c[7] } } }
     per_dir = n * int(ms / 20);
     printf "RTP relayed carrier -> support line: %d of %d full-rate packets (%.1f %%); support line -> carrier: %d (%.1f %%)\n", fwd, per_dir, 100 * fwd / per_dir, back, 100 * back / per_dir;
     printf "loopback datagrams: %d read (host InDatagrams: Warmline RTP in both directions + SIP) + %d arrived at the unread SIPp media sockets = %d, full-rate RTP on the four crossings is %d (%.1f %%); host receive-buffer errors %d, of which the unread SIPp media sockets %d\n", got, fwd + back, got + fwd + back, 4 * per_dir, 100 * (got + fwd + back) / (4 * per_dir), rbe, sd - as0 + ud - ac0 }'
   # Everything else the host ran meanwhile (other users' builds; the kernel's softirq work for this test too):
   # all cores' busy time minus Warmline's and the SIPp processes' own CPU.
   awk -v n="$(nproc)" -v b="$((busy1 - busy0))" -v w="$((wt1 - wt0))" -v f="$out/cpu.log" -v hz="$hz" -v t0="$bt0" -v t1="$bt1" 'BEGIN {
-    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { if (!u0) { u0 = c[3]; s0 = c[4] } u = c[3]; s = c[4] } }
+    while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { if (!u0) { u0 = c[3]; s0 = c[4] } if (c[3] > u) u = c[3]; if (c[4] > s) s = c[4] } }
     wall = t1 - t0; o = (b - w - (u - u0) - (s - s0)) / hz;
     printf "host: %d cores, busy %.0f %% of the run on average; CPU not used by Warmline or SIPp (other processes, interrupts): %.1f core-seconds (%.0f %% of one core)\n", n, 100 * b / hz / wall / n, o, 100 * o / wall }'
   echo "load average before: $load_before; after: $load_after"
