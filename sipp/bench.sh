@@ -111,12 +111,13 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }  
 hz=$(getconf CLK_TCK)
 udp_counter() { awk -v f="$1" '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c[f] }' /proc/net/snmp; }
 # "drops queued_bytes" summed over the UDP sockets bound to ports [lo, hi], for each "lo hi" pair given, in one
-# pass over /proc/net/udp (rx_queue and drops columns)
+# pass over /proc/net/udp (rx_queue and drops columns); a socket listed twice (the file is read while sockets come
+# and go) is counted once, by inode
 socket_stats() {
   awk -v ranges="$*" 'function hex(h,  i, v) { v = 0; h = tolower(h)
       for (i = 1; i <= length(h); i++) v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return v }
     BEGIN { n = split(ranges, r, " ") / 2 }
-    NR > 1 { split($2, a, ":"); p = hex(a[2]); split($5, q, ":");
+    NR > 1 && !seen[$10]++ { split($2, a, ":"); p = hex(a[2]); split($5, q, ":");
       for (k = 1; k <= n; k++) if (p >= r[2 * k - 1] && p <= r[2 * k]) { d[k] += $NF; b[k] += hex(q[2]) } }
     END { for (k = 1; k <= n; k++) printf "%d %d%s", d[k], b[k], (k < n ? " " : "\n") }' /proc/net/udp
 }
