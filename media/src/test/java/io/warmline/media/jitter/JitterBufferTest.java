@@ -1,5 +1,6 @@
 package io.warmline.media.jitter;
 
+import io.warmline.media.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -368,17 +369,8 @@ class JitterBufferTest {
             }
         };
         packets.run();
-        assertTrue(allocatedBy(packets) < 1024, "allocates per packet");
+        assertTrue(Allocations.steadyStateBytes(packets) < 1024, "allocates per packet");
         assertTrue(jb.stats().played() > 900);
     }
 
-    /** Bytes the current thread allocates while running {@code work}. */
-    static long allocatedBy(Runnable work) {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        work.run();
-        return threads.getThreadAllocatedBytes(id) - before;
-    }
 }

@@ -1,5 +1,6 @@
 package io.warmline.media.mix;
 
+import io.warmline.media.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -313,7 +314,7 @@ class MixerTest {
             }
         };
         ticks.run();
-        long bytes = Signals.allocatedBy(ticks);
+        long bytes = Allocations.steadyStateBytes(ticks);
         assertTrue(bytes < 1024, "500 ticks allocated " + bytes + " bytes");
     }
 }

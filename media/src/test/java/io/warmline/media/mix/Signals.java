@@ -59,13 +59,4 @@ public final class Signals {
         return 20 * Math.log10(ratio);
     }
 
-    /** Bytes the current thread allocates while running {@code work}. */
-    public static long allocatedBy(Runnable work) {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        work.run();
-        return threads.getThreadAllocatedBytes(id) - before;
-    }
 }

@@ -1,5 +1,6 @@
 package io.warmline.media.play;
 
+import io.warmline.media.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +88,7 @@ class PcmPlayerTest {
             }
         };
         frames.run();
-        assertTrue(Signals.allocatedBy(frames) < 1024);
+        assertTrue(Allocations.steadyStateBytes(frames) < 1024);
         assertEquals(0, player.droppedSamples());
     }
 }

@@ -1,5 +1,6 @@
 package io.warmline.media.resample;
 
+import io.warmline.media.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -210,16 +211,7 @@ class ResamplerTest {
             }
         };
         frames.run();
-        assertTrue(allocatedBy(frames) < 1024, "allocates per frame");
+        assertTrue(Allocations.steadyStateBytes(frames) < 1024, "allocates per frame");
     }
 
-    /** Bytes the current thread allocates while running {@code work}. */
-    static long allocatedBy(Runnable work) {
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        work.run();
-        return threads.getThreadAllocatedBytes(id) - before;
-    }
 }

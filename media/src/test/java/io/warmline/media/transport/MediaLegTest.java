@@ -161,6 +161,7 @@ class MediaLegTest {
         byte[] expected = ByteBufUtil.getBytes(out);
         leg.send(out);
         assertArrayEquals(expected, peer.receive());
+        barrier(); // the loop releases the buffer after the write, which may finish after the peer has it
         assertEquals(0, out.refCnt());
 
         MediaLegStats s = leg.stats();
