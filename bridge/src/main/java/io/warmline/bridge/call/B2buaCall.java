@@ -158,8 +158,14 @@ final class B2buaCall {
             relay.onNoMedia(leg -> inCall(() -> noMedia(leg == caller.media ? caller : callee)));
             inbound.setListener(new CallerListener());
             transition(State.DIALING, "dialing " + targetNumber + " via trunk " + outTrunk.name());
-            outbound = sip.dial(outTrunk, targetNumber, inbound.conversationId(), callee.localOffer.encode(), loop,
-                    new CalleeListener());
+            try {
+                outbound = sip.dial(outTrunk, targetNumber, inbound.conversationId(), callee.localOffer.encode(),
+                        loop, new CalleeListener());
+            } catch (RuntimeException e) {
+                // e.g. a target number the SIP layer cannot put in a Request-URI: the caller must still get an answer.
+                log.error("Cannot dial {} via trunk {}: {}", targetNumber, outTrunk.name(), e.getMessage());
+                fail(FailureReason.TRUNK_ERROR.sipStatus(), "Bad Gateway", null, "dial-failed");
+            }
         });
     }
 
