@@ -334,23 +334,18 @@ public final class JitterBuffer {
     }
 
     private void startStream(int newSsrc, int seq16, int ts32) {
-        lostInEarlierSegments = lost();
+        beginSegment(seq16, ts32);
         started = true;
         ssrc = newSsrc;
-        flush();
-        highestSeq = seq16;
-        baseSeq = seq16;
-        receivedInSegment = 0;
-        receivedMask = 0;
-        highestTs = ts32 & 0xFFFFFFFFL;
-        tsOrigin = highestTs;
-        lastPlayedSeq = Long.MIN_VALUE;
-        lastPlayedEndTs = Long.MIN_VALUE;
-        forgetTiming();
     }
 
     private void restartTimeline(int seq16, int ts32) {
         discontinuities++;
+        beginSegment(seq16, ts32);
+    }
+
+    /** Loss so far is carried over; buffered frames are discarded and sequence and timestamp restart here. */
+    private void beginSegment(int seq16, int ts32) {
         lostInEarlierSegments = lost();
         flush();
         highestSeq = seq16;
