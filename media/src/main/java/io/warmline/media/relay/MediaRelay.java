@@ -3,12 +3,12 @@ package io.warmline.media.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.warmline.media.codec.G711;
+import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.transport.LegFormat;
 import io.warmline.media.transport.MediaLeg;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -104,17 +104,7 @@ public final class MediaRelay {
 
     /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
     public MediaRelayStats stats() {
-        if (loop.inEventLoop() || loop.isShuttingDown()) {
-            return snapshot();
-        }
-        try {
-            return loop.submit(this::snapshot).get(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return snapshot();
-        } catch (Exception e) {
-            return snapshot();
-        }
+        return LoopSnapshot.take(loop, this::snapshot);
     }
 
     private MediaRelayStats snapshot() {

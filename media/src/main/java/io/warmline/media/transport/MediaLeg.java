@@ -10,6 +10,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.rtcp.NtpTime;
 import io.warmline.media.rtcp.ReceiverReport;
 import io.warmline.media.rtcp.ReportBlock;
@@ -36,7 +37,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -377,17 +377,7 @@ public final class MediaLeg implements AutoCloseable {
 
     /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
     public MediaLegStats stats() {
-        if (loop.inEventLoop() || loop.isShuttingDown()) {
-            return snapshot();
-        }
-        try {
-            return loop.submit(this::snapshot).get(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return snapshot();
-        } catch (Exception e) {
-            return snapshot();
-        }
+        return LoopSnapshot.take(loop, this::snapshot);
     }
 
     private MediaLegStats snapshot() {
