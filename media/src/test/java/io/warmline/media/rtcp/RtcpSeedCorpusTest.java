@@ -3,16 +3,11 @@ package io.warmline.media.rtcp;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.warmline.media.testing.SeedCorpus;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /** pjsip's RTCP fuzz seeds, with every truncation and random byte changes of each. */
@@ -20,7 +15,7 @@ class RtcpSeedCorpusTest {
 
     @Test
     void everySeedParsesOrIsRejectedWithRtcpException() {
-        Map<String, byte[]> seeds = seedCorpus("fuzz-rtcp_seed_corpus.zip");
+        Map<String, byte[]> seeds = SeedCorpus.read("fuzz-rtcp_seed_corpus.zip");
         assertTrue(seeds.size() >= 10, "seed count " + seeds.size());
         int parsed = 0;
         for (byte[] seed : seeds.values()) {
@@ -33,7 +28,7 @@ class RtcpSeedCorpusTest {
 
     @Test
     void mutationsOfEverySeedNeverEscapeAsOtherExceptions() {
-        Map<String, byte[]> seeds = seedCorpus("fuzz-rtcp_seed_corpus.zip");
+        Map<String, byte[]> seeds = SeedCorpus.read("fuzz-rtcp_seed_corpus.zip");
         Random random = new Random(11);
         assertTimeout(Duration.ofSeconds(20), () -> {
             for (byte[] seed : seeds.values()) {
@@ -49,28 +44,5 @@ class RtcpSeedCorpusTest {
                 }
             }
         });
-    }
-
-    /** Every entry of {@code vectors/pjsip-fuzz-seed/<zipName>} (system property {@code warmline.shared}). */
-    static Map<String, byte[]> seedCorpus(String zipName) {
-        String shared = System.getProperty("warmline.shared");
-        if (shared == null) {
-            throw new AssertionError("system property warmline.shared is not set (surefire sets it)");
-        }
-        Path zip = Path.of(shared, "vectors", "pjsip-fuzz-seed", zipName);
-        Map<String, byte[]> entries = new TreeMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (!entry.isDirectory()) {
-                    entries.put(entry.getName(), in.readNBytes(64 * 1024));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot read seed corpus " + zip, e);
-        }
-        if (entries.isEmpty()) {
-            throw new AssertionError("empty seed corpus " + zip);
-        }
-        return entries;
     }
 }

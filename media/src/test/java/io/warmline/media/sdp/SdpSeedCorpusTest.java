@@ -3,15 +3,10 @@ package io.warmline.media.sdp;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.warmline.media.testing.SeedCorpus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /** pjsip's SDP fuzz seeds (and the SDES-SRTP ones, which are SDP too), with truncations and byte flips of each. */
@@ -21,8 +16,8 @@ class SdpSeedCorpusTest {
 
     @Test
     void everySeedParsesOrIsRejectedWithSdpException() {
-        Map<String, byte[]> seeds = seedCorpus("fuzz-sdp_seed_corpus.zip");
-        seeds.putAll(seedCorpus("fuzz-sdes_seed_corpus.zip"));
+        Map<String, byte[]> seeds = SeedCorpus.read("fuzz-sdp_seed_corpus.zip");
+        seeds.putAll(SeedCorpus.read("fuzz-sdes_seed_corpus.zip"));
         assertTrue(seeds.size() >= 20, "seed count " + seeds.size());
         int parsed = 0;
         for (Map.Entry<String, byte[]> seed : seeds.entrySet()) {
@@ -36,8 +31,8 @@ class SdpSeedCorpusTest {
 
     @Test
     void mutationsOfEverySeedNeverEscapeAsOtherExceptions() {
-        Map<String, byte[]> seeds = seedCorpus("fuzz-sdp_seed_corpus.zip");
-        seeds.putAll(seedCorpus("fuzz-sdes_seed_corpus.zip"));
+        Map<String, byte[]> seeds = SeedCorpus.read("fuzz-sdp_seed_corpus.zip");
+        seeds.putAll(SeedCorpus.read("fuzz-sdes_seed_corpus.zip"));
         Random random = new Random(7);
         assertTimeout(Duration.ofSeconds(20), () -> {
             for (byte[] seed : seeds.values()) {
@@ -55,28 +50,5 @@ class SdpSeedCorpusTest {
                 }
             }
         });
-    }
-
-    /** Every entry of {@code vectors/pjsip-fuzz-seed/<zipName>} (system property {@code warmline.shared}). */
-    static Map<String, byte[]> seedCorpus(String zipName) {
-        String shared = System.getProperty("warmline.shared");
-        if (shared == null) {
-            throw new AssertionError("system property warmline.shared is not set (surefire sets it)");
-        }
-        Path zip = Path.of(shared, "vectors", "pjsip-fuzz-seed", zipName);
-        Map<String, byte[]> entries = new TreeMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                if (!entry.isDirectory()) {
-                    entries.put(entry.getName(), in.readNBytes(64 * 1024));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot read seed corpus " + zip, e);
-        }
-        if (entries.isEmpty()) {
-            throw new AssertionError("empty seed corpus " + zip);
-        }
-        return entries;
     }
 }
