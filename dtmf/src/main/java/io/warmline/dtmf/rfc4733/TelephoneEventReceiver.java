@@ -3,6 +3,7 @@ package io.warmline.dtmf.rfc4733;
 import io.netty.buffer.ByteBuf;
 import io.warmline.dtmf.DigitPress;
 import io.warmline.dtmf.DtmfDigit;
+import io.warmline.dtmf.internal.PressQueue;
 import io.warmline.media.rtp.RtpHeader;
 
 /**
@@ -45,9 +46,7 @@ public final class TelephoneEventReceiver {
     private long reportedTimestamp;
     private long reportedNanos;
 
-    private final DigitPress[] queue = new DigitPress[QUEUE];
-    private int queueHead;
-    private int queueSize;
+    private final PressQueue queue = new PressQueue(QUEUE);
 
     private long packets;
     private long malformed;
@@ -161,14 +160,7 @@ public final class TelephoneEventReceiver {
 
     /** The next reported press, or null. */
     public DigitPress poll() {
-        if (queueSize == 0) {
-            return null;
-        }
-        DigitPress press = queue[queueHead];
-        queue[queueHead] = null;
-        queueHead = (queueHead + 1) % QUEUE;
-        queueSize--;
-        return press;
+        return queue.poll();
     }
 
     public long packets() {
@@ -209,14 +201,8 @@ public final class TelephoneEventReceiver {
         reportedNanos = nowNanos;
         long samples = priorSegments + segmentDuration;
         int millis = (int) Math.min(Integer.MAX_VALUE, samples * 1000 / clockRate);
-        if (queueSize == QUEUE) {
-            // Cannot happen with at most two reports per input, drained by the owner after each; keep the newest.
-            queueHead = (queueHead + 1) % QUEUE;
-            queueSize--;
-        }
-        queue[(queueHead + queueSize) % QUEUE] = new DigitPress(DtmfDigit.fromEvent(activeEvent), activeStartNanos,
-                millis, endSeen);
-        queueSize++;
+        // Overflow cannot happen with at most two reports per input, drained by the owner after each.
+        queue.add(new DigitPress(DtmfDigit.fromEvent(activeEvent), activeStartNanos, millis, endSeen));
     }
 
     private static int serialDiff(long a, long b) {

@@ -2,6 +2,7 @@ package io.warmline.dtmf.tone;
 
 import io.warmline.dtmf.DigitPress;
 import io.warmline.dtmf.DtmfDigit;
+import io.warmline.dtmf.internal.PressQueue;
 import java.util.Objects;
 
 /**
@@ -71,9 +72,7 @@ public final class GoertzelDetector {
     private long lastSeenNanos;
     private int missedHops;
 
-    private final DigitPress[] queue = new DigitPress[QUEUE];
-    private int queueHead;
-    private int queueSize;
+    private final PressQueue queue = new PressQueue(QUEUE);
 
     private long analyses;
     private long digitFrames;
@@ -113,14 +112,7 @@ public final class GoertzelDetector {
 
     /** The next ended press, or null. */
     public DigitPress poll() {
-        if (queueSize == 0) {
-            return null;
-        }
-        DigitPress press = queue[queueHead];
-        queue[queueHead] = null;
-        queueHead = (queueHead + 1) % QUEUE;
-        queueSize--;
-        return press;
+        return queue.poll();
     }
 
     /** The digit being held now, or null. */
@@ -154,7 +146,7 @@ public final class GoertzelDetector {
                 return;
             }
             int millis = (int) ((lastSeenNanos - currentStartNanos) / 1_000_000L);
-            enqueue(new DigitPress(current, currentStartNanos, millis, true));
+            queue.add(new DigitPress(current, currentStartNanos, millis, true));
             current = null;
             candidate = null;
             candidateHops = 0;
@@ -291,14 +283,5 @@ public final class GoertzelDetector {
             s1 = s;
         }
         return 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double) n * n);
-    }
-
-    private void enqueue(DigitPress press) {
-        if (queueSize == QUEUE) {
-            queueHead = (queueHead + 1) % QUEUE;
-            queueSize--;
-        }
-        queue[(queueHead + queueSize) % QUEUE] = press;
-        queueSize++;
     }
 }
