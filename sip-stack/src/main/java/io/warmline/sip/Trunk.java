@@ -24,7 +24,7 @@ public record Trunk(String name, String outboundHost, int outboundPort, String t
                     List<String> numberPatterns, Duration ringTimeout, Map<String, String> extraHeaders) {
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]+");
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9+*._-]{1,64}");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9+*#._-]{1,64}");
 
     public Trunk {
         Objects.requireNonNull(name, "name");
@@ -89,8 +89,16 @@ public record Trunk(String name, String outboundHost, int outboundPort, String t
         return false;
     }
 
-    /** Whether {@code number} may be put in the user part of an outbound Request-URI. */
+    /** Whether {@code number} may be put in the user part of an outbound Request-URI (see {@link #uriUser}). */
     public static boolean isDialable(String number) {
         return number != null && USER.matcher(number).matches();
+    }
+
+    /**
+     * The user part of a SIP URI for a dialable number: {@code #} is not allowed there unescaped (RFC 3261 §19.1.2,
+     * §25.1 "user"), so it is written {@code %23}; PBXs unescape it back to the key.
+     */
+    public static String uriUser(String number) {
+        return number.replace("#", "%23");
     }
 }

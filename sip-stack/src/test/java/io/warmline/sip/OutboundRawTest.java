@@ -5,6 +5,7 @@ import static io.warmline.sip.TestSupport.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warmline.sip.internal.DigestCalculator;
@@ -111,6 +112,20 @@ class OutboundRawTest {
         SipMsg bye = far.awaitRequest("BYE", WAIT);
         far.sendTo(port, bye.respond(200, "OK", null, null, null));
         awaitTrue(() -> sip.activeCalls() == 0, WAIT, "leg released");
+    }
+
+    @Test
+    void aHashInTheNumberIsEscapedInTheRequestUriAndTo() throws Exception {
+        Events ev = new Events();
+        sip.dial(trunk(null), "20#1", new ConversationId("conv-hash"), sdp("w", 1), call, ev);
+        SipMsg inv = far.awaitRequest("INVITE", WAIT);
+        assertEquals("sip:20%231@127.0.0.1:" + far.port() + ";transport=udp", inv.requestUri());
+        assertTrue(inv.header("to").contains("sip:20%231@"), inv.header("to"));
+        far.sendTo(port, inv.respond(486, "Busy Here", "t1", null, null));
+        assertEquals(FailureReason.BUSY, ev.await("failed", WAIT).detail());
+        assertThrows(IllegalArgumentException.class,
+                () -> sip.dial(trunk(null), "20 1", new ConversationId("conv-space"), sdp("w", 1), call, ev));
+        far.awaitRequest("ACK", WAIT);
     }
 
     private static Map<String, String> digestParams(String header) {

@@ -266,7 +266,7 @@ public final class SipCore implements SipListenerExt {
 
     Request buildInvite(Endpoint ep, Trunk trunk, String number, ConversationId conv, String callId, String sdp,
                         long sessionExpires, long minSe) throws Exception {
-        SipURI ruri = addresses.createSipURI(number, trunk.outboundHost());
+        SipURI ruri = addresses.createSipURI(Trunk.uriUser(number), trunk.outboundHost());
         ruri.setPort(trunk.outboundPort());
         ruri.setTransportParam(trunk.transport());
         String fromUser = trunk.callerId() != null ? trunk.callerId()
@@ -274,7 +274,7 @@ public final class SipCore implements SipListenerExt {
         SipURI fromUri = addresses.createSipURI(fromUser,
                 fromUser.equals("anonymous") ? "anonymous.invalid" : ep.contactHost());
         FromHeader from = headers.createFromHeader(addresses.createAddress(fromUri), newTag());
-        SipURI toUri = addresses.createSipURI(number, trunk.outboundHost());
+        SipURI toUri = addresses.createSipURI(Trunk.uriUser(number), trunk.outboundHost());
         ToHeader to = headers.createToHeader(addresses.createAddress(toUri), null);
         CallIdHeader cid = headers.createCallIdHeader(callId);
         CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
