@@ -3,7 +3,9 @@ package io.warmline.dtmf.sequence;
 import io.warmline.dtmf.DtmfDigit;
 import io.warmline.dtmf.sequence.SequenceStep.PromptFallback;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Recursive-descent parser for the grammar in {@link DtmfSequence}; one use per string. */
 final class SequenceParser {
@@ -81,84 +83,70 @@ final class SequenceParser {
     }
 
     private SequenceStep pressWithOptions() throws DtmfSequenceException {
-        Duration tone = null;
-        Duration gap = null;
-        int open = at;
-        at++;
-        do {
-            int nameAt = at;
-            String name = name();
-            switch (name) {
-                case "duration" -> {
-                    if (tone != null) {
-                        throw error(nameAt, "duration given twice");
-                    }
-                    tone = time(SequenceDefaults.MIN_TONE, SequenceDefaults.MAX_TONE, "duration");
-                }
-                case "gap" -> {
-                    if (gap != null) {
-                        throw error(nameAt, "gap given twice");
-                    }
-                    gap = time(SequenceDefaults.MIN_GAP, SequenceDefaults.MAX_GAP, "gap");
-                }
-                default -> throw error(nameAt, unknownOption(name, "duration, gap"));
-            }
-        } while (separator(open));
+        Map<String, Object> options = optionBlock(List.of("duration", "gap"), name -> name.equals("duration")
+                ? time(SequenceDefaults.MIN_TONE, SequenceDefaults.MAX_TONE, "duration")
+                : time(SequenceDefaults.MIN_GAP, SequenceDefaults.MAX_GAP, "gap"));
         if (at == text.length() || DtmfDigit.fromSymbol(text.charAt(at)) == null) {
             if (at == text.length()) {
                 throw error(at, "options must be followed by a key at the end");
             }
             throw error(at, "options must be followed by a key, not " + describe(text.charAt(at)));
         }
-        return new SequenceStep.Press(key(), tone != null ? tone : defaults.tone(), gap != null ? gap : defaults.gap());
+        return new SequenceStep.Press(key(), (Duration) options.getOrDefault("duration", defaults.tone()),
+                (Duration) options.getOrDefault("gap", defaults.gap()));
     }
 
     private SequenceStep prompt() throws DtmfSequenceException {
-        Duration silence = null;
-        Duration timeout = null;
-        PromptFallback fallback = null;
+        Map<String, Object> options = Map.of();
         if (at < text.length() && text.charAt(at) == '{') {
-            int open = at;
-            at++;
-            do {
-                int nameAt = at;
-                String name = name();
-                switch (name) {
-                    case "silence" -> {
-                        if (silence != null) {
-                            throw error(nameAt, "silence given twice");
-                        }
-                        silence = time(SequenceDefaults.MIN_SILENCE, SequenceDefaults.MAX_SILENCE, "silence");
-                    }
-                    case "timeout" -> {
-                        if (timeout != null) {
-                            throw error(nameAt, "timeout given twice");
-                        }
-                        timeout = time(SequenceDefaults.MIN_TIMEOUT, SequenceDefaults.MAX_TIMEOUT, "timeout");
-                    }
-                    case "fallback" -> {
-                        if (fallback != null) {
-                            throw error(nameAt, "fallback given twice");
-                        }
-                        int valueAt = at;
-                        String value = word("continue or fail");
-                        fallback = switch (value) {
-                            case "continue" -> PromptFallback.CONTINUE;
-                            case "fail" -> PromptFallback.FAIL;
-                            default -> throw error(valueAt, "fallback must be continue or fail");
-                        };
-                    }
-                    default -> throw error(nameAt, unknownOption(name, "silence, timeout, fallback"));
-                }
-            } while (separator(open));
+            options = optionBlock(List.of("silence", "timeout", "fallback"), name -> switch (name) {
+                case "silence" -> time(SequenceDefaults.MIN_SILENCE, SequenceDefaults.MAX_SILENCE, "silence");
+                case "timeout" -> time(SequenceDefaults.MIN_TIMEOUT, SequenceDefaults.MAX_TIMEOUT, "timeout");
+                default -> fallback();
+            });
         }
-        Duration s = silence != null ? silence : defaults.promptSilence();
-        Duration t = timeout != null ? timeout : defaults.promptTimeout();
+        Duration s = (Duration) options.getOrDefault("silence", defaults.promptSilence());
+        Duration t = (Duration) options.getOrDefault("timeout", defaults.promptTimeout());
         if (s.compareTo(t) >= 0) {
             throw error(at - 1, "prompt silence (" + s.toMillis() + " ms) must be shorter than its timeout ("
                     + t.toMillis() + " ms)");
         }
-        return new SequenceStep.AwaitPrompt(s, t, fallback != null ? fallback : defaults.promptFallback());
+        return new SequenceStep.AwaitPrompt(s, t,
+                (PromptFallback) options.getOrDefault("fallback", defaults.promptFallback()));
+    }
+
+    private PromptFallback fallback() throws DtmfSequenceException {
+        int valueAt = at;
+        String value = word("continue or fail");
+        return switch (value) {
+            case "continue" -> PromptFallback.CONTINUE;
+            case "fail" -> PromptFallback.FAIL;
+            default -> throw error(valueAt, "fallback must be continue or fail");
+        };
+    }
+
+    /** An option's value, after its name and '='. */
+    private interface OptionValue {
+        Object parse(String name) throws DtmfSequenceException;
+    }
+
+    /** '{' name=value (',' name=value)* '}' at {@code at}: each of {@code known} at most once; the values by name. */
+    private Map<String, Object> optionBlock(List<String> known, OptionValue value) throws DtmfSequenceException {
+        Map<String, Object> values = new HashMap<>();
+        int open = at;
+        at++;
+        do {
+            int nameAt = at;
+            String name = name();
+            if (!known.contains(name)) {
+                throw error(nameAt, unknownOption(name, String.join(", ", known)));
+            }
+            if (values.containsKey(name)) {
+                throw error(nameAt, name + " given twice");
+            }
+            values.put(name, value.parse(name));
+        } while (separator(open));
+        return values;
     }
 
     /** An option name and its '='. */
