@@ -27,9 +27,13 @@ final class SipMapping {
                 SipSettings.DEFAULT_T1, tls(config.sip().tls()));
     }
 
-    /** The keystore type is detected from the file; outbound TLS trusts the JVM's default trust store. */
+    /** A null keystore type is detected from the file; a null trust store means the JVM's default one. */
     static TlsSettings tls(TlsConfig tls) {
-        return tls == null ? null : new TlsSettings(tls.keystore(), tls.password().reveal());
+        if (tls == null) {
+            return null;
+        }
+        return new TlsSettings(tls.keystore(), tls.password().reveal(), tls.keystoreType(), tls.truststore(),
+                tls.truststorePassword() == null ? null : tls.truststorePassword().reveal(), tls.handshakeTimeout());
     }
 
     static Trunk trunk(TrunkConfig t) {

@@ -496,4 +496,133 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(dir.resolve("absent.yaml"), ENV));
         assertError(e, 1, 1, "", "cannot read the file");
     }
+
+    private static final String TRUNK = """
+            trunks:
+              carrier: { outbound: { address: 192.0.2.1 } }
+            """;
+
+    @Test
+    void targetDtmfBindsFromAStringAndFromAList() throws Exception {
+        Path file = write("dtmf.yaml", TRUNK + """
+                targets:
+                  support: { trunk: carrier, number: "2000", dtmf: "p 1 w {duration=200ms}2 #" }
+                  sales:
+                    trunk: carrier
+                    number: "2001"
+                    dtmf:
+                      - "p 1"
+                      - "p{silence=800ms,timeout=20s,fallback=fail} 3#"
+                  plain: { trunk: carrier, number: "2002" }
+                """);
+        WarmlineConfig c = ConfigLoader.load(file, ENV).config();
+        assertEquals(new TargetConfig("support", "carrier", "2000",
+                io.warmline.dtmf.sequence.DtmfSequence.parse("p 1 w {duration=200ms}2 #")), c.targets().get("support"));
+        assertEquals(io.warmline.dtmf.sequence.DtmfSequence.parse(
+                List.of("p 1", "p{silence=800ms,timeout=20s,fallback=fail} 3#"),
+                io.warmline.dtmf.sequence.SequenceDefaults.STANDARD), c.targets().get("sales").dtmf());
+        assertNull(c.targets().get("plain").dtmf());
+    }
+
+    @Test
+    void badDtmfIsReportedWithPathAndPositionTogetherWithOtherErrors() throws Exception {
+        ConfigException e = failing(TRUNK + """
+                targets:
+                  support: { trunk: carrier, number: "2000", dtmf: "1 2 x" }
+                  sales:
+                    trunk: carrier
+                    number: "2001x"
+                    dtmf:
+                      - "p 1"
+                      - "2"
+                      - "3 {gap=1ms}4"
+                  empty: { trunk: carrier, number: "2002", dtmf: [] }
+                  wrong: { trunk: carrier, number: "2003", dtmf: { a: 1 } }
+                """);
+        assertError(e, 4, 52, "targets.support.dtmf", "bad DTMF sequence: position 5: unexpected 'x'");
+        assertError(e, 7, 13, "targets.sales.number", "expected a number to dial");
+        assertError(e, 11, 9, "targets.sales.dtmf[2]", "bad DTMF sequence: position 8: gap must be 40..5000 ms");
+        assertError(e, 12, 50, "targets.empty.dtmf", "expected 1..256 items, got 0");
+        assertError(e, 13, 50, "targets.wrong.dtmf", "expected a DTMF sequence string, got a map");
+        assertEquals(5, e.errors().size(), e.getMessage());
+        for (ConfigError err : e.errors()) {
+            assertFalse(err.message().contains("item 2,"), err.message());
+        }
+    }
+
+    @Test
+    void tlsOptionsBind() throws Exception {
+        Files.write(dir.resolve("keystore.jks"), new byte[] {0x30});
+        Files.write(dir.resolve("trust.p12"), new byte[] {0x30});
+        Path file = write("tls.yaml", """
+                sip:
+                  tls:
+                    keystore: keystore.jks
+                    password-env: WARMLINE_TLS_PASSWORD
+                    keystore-type: jks
+                    truststore: trust.p12
+                    truststore-password-env: CARRIER_A_PASSWORD
+                    handshake-timeout: 250ms
+                """);
+        TlsConfig tls = ConfigLoader.load(file, ENV).config().sip().tls();
+        assertEquals(new TlsConfig(dir.resolve("keystore.jks").toAbsolutePath().normalize(), Secret.of("s3cret-tls"),
+                "JKS", dir.resolve("trust.p12").toAbsolutePath().normalize(), Secret.of("s3cret-carrier"),
+                Duration.ofMillis(250)), tls);
+
+        Path defaults = write("tls-defaults.yaml", """
+                sip:
+                  tls: { keystore: keystore.jks, password-env: WARMLINE_TLS_PASSWORD }
+                """);
+        assertEquals(new TlsConfig(dir.resolve("keystore.jks").toAbsolutePath().normalize(), Secret.of("s3cret-tls"),
+                null, null, null, Duration.ofSeconds(5)), ConfigLoader.load(defaults, ENV).config().sip().tls());
+
+        Path noTrustPassword = write("tls-trust.yaml", """
+                sip:
+                  tls: { keystore: keystore.jks, password-env: WARMLINE_TLS_PASSWORD, truststore: trust.p12,
+                         keystore-type: pkcs12 }
+                """);
+        TlsConfig t = ConfigLoader.load(noTrustPassword, ENV).config().sip().tls();
+        assertEquals("PKCS12", t.keystoreType());
+        assertNull(t.truststorePassword());
+    }
+
+    @Test
+    void tlsOptionErrorsAreReportedWithLocations() throws Exception {
+        Files.write(dir.resolve("keystore.p12"), new byte[] {0x30});
+        ConfigException e = failing("""
+                sip:
+                  tls:
+                    keystore: keystore.p12
+                    password-env: WARMLINE_TLS_PASSWORD
+                    keystore-type: pem
+                    truststore: missing.p12
+                    truststore-password-env: NOT_SET
+                    truststore-password: literal
+                    handshake-timeout: 61s
+                """);
+        assertError(e, 5, 20, "sip.tls.keystore-type", "expected one of pkcs12, jks");
+        assertError(e, 6, 17, "sip.tls.truststore", "truststore file");
+        assertError(e, 8, 26, "sip.tls.truststore-password",
+                "give either truststore-password-env or truststore-password, not both");
+        assertError(e, 9, 24, "sip.tls.handshake-timeout", "must be 100ms..1m, got 61s");
+        assertEquals(4, e.errors().size(), e.getMessage());
+
+        ConfigException orphan = failing("""
+                sip:
+                  tls: { keystore: keystore.p12, password-env: WARMLINE_TLS_PASSWORD, truststore-password-env: X,
+                         handshake-timeout: 50ms }
+                """);
+        assertError(orphan, 2, 96, "sip.tls.truststore-password-env", "X is not set");
+        assertError(orphan, 3, 29, "sip.tls.handshake-timeout", "must be 100ms..1m, got 50ms");
+        assertEquals(2, orphan.errors().size(), orphan.getMessage());
+
+        Files.write(dir.resolve("trust.p12"), new byte[] {0x30});
+        ConfigException noTrust = failing("""
+                sip:
+                  tls: { keystore: keystore.p12, password-env: WARMLINE_TLS_PASSWORD,
+                         truststore-password-env: WARMLINE_TLS_PASSWORD }
+                """);
+        assertError(noTrust, 3, 35, "sip.tls.truststore-password-env", "a truststore password needs a truststore");
+        assertEquals(1, noTrust.errors().size(), noTrust.getMessage());
+    }
 }

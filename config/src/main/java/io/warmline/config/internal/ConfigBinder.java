@@ -24,10 +24,14 @@ import io.warmline.config.TlsConfig;
 import io.warmline.config.Transport;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WarmlineConfig;
+import io.warmline.dtmf.sequence.DtmfSequence;
+import io.warmline.dtmf.sequence.DtmfSequenceException;
+import io.warmline.dtmf.sequence.SequenceDefaults;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -64,6 +68,7 @@ public final class ConfigBinder {
     private static final Map<String, Transport> TRANSPORTS = orderedMap("udp", Transport.UDP, "tcp", Transport.TCP,
             "tls", Transport.TLS);
     private static final Map<String, String> CODECS = orderedMap("PCMU", "PCMU", "PCMA", "PCMA");
+    private static final Map<String, String> KEYSTORE_TYPES = orderedMap("pkcs12", "PKCS12", "jks", "JKS");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final Pattern CALLER_ID = Pattern.compile("\\+?[0-9]{1,32}");
@@ -212,7 +217,26 @@ public final class ConfigBinder {
             return null;
         }
         int mark = problems.mark();
-        Path keystore = r.required("keystore", Binders.map(text(4096), (t, node, path, p) -> {
+        Path keystore = r.required("keystore", existingFile("keystore"));
+        Secret password = secret(r, "password", true);
+        String keystoreType = r.optional("keystore-type", Binders.oneOf(KEYSTORE_TYPES), null);
+        Path truststore = r.optional("truststore", existingFile("truststore"), null);
+        Secret truststorePassword = secret(r, "truststore-password", false);
+        if (truststorePassword != null && !r.has("truststore")) {
+            String key = r.has("truststore-password") ? "truststore-password" : "truststore-password-env";
+            problems.error(r.at(key), r.path(key), "a truststore password needs a truststore");
+        }
+        Duration handshakeTimeout = r.optional("handshake-timeout",
+                duration(Duration.ofMillis(100), Duration.ofSeconds(60)), TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        r.finish();
+        return problems.noErrorsSince(mark)
+                ? new TlsConfig(keystore, password, keystoreType, truststore, truststorePassword, handshakeTimeout)
+                : null;
+    }
+
+    /** A readable file, relative to the config file's directory. */
+    private Binder<Path> existingFile(String what) {
+        return Binders.map(text(4096), (t, node, path, p) -> {
             Path file;
             try {
                 file = baseDirectory.resolve(t).toAbsolutePath().normalize();
@@ -221,14 +245,11 @@ public final class ConfigBinder {
                 return null;
             }
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                p.error(node, path, "keystore file " + Text.quote(file.toString()) + " does not exist or is not readable");
+                p.error(node, path, what + " file " + Text.quote(file.toString()) + " does not exist or is not readable");
                 return null;
             }
             return file;
-        }));
-        Secret password = secret(r);
-        r.finish();
-        return problems.noErrorsSince(mark) ? new TlsConfig(keystore, password) : null;
+        });
     }
 
     private HttpConfig http(MapReader r) {
@@ -343,63 +364,65 @@ public final class ConfigBinder {
         }
         int mark = problems.mark();
         String username = r.required("username", text(256));
-        Secret password = secret(r);
+        Secret password = secret(r, "password", true);
         String realm = r.optional("realm", text(256), null);
         r.finish();
         return problems.noErrorsSince(mark) ? new DigestCredentials(username, password, realm) : null;
     }
 
     /**
-     * {@code password-env: NAME} (the value of that environment variable) or a literal {@code password:}, which
-     * is allowed with a warning. Neither the value nor the literal is ever put in a message.
+     * {@code <key>-env: NAME} (the value of that environment variable) or a literal {@code <key>:}, which is allowed
+     * with a warning. Neither the value nor the literal is ever put in a message. Null when neither is given and
+     * the secret is not {@code required}, or after a reported error.
      */
-    private Secret secret(MapReader r) {
-        YamlNode envNode = r.node("password-env");
-        YamlNode literalNode = r.node("password");
+    private Secret secret(MapReader r, String key, boolean required) {
+        String envKey = key + "-env";
+        YamlNode envNode = r.node(envKey);
+        YamlNode literalNode = r.node(key);
         if (envNode != null && literalNode != null) {
-            problems.error(literalNode, r.path("password"), "give either password-env or password, not both");
+            problems.error(literalNode, r.path(key), "give either " + envKey + " or " + key + ", not both");
             return null;
         }
         if (literalNode != null) {
             if (!(literalNode instanceof YamlNode.Scalar s) || s.kind() == YamlNode.Kind.NULL) {
-                problems.error(literalNode, r.path("password"), "expected a text value, got " + literalNode.kindName());
+                problems.error(literalNode, r.path(key), "expected a text value, got " + literalNode.kindName());
                 return null;
             }
             if (s.text().isEmpty() || s.text().length() > 1024) {
-                problems.error(literalNode, r.path("password"), "expected 1..1024 characters");
+                problems.error(literalNode, r.path(key), "expected 1..1024 characters");
                 return null;
             }
-            problems.warn(literalNode, r.path("password"), "password written in the config file; prefer "
-                    + "password-env naming an environment variable that holds it");
+            problems.warn(literalNode, r.path(key), "password written in the config file; prefer "
+                    + envKey + " naming an environment variable that holds it");
             return Secret.of(s.text());
         }
         if (envNode == null) {
-            if (!r.readable()) {
+            if (!required || !r.readable()) {
                 return null;
             }
-            problems.error(r.anchor(), r.path("password-env"),
-                    "missing: name the environment variable holding the password (or give password)");
+            problems.error(r.anchor(), r.path(envKey),
+                    "missing: name the environment variable holding the password (or give " + key + ")");
             return null;
         }
         if (!(envNode instanceof YamlNode.Scalar s) || s.kind() == YamlNode.Kind.NULL) {
-            problems.error(envNode, r.path("password-env"), "expected an environment variable name, got "
+            problems.error(envNode, r.path(envKey), "expected an environment variable name, got "
                     + envNode.kindName());
             return null;
         }
         String name = s.text();
         if (!ENV_NAME.matcher(name).matches()) {
             // Not echoed: a password pasted here by mistake must not reach the logs.
-            problems.error(envNode, r.path("password-env"),
+            problems.error(envNode, r.path(envKey),
                     "expected an environment variable name (letters, digits and '_', not starting with a digit)");
             return null;
         }
         String value = env.apply(name);
         if (value == null) {
-            problems.error(envNode, r.path("password-env"), "environment variable " + name + " is not set");
+            problems.error(envNode, r.path(envKey), "environment variable " + name + " is not set");
             return null;
         }
         if (value.isEmpty()) {
-            problems.error(envNode, r.path("password-env"), "environment variable " + name + " is empty");
+            problems.error(envNode, r.path(envKey), "environment variable " + name + " is empty");
             return null;
         }
         return Secret.of(value);
@@ -476,8 +499,63 @@ public final class ConfigBinder {
         }
         String number = r.required("number",
                 matching(DIAL_NUMBER, "a number to dial: digits, '*' and '#', with an optional leading '+'"));
+        DtmfSequence dtmf = r.optional("dtmf", ConfigBinder::dtmf, null);
         r.finish();
-        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number) : null;
+        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf) : null;
+    }
+
+    /**
+     * A DTMF sequence (DESIGN.md, "DTMF sequence language"): one string, or a list of strings (the structured form),
+     * whose error is reported at the offending item.
+     */
+    private static DtmfSequence dtmf(YamlNode node, String path, Problems p) {
+        // Not Binders.text: tabs are blanks in the sequence language; the parser names any other bad character.
+        Binder<String> item = (n, itemPath, problems) -> {
+            if (!(n instanceof YamlNode.Scalar s) || s.kind() == YamlNode.Kind.NULL) {
+                problems.error(n, itemPath, "expected a DTMF sequence string, got " + n.kindName());
+                return null;
+            }
+            if (s.text().isEmpty() || s.text().length() > DtmfSequence.MAX_LENGTH) {
+                problems.error(n, itemPath, "expected 1.." + DtmfSequence.MAX_LENGTH + " characters, got "
+                        + s.text().length());
+                return null;
+            }
+            return s.text();
+        };
+        if (node instanceof YamlNode.ListNode l) {
+            if (l.items().isEmpty() || l.items().size() > DtmfSequence.MAX_STEPS) {
+                p.error(node, path, "expected 1.." + DtmfSequence.MAX_STEPS + " items, got " + l.items().size());
+                return null;
+            }
+            int mark = p.mark();
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < l.items().size(); i++) {
+                items.add(item.bind(l.items().get(i), Text.index(path, i), p));
+            }
+            if (!p.noErrorsSince(mark)) {
+                return null;
+            }
+            try {
+                return DtmfSequence.parse(items, SequenceDefaults.STANDARD);
+            } catch (DtmfSequenceException e) {
+                int i = e.item();
+                boolean atItem = i >= 0 && i < items.size();
+                p.error(atItem ? l.items().get(i) : node, atItem ? Text.index(path, i) : path,
+                        "bad DTMF sequence: " + (atItem ? "position " + e.position() + ": " + e.problem()
+                                : e.getMessage()));
+                return null;
+            }
+        }
+        String text = item.bind(node, path, p);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return DtmfSequence.parse(text);
+        } catch (DtmfSequenceException e) {
+            p.error(node, path, "bad DTMF sequence: " + e.getMessage());
+            return null;
+        }
     }
 
     private List<InboundRoute> routes(MapReader r, Set<String> targetNames) {
