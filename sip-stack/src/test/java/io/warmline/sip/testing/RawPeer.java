@@ -102,18 +102,7 @@ public final class RawPeer implements AutoCloseable {
                 .append("Call-ID: ").append(callId).append("\r\n")
                 .append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n")
                 .append("Contact: <sip:carrier@").append(host()).append(':').append(port()).append(">\r\n");
-        if (extra != null) {
-            b.append(extra);
-        }
-        byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
-        if (sdp != null) {
-            b.append("Content-Type: application/sdp\r\n");
-        }
-        b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        if (sdp != null) {
-            b.append(sdp);
-        }
-        return b.toString();
+        return withBody(b, extra, sdp);
     }
 
     /** ACK for a 2xx (new branch) or in-dialog request built from the INVITE and its response. */
@@ -129,18 +118,23 @@ public final class RawPeer implements AutoCloseable {
                 .append("Call-ID: ").append(invite.header("call-id")).append("\r\n")
                 .append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n")
                 .append("Contact: <sip:carrier@").append(host()).append(':').append(port()).append(">\r\n");
+        return withBody(b, extra, sdp);
+    }
+
+    /** {@code head} (start line and headers), then {@code extra} headers and an optional SDP body with its length. */
+    static String withBody(StringBuilder head, String extra, String sdp) {
         if (extra != null) {
-            b.append(extra);
+            head.append(extra);
         }
         byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
         if (sdp != null) {
-            b.append("Content-Type: application/sdp\r\n");
+            head.append("Content-Type: application/sdp\r\n");
         }
-        b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         if (sdp != null) {
-            b.append(sdp);
+            head.append(sdp);
         }
-        return b.toString();
+        return head.toString();
     }
 
     @Override

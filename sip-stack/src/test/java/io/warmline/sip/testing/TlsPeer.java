@@ -138,18 +138,7 @@ public final class TlsPeer implements AutoCloseable {
                 .append("Call-ID: ").append(callId).append("\r\n")
                 .append("CSeq: ").append(cseq).append("\r\n")
                 .append("Contact: <sip:carrier@127.0.0.1:").append(port()).append(";transport=tls>\r\n");
-        if (extra != null) {
-            b.append(extra);
-        }
-        byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
-        if (sdp != null) {
-            b.append("Content-Type: application/sdp\r\n");
-        }
-        b.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        if (sdp != null) {
-            b.append(sdp);
-        }
-        return b.toString();
+        return RawPeer.withBody(b, extra, sdp);
     }
 
     @Override
