@@ -184,7 +184,10 @@ class MediaLegTest {
         ByteBuf held = Unpooled.directBuffer(172);
         RtpHeader.writeHeader(held, 0, false, 1, 0, leg.localSsrc());
         held.writeBytes(UdpPeer.payload(160, 4));
-        leg.send(held);
+        onLoop(() -> {
+            leg.send(held);
+            return null;
+        });
         assertEquals(0, held.refCnt(), "a suppressed packet is released");
         assertNull(peer.receiveOrNull(200), "nothing reaches a remote that holds");
         assertEquals(1L, onLoop(leg::sendSuppressed));
