@@ -1,5 +1,6 @@
 package io.warmline.media.codec;
 
+import io.warmline.media.testing.Tools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,20 +25,7 @@ final class Sox {
                 in.toString(),
                 "-t", "raw", "-e", outEncoding, "-b", Integer.toString(outBits), "-c", "1", "-r", "8000", "-L",
                 out.toString()));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("sox is required for the G.711 golden-vector tests (apt-get install sox)", e);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("sox did not finish: " + command);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("sox failed (" + process.exitValue() + "): " + command + "\n" + output);
-        }
+        Tools.run(command);
     }
 
     static void writePcm(Path file, short[] samples) throws IOException {

@@ -1,5 +1,6 @@
 package io.warmline.media.play;
 
+import io.warmline.media.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,20 +171,7 @@ class WavReaderTest {
     static void sox(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("sox", "-V1", "-D"));
         command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("sox is required for the WAV tests (apt-get install sox)", e);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("sox did not finish: " + command);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError("sox failed (" + process.exitValue() + "): " + command + "\n" + output);
-        }
+        Tools.run(command);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.warmline.media.record;
 
+import io.warmline.media.testing.Tools;
 import io.warmline.media.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -224,21 +225,7 @@ class WavRecorderTest {
 
     /** The sample count sox reads from the header ({@code sox --i -s}). */
     static long soxSamples(Path file) throws IOException, InterruptedException {
-        List<String> command = List.of("sox", "--i", "-s", file.toString());
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("sox is required for the recorder tests (apt-get install sox)", e);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("sox did not finish: " + command);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.exitValue() != 0) {
-            throw new AssertionError("sox --i failed (" + process.exitValue() + "): " + output);
-        }
+        String output = Tools.run(List.of("sox", "--i", "-s", file.toString())).trim();
         return Long.parseLong(output);
     }
 }

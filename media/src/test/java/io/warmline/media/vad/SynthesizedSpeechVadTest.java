@@ -1,5 +1,6 @@
 package io.warmline.media.vad;
 
+import io.warmline.media.testing.Tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,30 +85,12 @@ class SynthesizedSpeechVadTest {
     private short[] speak(String text, String name) throws IOException, InterruptedException {
         Path wav = dir.resolve(name + ".wav");
         Path raw = dir.resolve(name + ".raw");
-        run(List.of("espeak-ng", "-w", wav.toString(), text), "espeak-ng");
-        run(List.of("sox", "-V1", wav.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
-                "-L", "-t", "raw", raw.toString()), "sox");
+        Tools.run(List.of("espeak-ng", "-w", wav.toString(), text));
+        Tools.run(List.of("sox", "-V1", wav.toString(), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
+                "-L", "-t", "raw", raw.toString()));
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(raw)).order(ByteOrder.LITTLE_ENDIAN);
         short[] out = new short[buf.remaining() / 2];
         buf.asShortBuffer().get(out);
         return out;
-    }
-
-    private static void run(List<String> command, String tool) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError(tool + " is required for the synthesised-speech VAD tests (apt-get install "
-                    + tool + ")", e);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(tool + " did not finish: " + command);
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError(tool + " failed (" + process.exitValue() + "): " + command + "\n" + output);
-        }
     }
 }
