@@ -7,6 +7,7 @@ import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.transport.LegFormat;
 import io.warmline.media.transport.MediaLeg;
+import io.warmline.media.transport.RtpEndpoint;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -33,8 +34,8 @@ public final class MediaRelay {
     private final EventLoop loop;
     private final Direction aToB;
     private final Direction bToA;
-    private MediaLeg.Listener previousA;
-    private MediaLeg.Listener previousB;
+    private RtpEndpoint.Listener previousA;
+    private RtpEndpoint.Listener previousB;
     private Consumer<MediaLeg> noMediaHandler;
     private boolean closed;
 
@@ -123,7 +124,7 @@ public final class MediaRelay {
     private enum Conversion { NONE, ULAW_TO_ALAW, ALAW_TO_ULAW, UNSUPPORTED }
 
     /** One direction: packets from {@code from} rewritten and sent on {@code to}. */
-    private final class Direction implements MediaLeg.Listener {
+    private final class Direction implements RtpEndpoint.Listener {
         private final MediaLeg from;
         private final MediaLeg to;
         private final RtpRewriter rewriter;
@@ -139,7 +140,7 @@ public final class MediaRelay {
         }
 
         @Override
-        public void onRtp(MediaLeg leg, ByteBuf packet) {
+        public void onRtp(RtpEndpoint leg, ByteBuf packet) {
             if (closed) {
                 packet.release();
                 return;
@@ -182,15 +183,15 @@ public final class MediaRelay {
         }
 
         @Override
-        public void onNoMedia(MediaLeg leg) {
+        public void onNoMedia(RtpEndpoint leg) {
             Consumer<MediaLeg> handler = noMediaHandler;
             if (handler != null) {
-                handler.accept(leg);
+                handler.accept(from);
                 return;
             }
-            MediaLeg.Listener previous = leg == a ? previousA : previousB;
+            RtpEndpoint.Listener previous = from == a ? previousA : previousB;
             if (previous != null) {
-                previous.onNoMedia(leg);
+                previous.onNoMedia(from);
             }
         }
 

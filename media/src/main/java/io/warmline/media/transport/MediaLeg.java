@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * {@link #send} and {@link #close} may be called from any thread; off the loop they hop onto it (so their effect
  * is asynchronous). Call them on the loop on the media path: hopping allocates a task.
  *
- * <p><b>Buffers.</b> {@link #send} takes ownership of its argument; {@link Listener#onRtp} hands ownership of the
- * received packet to the listener.
+ * <p><b>Buffers.</b> {@link #send} takes ownership of its argument; {@link RtpEndpoint.Listener#onRtp} hands
+ * ownership of the received packet to the listener.
  *
  * <p><b>Inbound path.</b> datagram → RTCP (by RFC 5761 §4 payload type, for rtcp-mux) or RTP → header validation
  * (malformed: counted, dropped) → source latch (foreign: counted, dropped) → reception statistics → listener.
@@ -62,20 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>RTCP out.</b> {@link RtcpScheduler} decides: SR or RR with a report block and SDES CNAME every ~5 s
  * (randomized), a BYE on close.
  */
-public final class MediaLeg implements AutoCloseable {
-
-    /** Receives a leg's media. Called on the leg's event loop. */
-    public interface Listener {
-
-        /** A valid RTP packet from the remote; the listener owns {@code packet} and must release or pass it on. */
-        void onRtp(MediaLeg leg, ByteBuf packet);
-
-        /**
-         * No valid RTP arrived for the configured timeout. Called again after each further timeout of silence, so a
-         * listener that ignores an early call (e.g. while the call is still ringing) is told again.
-         */
-        void onNoMedia(MediaLeg leg);
-    }
+public final class MediaLeg implements RtpEndpoint, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MediaLeg.class);
 
@@ -99,7 +86,7 @@ public final class MediaLeg implements AutoCloseable {
     private final long wallAnchorUnixNanos;
     private final long monoAnchorNanos;
 
-    private Listener listener;
+    private RtpEndpoint.Listener listener;
     private LegFormat format;
     private boolean remoteSet;
     private boolean mediaExpected = true;
@@ -212,10 +199,12 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     /** Our SSRC (RFC 3550 §8.1, random); whoever sends on this leg uses it, and RTCP reports under it. */
+    @Override
     public long localSsrc() {
         return localSsrc;
     }
 
+    @Override
     public EventLoop eventLoop() {
         return loop;
     }
@@ -314,7 +303,8 @@ public final class MediaLeg implements AutoCloseable {
         return format;
     }
 
-    public void setListener(Listener l) {
+    @Override
+    public void setListener(RtpEndpoint.Listener l) {
         if (!loop.inEventLoop()) {
             execute(() -> listener = l);
             return;
@@ -323,7 +313,7 @@ public final class MediaLeg implements AutoCloseable {
     }
 
     /** The current listener, or null. Read it on the loop. */
-    public Listener listener() {
+    public RtpEndpoint.Listener listener() {
         return listener;
     }
 
@@ -331,6 +321,7 @@ public final class MediaLeg implements AutoCloseable {
      * Sends an RTP packet to the latched remote (or the SDP address before anything is latched). Takes ownership:
      * the packet is released once written, or at once when dropped (no remote yet, closed, socket backed up).
      */
+    @Override
     public void send(ByteBuf rtpPacket) {
         if (!loop.inEventLoop()) {
             try {
@@ -444,7 +435,7 @@ public final class MediaLeg implements AutoCloseable {
         }
         if (remoteSet && mediaExpected && now - silenceSince >= noMediaNanos) {
             silenceSince = now;
-            Listener l = listener;
+            RtpEndpoint.Listener l = listener;
             if (l != null) {
                 try {
                     l.onNoMedia(this);
@@ -490,7 +481,7 @@ public final class MediaLeg implements AutoCloseable {
             remoteSsrc = ssrc;
         }
         remoteStats.onPacket(RtpHeader.sequence(buf), RtpHeader.timestamp(buf), now);
-        Listener l = listener;
+        RtpEndpoint.Listener l = listener;
         if (l == null) {
             datagram.release();
             return;

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Settings of one {@link MediaLeg}.
  *
- * @param noMediaTimeout how long without valid RTP before {@link MediaLeg.Listener#onNoMedia} (positive)
+ * @param noMediaTimeout how long without valid RTP before {@link RtpEndpoint.Listener#onNoMedia} (positive)
  * @param latchWindow how long after signalling a new RTP source may be learned (see {@link SourceLatch}; zero or
  *     positive)
  * @param clock time source for the watchdog, the latch window and RTCP timing

@@ -18,6 +18,7 @@ import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.RtpEndpoint;
 import io.warmline.media.transport.RtpPortAllocator;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -345,15 +346,15 @@ class MediaRelayTest {
     @Test
     void closeRestoresListenersAndStopsForwarding() throws Exception {
         AtomicInteger delivered = new AtomicInteger();
-        MediaLeg.Listener own = new MediaLeg.Listener() {
+        RtpEndpoint.Listener own = new RtpEndpoint.Listener() {
             @Override
-            public void onRtp(MediaLeg leg, ByteBuf packet) {
+            public void onRtp(RtpEndpoint leg, ByteBuf packet) {
                 delivered.incrementAndGet();
                 packet.release();
             }
 
             @Override
-            public void onNoMedia(MediaLeg leg) {
+            public void onNoMedia(RtpEndpoint leg) {
             }
         };
         a.setListener(own);

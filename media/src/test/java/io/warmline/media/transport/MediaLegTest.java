@@ -116,17 +116,17 @@ class MediaLegTest {
     }
 
     /** Collects RTP handed to the listener; the test releases what it takes. */
-    static final class Collector implements MediaLeg.Listener {
+    static final class Collector implements RtpEndpoint.Listener {
         final LinkedBlockingQueue<ByteBuf> packets = new LinkedBlockingQueue<>();
         final AtomicInteger noMedia = new AtomicInteger();
 
         @Override
-        public void onRtp(MediaLeg leg, ByteBuf packet) {
+        public void onRtp(RtpEndpoint leg, ByteBuf packet) {
             packets.add(packet);
         }
 
         @Override
-        public void onNoMedia(MediaLeg leg) {
+        public void onNoMedia(RtpEndpoint leg) {
             noMedia.incrementAndGet();
         }
 
