@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /** A node's whole configuration, as loaded and validated by {@link ConfigLoader}. Immutable. */
 public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
-        Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes) {
+        Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes, ApiConfig api) {
 
     public WarmlineConfig {
         Objects.requireNonNull(node, "node");
@@ -18,6 +18,13 @@ public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, Me
         trunks = orderedCopy(trunks);
         targets = orderedCopy(targets);
         routes = List.copyOf(routes);
+        Objects.requireNonNull(api, "api");
+    }
+
+    /** Without an {@code api} section: no API keys, default token lifetime and limits. */
+    public WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
+            Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes) {
+        this(node, sip, http, media, trunks, targets, routes, ApiConfig.DEFAULTS);
     }
 
     /** The first route whose pattern matches {@code number}, or null. */

@@ -1,6 +1,5 @@
 package io.warmline.bridge.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -12,85 +11,196 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
+import io.warmline.bridge.auth.ConversationIds;
+import io.warmline.bridge.conversation.ConversationException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes requests of the control surface. Stateless, so one instance serves every connection.
- * {@code /healthz} answers whether the process is alive; {@code /readyz} whether it takes new calls (503 while
- * draining, so a load balancer stops sending work).
+ * Routes requests of the control surface. Stateless, so one instance serves every connection. {@code /healthz}
+ * answers whether the process is alive; {@code /readyz} whether it takes new calls (503 while draining, so a load
+ * balancer stops sending work); {@code /v1/…} is the API ({@link VoiceRoutes}, {@link EscalationRoutes});
+ * {@code /widget/…} the widget's files. Every error is an RFC 9457 problem naming what was wrong.
  */
 @ChannelHandler.Sharable
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final BooleanSupplier ready;
+    private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    HttpRoutes(BooleanSupplier ready) {
+    private final BooleanSupplier ready;
+    private final ControlApi api;
+    private final StaticAssets assets = new StaticAssets();
+
+    HttpRoutes(BooleanSupplier ready, ControlApi api) {
         this.ready = ready;
+        this.api = api;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        if (!request.decoderResult().isSuccess()) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("malformed HTTP request"));
-            return;
-        }
-        String path = new QueryStringDecoder(request.uri()).path();
-        switch (path) {
-            case "/healthz" -> get(ctx, request, HttpResponseStatus.OK, "{\"status\":\"ok\"}");
-            case "/readyz" -> {
-                boolean isReady = ready.getAsBoolean();
-                get(ctx, request, isReady ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        isReady ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
-            }
-            default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("no resource at " + path));
-        }
-    }
-
-    private static void get(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body) {
-        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    error("method " + request.method() + " not allowed here; use GET"));
-            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-            send(ctx, request, r);
-            return;
-        }
-        respond(ctx, request, status, body);
-    }
-
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String body) {
-        send(ctx, request, response(status, body));
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String body) {
-        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        return r;
-    }
-
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
-        if (request.method().equals(HttpMethod.HEAD)) {
-            response.content().clear();
+        boolean head = request.method().name().equals("HEAD");
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, new ApiProblem(400, "malformed-request", "malformed HTTP request").toReply(), false, false);
+            return;
+        }
+        ApiRequest r = ApiRequest.of(request);
+        CompletionStage<HttpReply> reply;
+        try {
+            reply = route(r);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.handle((ok, failure) -> failure == null ? ok : problem(failure))
+                .thenApply(rep -> api != null && r.path().startsWith("/v1/") ? api.cors.decorate(r, rep) : rep)
+                .thenAccept(rep -> {
+                    if (ctx.executor().inEventLoop()) {
+                        write(ctx, rep, keepAlive, head);
+                    } else {
+                        ctx.executor().execute(() -> write(ctx, rep, keepAlive, head));
+                    }
+                });
+    }
+
+    private CompletionStage<HttpReply> route(ApiRequest r) {
+        String path = r.path();
+        switch (path) {
+            case "/healthz":
+                return done(get(r, HttpReply.json(200, "{\"status\":\"ok\"}")));
+            case "/readyz": {
+                boolean isReady = ready.getAsBoolean();
+                return done(get(r, HttpReply.json(isReady ? 200 : 503,
+                        isReady ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}")));
+            }
+            default:
+                break;
+        }
+        if (path.startsWith("/widget/")) {
+            HttpReply file = assets.get(path.substring("/widget/".length()));
+            if (file == null) {
+                throw notFound(path);
+            }
+            return done(get(r, file));
+        }
+        if (api == null || !path.startsWith("/v1/conversations/")) {
+            throw notFound(path);
+        }
+        if (api.cors.isPreflight(r)) {
+            return done(api.cors.preflight(r));
+        }
+        // Raw path segments: a conversation id never holds '%', so nothing needs decoding.
+        List<String> s = List.of(path.substring("/v1/conversations/".length()).split("/", -1));
+        String conversation = s.get(0);
+        String problem = ConversationIds.problem(conversation);
+        if (problem != null) {
+            throw new ApiProblem(400, "bad-conversation-id", problem);
+        }
+        String m = r.method();
+        if (s.size() == 2 && s.get(1).equals("voice-tokens")) {
+            return done(switch (m) {
+                case "POST" -> api.voice.mintToken(r, conversation);
+                default -> throw notAllowed(m, "POST");
+            });
+        }
+        if (s.size() == 2 && s.get(1).equals("voice")) {
+            return switch (m) {
+                case "POST" -> api.voice.offer(r, conversation);
+                case "OPTIONS" -> done(api.voice.options(false));
+                default -> throw notAllowed(m, "POST, OPTIONS");
+            };
+        }
+        if (s.size() == 3 && s.get(1).equals("voice") && ID.matcher(s.get(2)).matches()) {
+            return switch (m) {
+                case "PATCH" -> api.voice.patch(r, conversation, s.get(2));
+                case "DELETE" -> api.voice.delete(r, conversation, s.get(2));
+                case "OPTIONS" -> done(api.voice.options(true));
+                default -> throw notAllowed(m, "PATCH, DELETE, OPTIONS");
+            };
+        }
+        if (s.size() == 2 && s.get(1).equals("escalations")) {
+            return switch (m) {
+                case "POST" -> api.escalations.create(r, conversation);
+                default -> throw notAllowed(m, "POST");
+            };
+        }
+        if (s.size() == 3 && s.get(1).equals("escalations") && ID.matcher(s.get(2)).matches()) {
+            return switch (m) {
+                case "GET" -> done(api.escalations.get(r, conversation, s.get(2)));
+                case "DELETE" -> api.escalations.cancel(r, conversation, s.get(2));
+                default -> throw notAllowed(m, "GET, DELETE");
+            };
+        }
+        throw notFound(path);
+    }
+
+    private static HttpReply get(ApiRequest r, HttpReply reply) {
+        if (!r.method().equals("GET") && !r.method().equals("HEAD")) {
+            throw notAllowed(r.method(), "GET, HEAD");
+        }
+        return reply;
+    }
+
+    private static ApiProblem notFound(String path) {
+        return new ApiProblem(404, "not-found", "no resource at " + path);
+    }
+
+    private static ApiProblem notAllowed(String method, String allowed) {
+        return new ApiProblem(405, "method-not-allowed", "method " + method + " not allowed here; use " + allowed)
+                .header("Allow", allowed);
+    }
+
+    /** Maps a route's failure to its problem; anything unexpected is logged and answered 500 without details. */
+    static HttpReply problem(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (t instanceof ApiProblem p) {
+            return p.toReply();
+        }
+        if (t instanceof ConversationException c) {
+            ApiProblem p = new ApiProblem(c.kind().httpStatus(), c.kind().code(), c.getMessage());
+            if (c.kind().httpStatus() == 503) {
+                p.header("Retry-After", "5");
+            }
+            return p.toReply();
+        }
+        log.error("Unexpected failure answering an API request", t);
+        return new ApiProblem(500, "internal-error", "internal error; see the node's log").toReply();
+    }
+
+    private static CompletionStage<HttpReply> done(HttpReply r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head) {
+        ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body());
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), content);
+        if (reply.contentType() != null) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
+        }
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        if (!reply.headers().containsKey("Cache-Control")) {
+            r.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        }
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            r.headers().set(h.getKey(), h.getValue());
         }
         if (keepAlive) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(response);
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
         } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private static String error(String message) {
-        return JSON.createObjectNode().put("error", message).toString();
     }
 
     @Override

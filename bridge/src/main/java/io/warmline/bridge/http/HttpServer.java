@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** The HTTP control surface. For now: liveness and readiness. */
+/** The HTTP control surface: liveness, readiness, the {@code /v1} API and the widget's files. */
 public final class HttpServer implements AutoCloseable {
     /** Bounds on what a client may send (CONVENTIONS 8). */
     static final int MAX_INITIAL_LINE = 4096;
@@ -27,17 +27,24 @@ public final class HttpServer implements AutoCloseable {
 
     private final HostPort listen;
     private final BooleanSupplier ready;
+    private final ControlApi api;
     private EventLoopGroup loops;
     private Channel channel;
 
     public HttpServer(HostPort listen, BooleanSupplier ready) {
+        this(listen, ready, null);
+    }
+
+    /** {@code api} null: only the health endpoints and the widget's files. */
+    public HttpServer(HostPort listen, BooleanSupplier ready, ControlApi api) {
         this.listen = listen;
         this.ready = ready;
+        this.api = api;
     }
 
     public void start() throws InterruptedException {
         loops = new NioEventLoopGroup(1, new DefaultThreadFactory("warmline-http"));
-        HttpRoutes routes = new HttpRoutes(ready);
+        HttpRoutes routes = new HttpRoutes(ready, api);
         channel = new ServerBootstrap()
                 .group(loops)
                 .channel(NioServerSocketChannel.class)
@@ -47,13 +54,18 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
-                                .addLast(new HttpObjectAggregator(MAX_BODY))
+                                .addLast(new ProblemAggregator(MAX_BODY))
                                 .addLast(routes);
                     }
                 })
                 .bind(new InetSocketAddress(listen.host(), listen.port()))
                 .sync()
                 .channel();
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override

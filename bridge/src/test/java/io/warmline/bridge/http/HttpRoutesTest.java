@@ -16,7 +16,7 @@ class HttpRoutesTest {
     private final AtomicBoolean ready = new AtomicBoolean(true);
 
     private FullHttpResponse exchange(HttpMethod method, String uri) {
-        EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(ready::get));
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(ready::get, null));
         ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
         FullHttpResponse response = ch.readOutbound();
         ch.finishAndReleaseAll();
@@ -54,7 +54,8 @@ class HttpRoutesTest {
     void unknownPathNamesThePath() {
         FullHttpResponse r = exchange(HttpMethod.GET, "/nope\"x");
         assertEquals(404, r.status().code());
-        assertEquals("{\"error\":\"no resource at /nope\\\"x\"}", body(r));
+        assertEquals("application/problem+json", r.headers().get("content-type"));
+        assertTrue(body(r).contains("\"detail\":\"no resource at /nope\\\"x\""));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.warmline.config.internal.Binders.matching;
 import static io.warmline.config.internal.Binders.seconds;
 import static io.warmline.config.internal.Binders.text;
 
+import io.warmline.config.ApiConfig;
 import io.warmline.config.Cidr;
 import io.warmline.config.DigestCredentials;
 import io.warmline.config.HostPort;
@@ -59,6 +60,9 @@ public final class ConfigBinder {
     static final int MAX_ROUTES = 10_000;
     static final int MAX_LIST = 10_000;
     static final int MAX_HEADERS = 32;
+    static final int MAX_API_KEYS = 100;
+    static final int MAX_WIDGET_ORIGINS = 32;
+    static final int MIN_TOKEN_SECRET_BYTES = 32;
 
     static final List<ListenPoint> DEFAULT_LISTEN = List.of(
             new ListenPoint(Transport.UDP, new HostPort(LOOPBACK, DEFAULT_SIP_PORT)),
@@ -75,6 +79,10 @@ public final class ConfigBinder {
     private static final Pattern DIAL_NUMBER = Pattern.compile("\\+?[0-9*#]{1,32}");
     // RFC 3261 section 25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
     private static final Pattern SIP_TOKEN = Pattern.compile("[A-Za-z0-9.!%*_+`'~-]{1,64}");
+    // RFC 6454 section 6.1 serialisation of a tuple origin: scheme "://" host [ ":" port ], no path.
+    private static final Pattern ORIGIN = Pattern.compile(
+            "https?://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*|\\[[0-9a-f:.]+\\])"
+                    + "(:[0-9]{1,5})?");
     private static final Pattern RTP_PORTS = Pattern.compile("([0-9]{1,5})-([0-9]{1,5})");
     /** Headers the SIP stack writes itself, long and compact forms (RFC 3261 section 7.3.3). */
     private static final Set<String> RESERVED_HEADERS = Set.of("via", "v", "from", "f", "to", "t", "call-id", "i",
@@ -114,11 +122,12 @@ public final class ConfigBinder {
             }
         });
         List<InboundRoute> routes = routes(r, targetNames);
+        ApiConfig api = api(r.section("api"));
         r.finish();
         if (!problems.noErrorsSince(mark)) {
             return null;
         }
-        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes);
+        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes, api);
     }
 
     private NodeConfig node(MapReader r, SipConfig sip, YamlNode sipNode) {
@@ -327,6 +336,64 @@ public final class ConfigBinder {
     @FunctionalInterface
     private interface NamedBody {
         void accept(String name, YamlNode body, YamlNode key, String path);
+    }
+
+    /** The control API: its keys, widget tokens, CORS origins and per-conversation limits. */
+    private ApiConfig api(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
+        int mark = problems.mark();
+        Map<String, Secret> keys = new LinkedHashMap<>();
+        Set<String> digests = new HashSet<>();
+        names(r, "keys", MAX_API_KEYS, (name, body, key, path) -> {
+            MapReader k = MapReader.of(body, path, problems, key);
+            Secret s = secret(k, "key", true);
+            k.finish();
+            if (s == null) {
+                return;
+            }
+            if (s.reveal().length() < 16 || s.reveal().length() > 512) {
+                // Neither the value nor its length beyond the bounds is echoed.
+                problems.error(k.at(k.has("key") ? "key" : "key-env"), k.path(k.has("key") ? "key" : "key-env"),
+                        "an API key must be 16..512 characters");
+                return;
+            }
+            if (!digests.add(s.reveal())) {
+                problems.error(k.anchor(), path, "the same key value is configured under two names");
+                return;
+            }
+            keys.put(name, s);
+        });
+        Duration ttl = r.optional("token-ttl", duration(Duration.ofSeconds(10), Duration.ofHours(24)),
+                ApiConfig.DEFAULT_TOKEN_TTL);
+        Secret tokenSecret = secret(r, "token-secret", false);
+        if (tokenSecret != null
+                && tokenSecret.reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_TOKEN_SECRET_BYTES) {
+            String key = r.has("token-secret") ? "token-secret" : "token-secret-env";
+            problems.error(r.at(key), r.path(key), "the token secret must be at least " + MIN_TOKEN_SECRET_BYTES
+                    + " bytes (e.g. openssl rand -hex 32)");
+        }
+        Set<String> seenOrigins = new HashSet<>();
+        List<String> origins = r.optional("widget-origins", list((node, path, p) -> {
+            String o = text(300).bind(node, path, p);
+            if (o == null) {
+                return null;
+            }
+            if (!ORIGIN.matcher(o).matches()) {
+                p.error(node, path, "expected an origin such as https://www.example.com (lower case scheme and host,"
+                        + " optional port, no path or trailing slash), got " + Text.quote(o));
+                return null;
+            }
+            if (!seenOrigins.add(o)) {
+                p.error(node, path, "listed twice: " + o);
+                return null;
+            }
+            return o;
+        }, 0, MAX_WIDGET_ORIGINS), List.of());
+        Integer maxLegs = r.optional("max-voice-legs", integer(1, 16), ApiConfig.DEFAULT_MAX_VOICE_LEGS);
+        r.finish();
+        return problems.noErrorsSince(mark) ? new ApiConfig(keys, ttl, tokenSecret, origins, maxLegs) : null;
     }
 
     private TrunkConfig trunk(String name, MapReader r) {

@@ -1,0 +1,29 @@
+package io.warmline.bridge.conversation;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The live conversations as the control API uses them. Methods may be called from any thread; each operation runs
+ * on the conversation's event loop and completes there. Failures complete exceptionally with a
+ * {@link ConversationException}.
+ */
+public interface Conversations {
+
+    /** Adds a WebRTC leg answering {@code offerSdp} to the conversation, starting the conversation if new. */
+    CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId);
+
+    Optional<VoiceLegRef> voiceLeg(String conversationId, String legId);
+
+    /** Hands trickled candidates ({@code application/trickle-ice-sdpfrag}, RFC 8840) to the leg. */
+    CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment);
+
+    CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason);
+
+    /** Dials the configured target and, on answer, bridges it with the conversation's voice legs. */
+    CompletionStage<EscalationView> escalate(String conversationId, String targetName);
+
+    Optional<EscalationView> escalation(String conversationId, String escalationId);
+
+    CompletionStage<Void> cancelEscalation(String conversationId, String escalationId);
+}

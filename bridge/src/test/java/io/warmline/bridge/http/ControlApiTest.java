@@ -1,0 +1,361 @@
+package io.warmline.bridge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.conversation.Conversations;
+import io.warmline.bridge.conversation.EscalationView;
+import io.warmline.bridge.conversation.VoiceLegOpened;
+import io.warmline.bridge.conversation.VoiceLegRef;
+import io.warmline.config.ApiConfig;
+import io.warmline.config.Secret;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's HTTP semantics over an {@link EmbeddedChannel}: authentication, WHIP status codes and headers, limits
+ * and problem bodies. The conversations behind it are a small in-memory stand-in that records what it was asked.
+ */
+class ControlApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "backend-key-0123456789";
+    private static final String ORIGIN = "https://shop.example";
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+
+    private Instant now = Instant.parse("2025-01-01T10:00:00Z");
+    private final FakeConversations conversations = new FakeConversations();
+    private final ControlApi api = ControlApi.create(
+            new ApiConfig(Map.of("crm", Secret.of(KEY)), Duration.ofMinutes(5),
+                    Secret.of("0123456789abcdef0123456789abcdef"), List.of(ORIGIN), 2),
+            List.of("support", "sales"), conversations, () -> now);
+
+    private record Reply(int status, Map<String, String> headers, String body) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(body);
+        }
+
+        String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    private Reply call(HttpMethod method, String uri, String contentType, String body, String... headers) {
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(() -> true, api));
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
+                Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8));
+        if (contentType != null) {
+            req.headers().set("content-type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            req.headers().set(headers[i], headers[i + 1]);
+        }
+        ch.writeInbound(req);
+        ch.runPendingTasks();
+        FullHttpResponse r = ch.readOutbound();
+        assertNotNull(r, "no response to " + method + " " + uri);
+        Map<String, String> h = new LinkedHashMap<>();
+        r.headers().forEach(e -> h.put(e.getKey().toLowerCase(), e.getValue()));
+        Reply reply = new Reply(r.status().code(), h, r.content().toString(StandardCharsets.UTF_8));
+        r.release();
+        ch.finishAndReleaseAll();
+        return reply;
+    }
+
+    private String token(String conversation) throws Exception {
+        Reply r = call(HttpMethod.POST, "/v1/conversations/" + conversation + "/voice-tokens", null, null,
+                "authorization", "Bearer " + KEY);
+        assertEquals(201, r.status(), r.body());
+        return r.json().get("token").asText();
+    }
+
+    private Reply offer(String conversation, String token) {
+        return call(HttpMethod.POST, "/v1/conversations/" + conversation + "/voice", "application/sdp", OFFER,
+                "authorization", "Bearer " + token);
+    }
+
+    private static void assertProblem(Reply r, int status, String code, String detailPart) throws Exception {
+        assertEquals(status, r.status(), r.body());
+        assertEquals("application/problem+json", r.header("content-type"));
+        JsonNode p = r.json();
+        assertEquals(status, p.get("status").asInt());
+        assertEquals(code, p.get("code").asText());
+        assertEquals("urn:warmline:problem:" + code, p.get("type").asText());
+        assertTrue(p.get("detail").asText().contains(detailPart), p.get("detail").asText());
+    }
+
+    @Test
+    void mintingNeedsAConfiguredApiKey() throws Exception {
+        Reply none = call(HttpMethod.POST, "/v1/conversations/c1/voice-tokens", null, null);
+        assertProblem(none, 401, "unauthorized", "API key is required");
+        assertEquals("Bearer realm=\"warmline\"", none.header("www-authenticate"));
+        Reply wrong = call(HttpMethod.POST, "/v1/conversations/c1/voice-tokens", null, null,
+                "authorization", "Bearer not-the-key-0123456789");
+        assertProblem(wrong, 401, "unauthorized", "not one of the configured keys");
+        assertTrue(wrong.header("www-authenticate").contains("error=\"invalid_token\""));
+        assertFalse(wrong.body().contains("not-the-key"));
+    }
+
+    @Test
+    void aMintedTokenSaysWhatItIsFor() throws Exception {
+        Reply r = call(HttpMethod.POST, "/v1/conversations/c1/voice-tokens", null, null,
+                "authorization", "Bearer " + KEY);
+        assertEquals(201, r.status());
+        JsonNode j = r.json();
+        assertEquals("c1", j.get("conversationId").asText());
+        assertEquals(300, j.get("expiresIn").asInt());
+        assertEquals("2025-01-01T10:05:00Z", j.get("expiresAt").asText());
+        assertEquals("/v1/conversations/c1/voice", j.get("voiceUrl").asText());
+        assertEquals("no-store", r.header("cache-control"));
+    }
+
+    @Test
+    void whipOfferGetsCreatedWithAnswerLocationAndEtag() throws Exception {
+        Reply r = offer("c1", token("c1"));
+        assertEquals(201, r.status(), r.body());
+        assertEquals("application/sdp", r.header("content-type"));
+        assertEquals("answer-for-leg-1", r.body());
+        assertEquals("/v1/conversations/c1/voice/leg-1", r.header("location"));
+        assertEquals("\"etag-leg-1\"", r.header("etag"));
+        assertEquals(OFFER, conversations.offers.get(0));
+    }
+
+    @Test
+    void missingExpiredAndGarbledTokensAre401AndAnotherConversationsIs403() throws Exception {
+        String t = token("c1");
+        assertProblem(offer("c1", ""), 401, "unauthorized", "no bearer token");
+        assertProblem(offer("c1", "wt1.garbage.zzz"), 401, "unauthorized", "");
+        Reply other = offer("c2", t);
+        assertProblem(other, 403, "wrong-conversation", "another conversation");
+        assertTrue(other.header("www-authenticate").contains("insufficient_scope"));
+        now = now.plusSeconds(301);
+        Reply expired = offer("c1", t);
+        assertProblem(expired, 401, "unauthorized", "expired");
+        assertTrue(expired.header("www-authenticate").contains("error=\"invalid_token\""));
+        assertTrue(conversations.offers.isEmpty());
+    }
+
+    @Test
+    void wrongContentTypeIs415AndOversizedSdpIs413() throws Exception {
+        String t = token("c1");
+        Reply json = call(HttpMethod.POST, "/v1/conversations/c1/voice", "application/json", "{}",
+                "authorization", "Bearer " + t);
+        assertProblem(json, 415, "unsupported-media-type", "application/sdp");
+        Reply big = call(HttpMethod.POST, "/v1/conversations/c1/voice", "application/sdp",
+                "a".repeat(VoiceRoutes.MAX_SDP_BYTES + 1), "authorization", "Bearer " + t);
+        assertProblem(big, 413, "body-too-large", "at most " + VoiceRoutes.MAX_SDP_BYTES);
+        Reply empty = call(HttpMethod.POST, "/v1/conversations/c1/voice", "application/sdp", "",
+                "authorization", "Bearer " + t);
+        assertProblem(empty, 400, "empty-offer", "SDP offer");
+    }
+
+    @Test
+    void refusalsOfTheConversationLayerKeepTheirStatusAndReason() throws Exception {
+        String t = token("c1");
+        conversations.refuse = new ConversationException(ConversationException.Kind.TOO_MANY_LEGS,
+                "conversation c1 already has 2 voice legs (the most allowed)");
+        assertProblem(offer("c1", t), 409, "too-many-legs", "already has 2 voice legs");
+        conversations.refuse = new ConversationException(ConversationException.Kind.OFFER_REFUSED,
+                "the offer has no audio m-line");
+        assertProblem(offer("c1", t), 400, "offer-refused", "no audio m-line");
+    }
+
+    @Test
+    void badConversationIdsAreNamed() throws Exception {
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/a%2Fb/voice-tokens", null, null), 400,
+                "bad-conversation-id", "only letters");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/" + "x".repeat(129) + "/voice", null, null), 400,
+                "bad-conversation-id", "129 characters");
+    }
+
+    @Test
+    void patchTricklesWithTheOpeningTokenAndChecksEtag() throws Exception {
+        String t = token("c1");
+        offer("c1", t);
+        String frag = "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijkl\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n"
+                + "a=mid:0\r\na=candidate:1 1 udp 2130706431 127.0.0.1 5000 typ host\r\n";
+        Reply ok = call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag", frag,
+                "authorization", "Bearer " + t, "if-match", "\"etag-leg-1\"");
+        assertEquals(204, ok.status(), ok.body());
+        assertEquals(List.of(frag), conversations.fragments);
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t, "if-match", "\"other\""), 412, "etag-mismatch", "\"other\"");
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t, "if-match", "*"), 501, "ice-restart-unsupported", "DELETE");
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/sdp", frag,
+                "authorization", "Bearer " + t), 415, "unsupported-media-type", "trickle-ice-sdpfrag");
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-9", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t), 404, "no-such-leg", "leg-9");
+    }
+
+    @Test
+    void deleteHangsUpEvenAfterTheTokenExpiredButNotWithAnotherToken() throws Exception {
+        String t = token("c1");
+        offer("c1", t);
+        String other = token("c1");
+        assertProblem(call(HttpMethod.DELETE, "/v1/conversations/c1/voice/leg-1", null, null,
+                "authorization", "Bearer " + other), 403, "not-your-leg", "another token");
+        now = now.plus(Duration.ofHours(1));
+        Reply r = call(HttpMethod.DELETE, "/v1/conversations/c1/voice/leg-1", null, null, "authorization", "Bearer " + t);
+        assertEquals(200, r.status(), r.body());
+        assertEquals(List.of("leg-1"), conversations.closed);
+        assertProblem(call(HttpMethod.DELETE, "/v1/conversations/c1/voice/leg-1", null, null,
+                "authorization", "Bearer " + t), 404, "no-such-leg", "leg-1");
+    }
+
+    @Test
+    void theBackendsKeyMayAlsoHangUpALeg() throws Exception {
+        offer("c1", token("c1"));
+        assertEquals(200, call(HttpMethod.DELETE, "/v1/conversations/c1/voice/leg-1", null, null,
+                "authorization", "Bearer " + KEY).status());
+    }
+
+    @Test
+    void corsPreflightForTheWidgetOriginOnly() throws Exception {
+        Reply ok = call(HttpMethod.OPTIONS, "/v1/conversations/c1/voice", null, null, "origin", ORIGIN,
+                "access-control-request-method", "POST", "access-control-request-headers", "authorization,content-type");
+        assertEquals(204, ok.status());
+        assertEquals(ORIGIN, ok.header("access-control-allow-origin"));
+        assertTrue(ok.header("access-control-allow-headers").contains("Authorization"));
+        assertTrue(ok.header("access-control-allow-methods").contains("PATCH"));
+        Reply refused = call(HttpMethod.OPTIONS, "/v1/conversations/c1/voice", null, null, "origin",
+                "https://evil.example", "access-control-request-method", "POST");
+        assertProblem(refused, 403, "origin-not-allowed", "https://evil.example");
+        assertNull(refused.header("access-control-allow-origin"));
+
+        Reply created = call(HttpMethod.POST, "/v1/conversations/c1/voice", "application/sdp", OFFER,
+                "authorization", "Bearer " + token("c1"), "origin", ORIGIN);
+        assertEquals(201, created.status());
+        assertEquals(ORIGIN, created.header("access-control-allow-origin"));
+        assertTrue(created.header("access-control-expose-headers").contains("Location"));
+    }
+
+    @Test
+    void plainOptionsSaysWhatTheEndpointAccepts() {
+        Reply r = call(HttpMethod.OPTIONS, "/v1/conversations/c1/voice", null, null);
+        assertEquals(204, r.status());
+        assertEquals("POST, OPTIONS", r.header("allow"));
+        assertEquals("application/sdp", r.header("accept-post"));
+    }
+
+    @Test
+    void escalationNeedsTheKeyAndAConfiguredTarget() throws Exception {
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/escalations", "application/json",
+                "{\"target\":\"support\"}"), 401, "unauthorized", "API key");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/escalations", "application/json",
+                "{\"target\":\"+15551234567\"}", "authorization", "Bearer " + KEY), 422, "unknown-target",
+                "configured: support, sales");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/escalations", "application/json",
+                "{\"target\":\"support\",\"number\":\"+1900\"}", "authorization", "Bearer " + KEY), 400,
+                "unknown-field", "\"number\"");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/escalations", "application/json", "{nope",
+                "authorization", "Bearer " + KEY), 400, "malformed-json", "not JSON");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/escalations", "text/plain", "support",
+                "authorization", "Bearer " + KEY), 415, "unsupported-media-type", "application/json");
+        assertTrue(conversations.escalated.isEmpty());
+
+        Reply r = call(HttpMethod.POST, "/v1/conversations/c1/escalations", "application/json",
+                "{\"target\":\"support\",\"context\":{\"summary\":\"refund\"}}", "authorization", "Bearer " + KEY);
+        assertEquals(201, r.status(), r.body());
+        assertEquals("/v1/conversations/c1/escalations/esc-1", r.header("location"));
+        assertEquals("DIALING", r.json().get("state").asText());
+        assertEquals(List.of("support"), conversations.escalated);
+        Reply got = call(HttpMethod.GET, "/v1/conversations/c1/escalations/esc-1", null, null,
+                "authorization", "Bearer " + KEY);
+        assertEquals("support", got.json().get("target").asText());
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreNamed() throws Exception {
+        assertProblem(call(HttpMethod.GET, "/v1/conversations/c1/nothing", null, null), 404, "not-found",
+                "/v1/conversations/c1/nothing");
+        Reply r = call(HttpMethod.GET, "/v1/conversations/c1/voice", null, null);
+        assertProblem(r, 405, "method-not-allowed", "GET");
+        assertEquals("POST, OPTIONS", r.header("allow"));
+    }
+
+    @Test
+    void widgetFilesAreServedAndOthersAreNot() throws Exception {
+        assertProblem(call(HttpMethod.GET, "/widget/../secret.html", null, null), 404, "not-found", "");
+        assertProblem(call(HttpMethod.GET, "/widget/none.html", null, null), 404, "not-found", "none.html");
+    }
+
+    /** Records the calls; leg ids and answers follow the order of offers. */
+    private static final class FakeConversations implements Conversations {
+        final List<String> offers = new ArrayList<>();
+        final List<String> fragments = new ArrayList<>();
+        final List<String> closed = new ArrayList<>();
+        final List<String> escalated = new ArrayList<>();
+        final Map<String, VoiceLegRef> legs = new LinkedHashMap<>();
+        ConversationException refuse;
+
+        @Override
+        public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+            if (refuse != null) {
+                return CompletableFuture.failedFuture(refuse);
+            }
+            offers.add(offerSdp);
+            String id = "leg-" + offers.size();
+            legs.put(id, new VoiceLegRef(conversationId, id, tokenId, "\"etag-" + id + "\""));
+            return CompletableFuture.completedFuture(new VoiceLegOpened(id, "answer-for-" + id, "\"etag-" + id + "\""));
+        }
+
+        @Override
+        public Optional<VoiceLegRef> voiceLeg(String conversationId, String legId) {
+            return Optional.ofNullable(legs.get(legId)).filter(l -> l.conversationId().equals(conversationId));
+        }
+
+        @Override
+        public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
+            fragments.add(sdpFragment);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason) {
+            legs.remove(legId);
+            closed.add(legId);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<EscalationView> escalate(String conversationId, String targetName) {
+            escalated.add(targetName);
+            return CompletableFuture.completedFuture(
+                    new EscalationView(conversationId, "esc-" + escalated.size(), targetName, "DIALING", null));
+        }
+
+        @Override
+        public Optional<EscalationView> escalation(String conversationId, String escalationId) {
+            return escalated.isEmpty() ? Optional.empty()
+                    : Optional.of(new EscalationView(conversationId, escalationId, escalated.get(0), "DIALING", null));
+        }
+
+        @Override
+        public CompletionStage<Void> cancelEscalation(String conversationId, String escalationId) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}
