@@ -77,6 +77,7 @@ run session-timer              0 0 selftest/uas-reinvite.xml ""                 
 run session-timer-missing      0 1 selftest/uas-reinvite.xml "-set no_timer 1"       uac-session-timer.xml "-d 300 $ids"
 run early-media                0 0 uas-early-media.xml    "-d 500 -key pcap $pcap $ids" uac-early-media.xml "-d 200 $ids"
 run early-media-missing        0 1 uas-echo.xml           "$ids"                     uac-early-media.xml "-d 200 $ids"
+run ivr-plays-prompt          0 0 uas-ivr.xml            "-key prompt $pcap -d 1000 $ids" uac-wait-bye.xml "$ids"
 run silent-caller-gets-bye     0 0 uas-bye.xml            "-d 500 $ids"              uac-silent.xml   "$ids"
 
 if [ "$failures" = 0 ]; then echo "all scenario self-tests passed"; rm -rf "$out"; else echo "$failures failed"; fi

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One SIPp process running one scenario from {@code sipp/} for one call ({@code -m 1}), bounded by SIPp's own
+ * One SIPp process running one scenario from {@code sipp/} for one call ({@code -m 1}, or {@link #calls}), bounded by SIPp's own
  * {@code -timeout} (which fails the run) and by a hard process timeout. Its trace files go to the work directory:
  * errors, screen, {@code <log>} actions, messages and statistics.
  *
@@ -25,6 +25,7 @@ final class Sipp {
     private int localPort;
     private int mediaPort;
     private Duration timeout = Duration.ofSeconds(30);
+    private int calls = 1;
 
     private Sipp(String name, String scenario, Path dir) {
         this.name = name;
@@ -50,6 +51,12 @@ final class Sipp {
         return sipp;
     }
 
+    /** No {@code -rtp_echo}: RTP arriving is received and dropped (an IVR that plays prompts and listens). */
+    Sipp noEcho() {
+        args.remove("-rtp_echo");
+        return this;
+    }
+
     Sipp local(String ip, int sipPort, int rtpPort) {
         this.localIp = ip;
         this.localPort = sipPort;
@@ -57,8 +64,14 @@ final class Sipp {
         return this;
     }
 
-    /** {@code -key}: a keyword the scenario requires ({@code [name]}). */
+    /** {@code -key}: a keyword the scenario requires ({@code [name]}); a second call replaces the value. */
     Sipp key(String key, String value) {
+        for (int i = 0; i + 2 < args.size(); i++) {
+            if (args.get(i).equals("-key") && args.get(i + 1).equals(key)) {
+                args.set(i + 2, value);
+                return this;
+            }
+        }
         args.add("-key");
         args.add(key);
         args.add(value);
@@ -85,6 +98,12 @@ final class Sipp {
         return this;
     }
 
+    /** {@code -m}: how many calls the run makes or answers before it ends (default 1). */
+    Sipp calls(int calls) {
+        this.calls = calls;
+        return this;
+    }
+
     Sipp timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -107,7 +126,7 @@ final class Sipp {
         command.addAll(List.of(
                 "-i", localIp, "-p", Integer.toString(localPort), "-bind_local",
                 "-mi", localIp, "-mp", Integer.toString(mediaPort),
-                "-m", "1", "-nostdin",
+                "-m", Integer.toString(calls), "-nostdin",
                 "-timeout", timeout.toSeconds() + "s", "-timeout_error",
                 "-trace_err", "-error_file", file("errors.log").toString(),
                 "-trace_screen", "-screen_file", file("screen.log").toString(),

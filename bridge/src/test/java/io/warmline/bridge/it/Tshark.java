@@ -114,6 +114,49 @@ final class Tshark implements AutoCloseable {
     }
 
     /**
+     * Stops the capture and decodes every RTP packet on {@code rtpPorts}, payload type {@code telephoneEventPt} as
+     * RFC 4733 telephone-events, with capture times and header fields (see {@link RtpCapture}).
+     */
+    RtpCapture stopAndReadRtp(int telephoneEventPt, int... rtpPorts) throws IOException, InterruptedException {
+        close();
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(),
+                "-o", "rtpevent.event_payload_type_value:" + telephoneEventPt));
+        for (int port : rtpPorts) {
+            command.addAll(List.of("-d", "udp.port==" + port + ",rtp"));
+        }
+        command.addAll(List.of("-Y", "rtp", "-T", "fields", "-E", "separator=/t", "-E", "occurrence=f",
+                "-e", "frame.time_epoch", "-e", "ip.src", "-e", "udp.srcport", "-e", "ip.dst", "-e", "udp.dstport",
+                "-e", "rtp.p_type", "-e", "rtp.marker", "-e", "rtp.seq", "-e", "rtp.timestamp", "-e", "rtp.ssrc",
+                "-e", "rtpevent.event_id", "-e", "rtpevent.end_of_event", "-e", "rtpevent.volume",
+                "-e", "rtpevent.duration", "-e", "rtp.payload"));
+        Path out = file.resolveSibling(file.getFileName() + ".rtp.tsv");
+        Process reader = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(out.toFile()).start();
+        if (!reader.waitFor(60, TimeUnit.SECONDS)) {
+            reader.destroyForcibly();
+            throw new IllegalStateException("tshark -r did not finish");
+        }
+        List<RtpCapture.Packet> packets = new ArrayList<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.US_ASCII)) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 15 || f[5].isEmpty()) {
+                continue;
+            }
+            boolean event = !f[10].isEmpty();
+            packets.add(new RtpCapture.Packet(Double.parseDouble(f[0]), f[1], Integer.parseInt(f[2]), f[3],
+                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), flag(f[6]), Integer.parseInt(f[7]),
+                    Long.parseLong(f[8]), Long.decode(f[9]), event ? Integer.parseInt(f[10]) : -1,
+                    event && flag(f[11]), event ? Integer.parseInt(f[12]) : -1,
+                    event ? Integer.parseInt(f[13]) : -1, event ? new byte[0] : RtpCapture.hex(f[14])));
+        }
+        return new RtpCapture(packets);
+    }
+
+    private static boolean flag(String field) {
+        return field.equals("1") || field.equalsIgnoreCase("true") || field.equalsIgnoreCase("True");
+    }
+
+    /**
      * One captured packet: RTP ({@code payloadType >= 0}) or SIP (a request {@code method}, or a response with
      * {@code status}) with its CSeq. Times are seconds since the epoch, from the capture.
      */
