@@ -1,0 +1,415 @@
+package io.warmline.media.bridge;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.warmline.media.internal.LoopSnapshot;
+import io.warmline.media.mix.MixGroup;
+import io.warmline.media.mix.Participant;
+import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.transport.RtpEndpoint;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * One RTP leg terminated in a {@link MediaBridge}.
+ *
+ * <p><b>In:</b> RTP → telephone-event split (to the {@link TelephoneEventHandler}, RFC 4733) → jitter buffer →
+ * decode (G.711 with pitch-repetition concealment on loss; Opus with its decoder's concealment and in-band FEC) →
+ * resample to the mix rate → the leg's mixer participant; each decoded frame also goes to the {@link PcmTap}s at
+ * 8 kHz.
+ *
+ * <p><b>Out, each tick:</b> the mix this leg hears → resample to the encoder's rate → {@link OutboundAudio} hook →
+ * encode (one encode shared by legs that hear the same mix with the same codec and no hook) → packetize with this
+ * leg's SSRC, sequence number and continuous timestamp (48 kHz RTP clock for Opus, RFC 7587 §4.1) → or the
+ * {@link PacketInjector}'s packet instead → {@link RtpEndpoint#send}. Frames the Opus encoder's DTX marks as silence
+ * are not sent; the next packet carries the marker bit (RFC 3551 §4.1).
+ *
+ * <p>Confined to the bridge's event loop. The setters may be called from any thread: off the loop they hop onto it
+ * (asynchronously). Hooks are called with the tick's nominal time (its deadline on the 20 ms grid, in the bridge
+ * clock's time base), so consecutive calls are exactly 20 ms apart.
+ */
+public final class BridgeLeg {
+
+    /** Room for one RTP packet: header with CSRCs and extension, and the largest Opus payload. */
+    static final int MAX_PACKET = 1500;
+
+    private final MediaBridge bridge;
+    private final String id;
+    private final RtpEndpoint endpoint;
+    private final long ssrc;
+    private final short[] mixIn;
+    private final short[] mixOut;
+    private final byte[] scratch = new byte[MAX_PACKET];
+    private final Inbound inbound = new Inbound();
+
+    LegPipeline pipeline;
+    Participant participant;
+    private TelephoneEventHandler telephoneEvents;
+    private PcmTap[] taps = new PcmTap[0];
+    private PacketInjector injector;
+    private OutboundAudio outboundAudio;
+    private Runnable noMediaHandler;
+    private boolean removed;
+
+    private int sequence;
+    private long timestamp;
+    private boolean marker = true;
+    /** This tick's encode can be shared: encoded from the plain mix (no hook) and not injected. */
+    boolean shareable;
+
+    private long packetsIn;
+    private long telephoneEventCount;
+    private long telephoneEventsDropped;
+    private long unknownPayloadType;
+    private long malformed;
+    private long framesDue;
+    private long framesSent;
+    private long injected;
+    private long shared;
+    private long lateFrames;
+    private long codecChanges;
+    private long dtxBefore;
+    private long decodedBefore;
+    private long concealedBefore;
+    private long recoveredBefore;
+
+    BridgeLeg(MediaBridge bridge, String id, RtpEndpoint endpoint, LegCodec codec, SplittableRandom random) {
+        this.bridge = bridge;
+        this.id = id;
+        this.endpoint = endpoint;
+        this.ssrc = endpoint.localSsrc();
+        this.pipeline = new LegPipeline(codec, bridge.mixRate());
+        this.mixIn = new short[bridge.frameSamples()];
+        this.mixOut = new short[bridge.frameSamples()];
+        // RFC 3550 §5.1: random initial sequence number and timestamp
+        this.sequence = random.nextInt(1 << 16);
+        this.timestamp = random.nextLong(1L << 32);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public RtpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The current codec. Read it on the loop. */
+    public LegCodec codec() {
+        return pipeline.codec;
+    }
+
+    /** The negotiated telephone-event payload type, or -1. Read it on the loop. */
+    public int telephoneEventPayloadType() {
+        return pipeline.codec.telephoneEventPt();
+    }
+
+    /** The RTP clock rate of the current codec (8000, or 48000 for Opus). Read it on the loop. */
+    public int clockRate() {
+        return pipeline.codec.clockRate();
+    }
+
+    /**
+     * RTP packets with the negotiated telephone-event payload type are split off before the jitter buffer and given
+     * to {@code handler}, which releases them; without a handler they are released and counted.
+     */
+    public void setTelephoneEventHandler(TelephoneEventHandler handler) {
+        bridge.onLoop(() -> telephoneEvents = handler);
+    }
+
+    /** Each decoded 20 ms frame of this leg at 8 kHz, every tick (silence as zeros, lost frames concealed). */
+    public void addDecodedTap(PcmTap tap) {
+        Objects.requireNonNull(tap, "tap");
+        bridge.onLoop(() -> {
+            PcmTap[] more = Arrays.copyOf(taps, taps.length + 1);
+            more[taps.length] = tap;
+            taps = more;
+        });
+    }
+
+    public void removeDecodedTap(PcmTap tap) {
+        bridge.onLoop(() -> {
+            for (int i = 0; i < taps.length; i++) {
+                if (taps[i] == tap) {
+                    PcmTap[] fewer = new PcmTap[taps.length - 1];
+                    System.arraycopy(taps, 0, fewer, 0, i);
+                    System.arraycopy(taps, i + 1, fewer, i, taps.length - i - 1);
+                    taps = fewer;
+                    return;
+                }
+            }
+        });
+    }
+
+    /**
+     * Consulted once per tick before encoding; when it writes a whole RTP packet into its buffer (with the given
+     * sequence number and SSRC) that packet is sent instead of this tick's audio frame. Null removes it.
+     */
+    public void setPacketInjector(PacketInjector injector) {
+        bridge.onLoop(() -> this.injector = injector);
+    }
+
+    /**
+     * Consulted once per tick with this leg's mix at the encoder's input rate (8 kHz for G.711), before encoding;
+     * may overwrite it. Null removes it. A leg with a hook encodes for itself (never shares an encode).
+     */
+    public void setOutboundAudio(OutboundAudio hook) {
+        bridge.onLoop(() -> this.outboundAudio = hook);
+    }
+
+    /** Told on the loop when the endpoint reports no RTP for its timeout (see {@link RtpEndpoint.Listener}). */
+    public void setNoMediaHandler(Runnable handler) {
+        bridge.onLoop(() -> this.noMediaHandler = handler);
+    }
+
+    /**
+     * Switches to another codec (a re-INVITE's new answer). A change of payload types only keeps the jitter buffer
+     * and codec state; a change of encoding starts a new jitter buffer, decoder and encoder. The outbound sequence
+     * and timestamp continue; the first packet in the new format carries the marker bit.
+     */
+    public void setCodec(LegCodec codec) {
+        Objects.requireNonNull(codec, "codec");
+        bridge.onLoop(() -> {
+            LegCodec current = pipeline.codec;
+            if (current.equals(codec)) {
+                return;
+            }
+            codecChanges++;
+            if (current.sameAudio(codec)) {
+                pipeline = pipeline.withCodec(codec);
+                return;
+            }
+            dtxBefore += pipeline.dtxFrames();
+            decodedBefore += pipeline.decodedFrames();
+            concealedBefore += pipeline.concealedFrames();
+            recoveredBefore += pipeline.recoveredFrames();
+            malformed += pipeline.malformed;
+            pipeline = new LegPipeline(codec, bridge.mixRate());
+            marker = true;
+        });
+    }
+
+    /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
+    public BridgeLegStats stats() {
+        return LoopSnapshot.take(bridge.eventLoop(), this::snapshot);
+    }
+
+    private BridgeLegStats snapshot() {
+        LegPipeline p = pipeline;
+        return new BridgeLegStats(packetsIn, telephoneEventCount, telephoneEventsDropped, unknownPayloadType,
+                malformed + p.malformed, p.jitter.stats(), decodedBefore + p.decodedFrames(),
+                concealedBefore + p.concealedFrames(), recoveredBefore + p.recoveredFrames(), framesDue, framesSent,
+                injected, dtxBefore + p.dtxFrames(), shared, lateFrames, codecChanges);
+    }
+
+    @Override
+    public String toString() {
+        return "BridgeLeg[" + id + "]";
+    }
+
+    // ---- called by the bridge, on the loop ----
+
+    RtpEndpoint.Listener listener() {
+        return inbound;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    /** Plays this tick's frame out of the jitter buffer into the mixer, and to the taps. */
+    void pull(long deadline) {
+        LegPipeline p = pipeline;
+        boolean audio = p.pull(deadline, mixIn);
+        if (audio) {
+            participant.contribute(mixIn, 0);
+        }
+        PcmTap[] t = taps;
+        if (t.length > 0) {
+            short[] frame = p.tapFrame(mixIn);
+            for (PcmTap tap : t) {
+                try {
+                    tap.onFrame(frame, 0, LegPipeline.G711_FRAME, deadline);
+                } catch (RuntimeException e) {
+                    bridge.callbackFailed(this, "decoded tap", e);
+                }
+            }
+        } else if (p.needsTapHistory()) {
+            p.tapFrame(mixIn);
+        }
+    }
+
+    /** Whether this leg, encoding this tick, could give its payload to {@code other}. */
+    boolean canShareWith(BridgeLeg other) {
+        return shareable && other.outboundAudio == null && participant.mix() == other.participant.mix()
+                && pipeline.codec.sameAudio(other.pipeline.codec);
+    }
+
+    /**
+     * Sends this tick's frame.
+     *
+     * @param sharedFrom a leg that already encoded the same mix with the same codec this tick, or null
+     * @return whether this leg ran its encoder
+     */
+    boolean emit(long deadline, BridgeLeg sharedFrom) {
+        framesDue++;
+        shareable = false;
+        LegPipeline p = pipeline;
+        ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(MAX_PACKET);
+        boolean encoded = false;
+        try {
+            PacketInjector inj = injector;
+            if (inj != null) {
+                boolean replaced;
+                try {
+                    replaced = inj.inject(deadline, timestamp, sequence, ssrc, buf);
+                } catch (RuntimeException e) {
+                    bridge.callbackFailed(this, "packet injector", e);
+                    replaced = false;
+                }
+                if (replaced && buf.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH) {
+                    injected++;
+                    advance();
+                    send(buf, deadline);
+                    buf = null;
+                    return false;
+                }
+                buf.clear();
+            }
+            byte[] payload;
+            int length;
+            if (sharedFrom != null) {
+                payload = sharedFrom.pipeline.payload;
+                length = sharedFrom.pipeline.payloadLength;
+                shared++;
+            } else {
+                participant.mix().copyTo(mixOut, 0);
+                short[] pcm = p.toPcmRate(mixOut);
+                OutboundAudio hook = outboundAudio;
+                if (hook != null) {
+                    try {
+                        hook.process(pcm, 0, p.pcmFrame(), p.codec.pcmRate(), deadline);
+                    } catch (RuntimeException e) {
+                        bridge.callbackFailed(this, "outbound audio hook", e);
+                    }
+                }
+                length = p.encode(pcm);
+                payload = p.payload;
+                encoded = true;
+                shareable = hook == null && length >= 0;
+            }
+            if (length <= 0) {
+                // DTX silence (RFC 7587 §3.1.3) or an encoder failure: nothing this period, the clock moves on
+                timestamp = (timestamp + p.codec.timestampIncrement()) & 0xFFFFFFFFL;
+                marker = true;
+                return encoded;
+            }
+            RtpHeader.writeHeader(buf, p.codec.payloadType(), marker, sequence, timestamp, ssrc);
+            buf.writeBytes(payload, 0, length);
+            marker = false;
+            advance();
+            send(buf, deadline);
+            buf = null;
+            return encoded;
+        } finally {
+            if (buf != null) {
+                buf.release();
+            }
+        }
+    }
+
+    /** Frames of ticks skipped after a stall: never sent, so late; the timestamp keeps real time. */
+    void skip(long frames) {
+        framesDue += frames;
+        lateFrames += frames;
+        timestamp = (timestamp + frames * pipeline.codec.timestampIncrement()) & 0xFFFFFFFFL;
+        marker = true;
+    }
+
+    private void advance() {
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + pipeline.codec.timestampIncrement()) & 0xFFFFFFFFL;
+    }
+
+    private void send(ByteBuf packet, long deadline) {
+        framesSent++;
+        endpoint.send(packet);
+        if (bridge.clock().nanoTime() - deadline > MediaBridge.LATE_NANOS) {
+            lateFrames++;
+        }
+    }
+
+    long framesDue() {
+        return framesDue;
+    }
+
+    long framesSent() {
+        return framesSent;
+    }
+
+    long lateFrames() {
+        return lateFrames;
+    }
+
+    /** Receives the endpoint's packets, on the loop. */
+    private final class Inbound implements RtpEndpoint.Listener {
+
+        @Override
+        public void onRtp(RtpEndpoint from, ByteBuf packet) {
+            try {
+                if (removed) {
+                    return;
+                }
+                packetsIn++;
+                if (!RtpHeader.isValid(packet)) {
+                    malformed++;
+                    return;
+                }
+                LegPipeline p = pipeline;
+                int pt = RtpHeader.payloadType(packet);
+                long now = bridge.clock().nanoTime();
+                if (pt == p.codec.telephoneEventPt()) {
+                    TelephoneEventHandler handler = telephoneEvents;
+                    if (handler == null) {
+                        telephoneEventsDropped++;
+                        return;
+                    }
+                    telephoneEventCount++;
+                    ByteBuf handed = packet;
+                    packet = null;
+                    try {
+                        handler.onTelephoneEvent(handed, now);
+                    } catch (RuntimeException e) {
+                        bridge.callbackFailed(BridgeLeg.this, "telephone-event handler", e);
+                    }
+                    return;
+                }
+                if (pt != p.codec.payloadType()) {
+                    unknownPayloadType++;
+                    return;
+                }
+                int length = RtpHeader.payloadLength(packet);
+                if (length <= 0 || length > scratch.length) {
+                    malformed++;
+                    return;
+                }
+                packet.getBytes(RtpHeader.payloadOffset(packet), scratch, 0, length);
+                p.jitter.offer((int) RtpHeader.ssrc(packet), RtpHeader.sequence(packet), RtpHeader.timestamp(packet),
+                        RtpHeader.marker(packet), scratch, 0, length, now);
+            } finally {
+                if (packet != null) {
+                    packet.release();
+                }
+            }
+        }
+
+        @Override
+        public void onNoMedia(RtpEndpoint from) {
+            Runnable handler = noMediaHandler;
+            if (handler != null && !removed) {
+                handler.run();
+            }
+        }
+    }
+}

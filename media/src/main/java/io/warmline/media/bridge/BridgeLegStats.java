@@ -1,0 +1,43 @@
+package io.warmline.media.bridge;
+
+import io.warmline.media.jitter.JitterBufferStats;
+
+/**
+ * A snapshot of one {@link BridgeLeg}'s counters. See {@link BridgeStats} for when a frame is late.
+ *
+ * @param packetsIn RTP packets received (any payload type)
+ * @param telephoneEvents telephone-event packets handed to the handler
+ * @param telephoneEventsDropped telephone-event packets released because no handler was set
+ * @param unknownPayloadType packets of a payload type that is neither the codec's nor telephone-event (dropped)
+ * @param malformed packets whose header or payload could not be used (dropped)
+ * @param jitter the jitter buffer of the current codec (delay, late, lost, discarded); a codec change starts a new
+ *     one
+ * @param decodedFrames frames decoded from a received packet
+ * @param concealedFrames frames filled by concealment (G.711 Appendix I style, or the Opus decoder's)
+ * @param recoveredFrames Opus frames rebuilt from the next packet's in-band FEC (RFC 7587 §3.3)
+ * @param framesDue output frames due (one per tick)
+ * @param framesSent packets sent (audio and injected)
+ * @param injectedFrames packets written by the {@link PacketInjector} instead of audio
+ * @param dtxFrames Opus frames the encoder's DTX asked not to send (RFC 7587 §3.1.3)
+ * @param sharedEncodes frames sent with another leg's encode of the same mix
+ * @param lateOutputFrames frames sent more than 10 ms after their deadline, or skipped
+ * @param codecChanges codec swaps (re-INVITE)
+ */
+public record BridgeLegStats(
+        long packetsIn,
+        long telephoneEvents,
+        long telephoneEventsDropped,
+        long unknownPayloadType,
+        long malformed,
+        JitterBufferStats jitter,
+        long decodedFrames,
+        long concealedFrames,
+        long recoveredFrames,
+        long framesDue,
+        long framesSent,
+        long injectedFrames,
+        long dtxFrames,
+        long sharedEncodes,
+        long lateOutputFrames,
+        long codecChanges) {
+}

@@ -1,0 +1,233 @@
+package io.warmline.media.bridge;
+
+import io.warmline.media.codec.G711;
+import io.warmline.media.jitter.JitterBuffer;
+import io.warmline.media.jitter.JitterBufferConfig;
+import io.warmline.media.jitter.PlayoutFrame;
+import io.warmline.media.opus.OpusCodecException;
+import io.warmline.media.opus.OpusVoiceDecoder;
+import io.warmline.media.opus.OpusVoiceEncoder;
+import io.warmline.media.plc.G711Concealer;
+import io.warmline.media.resample.Resampler;
+import java.util.Arrays;
+
+/**
+ * The codec-dependent state of one {@link BridgeLeg}: jitter buffer, decoder with its concealment, resamplers and
+ * encoder. A codec change builds a new one. Buffers are allocated here once; {@link #pull} and {@link #encode}
+ * allocate nothing. Confined to the bridge's event loop.
+ *
+ * <p>Inbound, G.711 is decoded at 8 kHz, concealed by {@link G711Concealer} and resampled to the mix rate; Opus is
+ * decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or FEC-recovered by
+ * the decoder. Outbound, the mix is resampled to the encoder's input rate.
+ */
+final class LegPipeline {
+
+    static final int G711_FRAME = 160;
+
+    LegCodec codec;
+    final JitterBuffer jitter;
+    private final int mixFrame;
+    private final boolean opus;
+
+    private final G711Concealer concealer;
+    private final short[] pcm8;
+    private final Resampler up;
+    private final OpusVoiceDecoder decoder;
+    private final short[] decodeBuffer;
+    private final Resampler tapDown;
+    private final short[] tap8;
+
+    private final Resampler down;
+    private final short[] pcmOut;
+    private final OpusVoiceEncoder encoder;
+    final byte[] payload;
+    int payloadLength;
+
+    private boolean audible;
+    long decoded;
+    long concealed;
+    long malformed;
+    long encodeErrors;
+
+    LegPipeline(LegCodec codec, int mixRate) {
+        this.codec = codec;
+        this.jitter = new JitterBuffer(JitterBufferConfig.voice(codec.clockRate()));
+        this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
+        this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
+        if (opus) {
+            concealer = null;
+            pcm8 = null;
+            up = null;
+            decoder = new OpusVoiceDecoder(mixRate);
+            decodeBuffer = new short[mixRate / 1000 * 120];
+            tapDown = mixRate == 8000 ? null : new Resampler(mixRate, 8000);
+            tap8 = new short[G711_FRAME];
+            encoder = new OpusVoiceEncoder(codec.opus());
+            payload = new byte[OpusVoiceEncoder.MAX_PACKET_BYTES];
+        } else {
+            concealer = new G711Concealer();
+            pcm8 = new short[G711_FRAME];
+            up = mixRate == 8000 ? null : new Resampler(8000, mixRate);
+            decoder = null;
+            decodeBuffer = null;
+            tapDown = null;
+            tap8 = null;
+            encoder = null;
+            payload = new byte[G711_FRAME];
+        }
+        int pcmRate = codec.pcmRate();
+        down = pcmRate == mixRate ? null : new Resampler(mixRate, pcmRate);
+        pcmOut = new short[pcmRate / 1000 * LegCodec.FRAME_MILLIS];
+    }
+
+    /** The same pipeline under another payload type of the same audio (a re-INVITE that renumbered them). */
+    LegPipeline withCodec(LegCodec sameAudio) {
+        codec = sameAudio;
+        return this;
+    }
+
+    /**
+     * Plays one frame period out of the jitter buffer into {@code mix} (one frame at the mix rate).
+     *
+     * @return whether the frame is audio to mix (false: silence, nothing to contribute)
+     */
+    boolean pull(long now, short[] mix) {
+        PlayoutFrame f = jitter.poll(now);
+        PlayoutFrame.Kind kind = f.kind();
+        boolean contribute = kind != PlayoutFrame.Kind.SILENCE || audible;
+        audible = kind != PlayoutFrame.Kind.SILENCE;
+        if (opus) {
+            pullOpus(f, kind, mix);
+        } else {
+            pullG711(f, kind, mix);
+        }
+        return contribute;
+    }
+
+    private void pullG711(PlayoutFrame f, PlayoutFrame.Kind kind, short[] mix) {
+        switch (kind) {
+            case AUDIO -> {
+                int n = Math.min(f.payloadLength(), G711_FRAME);
+                if (n != G711_FRAME) {
+                    malformed++;
+                    Arrays.fill(pcm8, n, G711_FRAME, (short) 0);
+                }
+                if (codec.encoding() == LegCodec.Encoding.PCMU) {
+                    G711.decodeUlaw(f.payload(), 0, n, pcm8, 0);
+                } else {
+                    G711.decodeAlaw(f.payload(), 0, n, pcm8, 0);
+                }
+                concealer.good(pcm8, 0, pcm8, 0, G711_FRAME);
+                decoded++;
+            }
+            case MISSING -> {
+                concealer.lost(pcm8, 0, G711_FRAME);
+                concealed++;
+            }
+            case SILENCE -> {
+                // the concealer delays its output by 3.75 ms: silence pushes the last audio out
+                Arrays.fill(pcm8, (short) 0);
+                concealer.good(pcm8, 0, pcm8, 0, G711_FRAME);
+            }
+        }
+        if (up == null) {
+            System.arraycopy(pcm8, 0, mix, 0, G711_FRAME);
+        } else {
+            up.process(pcm8, 0, G711_FRAME, mix, 0);
+        }
+    }
+
+    private void pullOpus(PlayoutFrame f, PlayoutFrame.Kind kind, short[] mix) {
+        switch (kind) {
+            case AUDIO -> {
+                int n = decoder.decode(f.payload(), 0, f.payloadLength(), decodeBuffer, 0, mixFrame);
+                if (n != mixFrame) {
+                    malformed++;
+                }
+                int copy = Math.min(n, mixFrame);
+                System.arraycopy(decodeBuffer, 0, mix, 0, copy);
+                Arrays.fill(mix, copy, mixFrame, (short) 0);
+            }
+            case MISSING -> {
+                // RFC 7587 §3.3: the next packet's LBRR data rebuilds the lost one when it is already here
+                if (f.hasNext()) {
+                    decoder.recover(f.nextPayload(), 0, f.nextPayloadLength(), mix, 0, mixFrame);
+                } else {
+                    decoder.conceal(mix, 0, mixFrame);
+                }
+            }
+            case SILENCE -> Arrays.fill(mix, 0, mixFrame, (short) 0);
+        }
+    }
+
+    /** The last pulled frame at 8 kHz, for taps: {@code mix} is the frame {@link #pull} wrote. */
+    short[] tapFrame(short[] mix) {
+        if (!opus) {
+            return pcm8;
+        }
+        if (tapDown == null) {
+            return mix;
+        }
+        tapDown.process(mix, 0, mixFrame, tap8, 0);
+        return tap8;
+    }
+
+    /** Keeps the tap resampler's history continuous in ticks without taps. */
+    boolean needsTapHistory() {
+        return tapDown != null;
+    }
+
+    long decodedFrames() {
+        return opus ? decoder.decodedPackets() : decoded;
+    }
+
+    long concealedFrames() {
+        return opus ? decoder.concealedPackets() : concealed;
+    }
+
+    long recoveredFrames() {
+        return opus ? decoder.recoveredPackets() : 0;
+    }
+
+    /** The mix at the encoder's input rate: {@code mix} itself, or a resampled copy. */
+    short[] toPcmRate(short[] mix) {
+        if (down == null) {
+            return mix;
+        }
+        down.process(mix, 0, mix.length, pcmOut, 0);
+        return pcmOut;
+    }
+
+    int pcmFrame() {
+        return pcmOut.length;
+    }
+
+    /**
+     * Encodes one frame at the encoder's rate into {@link #payload}.
+     *
+     * @return payload length; 0 when Opus DTX asks that nothing be sent; -1 when the encoder failed (counted)
+     */
+    int encode(short[] pcm) {
+        int n;
+        if (opus) {
+            try {
+                n = encoder.encode(pcm, 0, payload, 0, payload.length);
+            } catch (OpusCodecException e) {
+                encodeErrors++;
+                n = -1;
+            }
+        } else if (codec.encoding() == LegCodec.Encoding.PCMU) {
+            G711.encodeUlaw(pcm, 0, G711_FRAME, payload, 0);
+            n = G711_FRAME;
+        } else {
+            G711.encodeAlaw(pcm, 0, G711_FRAME, payload, 0);
+            n = G711_FRAME;
+        }
+        payloadLength = n;
+        return n;
+    }
+
+    long dtxFrames() {
+        return opus ? encoder.suppressedFrames() : 0;
+    }
+}
