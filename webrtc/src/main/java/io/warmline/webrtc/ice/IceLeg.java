@@ -1,0 +1,158 @@
+package io.warmline.webrtc.ice;
+
+import io.warmline.webrtc.sdp.IceCredentials;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One WebRTC leg as the lite agent sees it: its credentials, the remote paths that passed an authenticated check,
+ * the selected (nominated) path and its consent. Made by {@link IceLiteAgent#addLeg}; changed only by the agent.
+ * Not thread-safe: confined to the agent's event loop like the agent itself.
+ */
+public final class IceLeg {
+
+    private final String id;
+    private final IceCredentials local;
+    private final byte[] key;
+    private final long tiebreaker;
+    private final int maxPaths;
+    /** Validated paths, least recently validated first. */
+    private final LinkedHashMap<IcePath, Boolean> validated = new LinkedHashMap<>(4, 0.75f, true);
+    private IceCredentials remote;
+    private IceRole role = IceRole.CONTROLLED;
+    private IceLegState state = IceLegState.WAITING;
+    private IcePath selected;
+    private long consentDeadline;
+
+    IceLeg(String id, IceCredentials local, IceCredentials remote, long tiebreaker, int maxPaths, long deadline) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.local = Objects.requireNonNull(local, "local");
+        // RFC 8489 §9.1.1: the short-term key is OpaqueString(password); ice-chars are ASCII, so that is the bytes.
+        this.key = local.pwd().getBytes(StandardCharsets.UTF_8);
+        this.remote = remote;
+        this.tiebreaker = tiebreaker;
+        this.maxPaths = maxPaths;
+        this.consentDeadline = deadline;
+    }
+
+    /** The owner's name for the leg (for logs). */
+    public String id() {
+        return id;
+    }
+
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    /** The peer's credentials, or null while unknown. */
+    public IceCredentials remoteCredentials() {
+        return remote;
+    }
+
+    public IceLegState state() {
+        return state;
+    }
+
+    public IceRole role() {
+        return role;
+    }
+
+    /** The nominated path, or null before nomination and after the leg ended. */
+    public IcePath selectedPath() {
+        return selected;
+    }
+
+    /**
+     * Where media may be sent at {@code nowNanos}: the selected path while consent holds, else null. Checks the consent
+     * deadline itself, so sending stops at once when consent expires even before the owner's timer runs (RFC 7675 §5.1).
+     */
+    public IcePath sendPath(long nowNanos) {
+        return state == IceLegState.NOMINATED && nowNanos - consentDeadline < 0 ? selected : null;
+    }
+
+    /** True when media from {@code path} may be accepted: it is the selected path and consent holds. */
+    public boolean acceptsMediaFrom(IcePath path, long nowNanos) {
+        IcePath p = sendPath(nowNanos);
+        return p != null && p.equals(path);
+    }
+
+    /** True when an authenticated check came from {@code path} (DTLS may start there before nomination). */
+    public boolean isValidated(IcePath path) {
+        return state != IceLegState.ENDED && validated.containsKey(path);
+    }
+
+    /** The validated paths, least recently checked first. */
+    public List<IcePath> validatedPaths() {
+        return new ArrayList<>(validated.keySet());
+    }
+
+    /** When consent (or, before nomination, the wait for a check) runs out, in the agent's nanosecond time. */
+    public long consentDeadline() {
+        return consentDeadline;
+    }
+
+    @Override
+    public String toString() {
+        return "IceLeg{" + id + ", " + state + (selected != null ? ", " + selected : "") + "}";
+    }
+
+    byte[] key() {
+        return key;
+    }
+
+    long tiebreaker() {
+        return tiebreaker;
+    }
+
+    void remote(IceCredentials credentials) {
+        this.remote = credentials;
+    }
+
+    void role(IceRole newRole) {
+        this.role = newRole;
+    }
+
+    void state(IceLegState newState) {
+        this.state = newState;
+    }
+
+    void select(IcePath path) {
+        this.selected = path;
+    }
+
+    void consentDeadline(long deadline) {
+        this.consentDeadline = deadline;
+    }
+
+    /** Marks {@code path} validated; returns the path evicted to stay within the bound, or null. */
+    IcePath validate(IcePath path) {
+        validated.put(path, Boolean.TRUE);
+        if (validated.size() <= maxPaths) {
+            return null;
+        }
+        for (Iterator<IcePath> it = validated.keySet().iterator(); it.hasNext(); ) {
+            IcePath oldest = it.next();
+            if (!oldest.equals(selected)) {
+                it.remove();
+                return oldest;
+            }
+        }
+        return null;
+    }
+
+    void forget(IcePath path) {
+        validated.remove(path);
+    }
+
+    Iterable<IcePath> paths() {
+        return validated.keySet();
+    }
+
+    void clearPaths() {
+        validated.clear();
+    }
+}
