@@ -1,0 +1,28 @@
+package io.warmline.bridge.conversation;
+
+import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.transport.RtpEndpoint;
+
+/** A WebRTC leg that answered its offer: its SDP answer, the audio agreed, and its decrypted RTP. Loop-confined. */
+public interface AcceptedVoiceLeg {
+    String answerSdp();
+
+    /** The decrypted media (SRTP is below this endpoint). */
+    RtpEndpoint endpoint();
+
+    /** The audio agreed in the answer (Opus 48 kHz, or PCMU/PCMA), with its telephone-event payload type. */
+    LegCodec codec();
+
+    /** The ICE ufrag of our side: the leg's ICE session, used as its entity tag. */
+    String iceUfrag();
+
+    /**
+     * Applies a trickled {@code application/trickle-ice-sdpfrag} body (RFC 8840).
+     *
+     * @throws ConversationException of kind {@link ConversationException.Kind#BAD_CANDIDATE} naming what is wrong
+     */
+    void trickle(String sdpFragment);
+
+    /** Ends the leg (DTLS close_notify where possible) and frees its resources; idempotent. */
+    void close();
+}

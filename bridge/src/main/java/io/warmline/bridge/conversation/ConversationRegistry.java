@@ -1,0 +1,247 @@
+package io.warmline.bridge.conversation;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.warmline.media.time.NanoClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's live conversations. A conversation starts with its first voice leg, is pinned to one event loop (its
+ * {@link Conversation} and bridge live there), and is forgotten when its last leg leaves. The maps here are only an
+ * index for the API's lookups; all state changes happen on the conversation's loop. Thread-safe.
+ */
+public final class ConversationRegistry implements Conversations {
+    private static final Logger log = LoggerFactory.getLogger(ConversationRegistry.class);
+    /** Bounds the conversations of one node (each holds a bridge and at least one leg). */
+    public static final int MAX_CONVERSATIONS = 10_000;
+    private static final Base64.Encoder IDS = Base64.getUrlEncoder().withoutPadding();
+
+    private final EventLoopGroup loops;
+    private final VoiceLegs voiceLegs;
+    private final EscalationDialer dialer;
+    private final int maxVoiceLegs;
+    private final NanoClock clock;
+    private final int mixRate;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Conversation> live = new ConcurrentHashMap<>();
+    private final Map<String, VoiceLegRef> legs = new ConcurrentHashMap<>();
+    private final Map<String, EscalationView> escalations = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
+
+    /**
+     * @param mixRate the bridges' mix rate (8000, 16000 or 48000)
+     */
+    public ConversationRegistry(EventLoopGroup loops, VoiceLegs voiceLegs, EscalationDialer dialer, int maxVoiceLegs,
+            NanoClock clock, int mixRate) {
+        this.loops = loops;
+        this.voiceLegs = voiceLegs;
+        this.dialer = dialer;
+        this.maxVoiceLegs = maxVoiceLegs;
+        this.clock = clock;
+        this.mixRate = mixRate;
+    }
+
+    @Override
+    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+        if (!accepting) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NOT_ACCEPTING, "this node is draining and takes no new voice legs"));
+        }
+        Conversation c = live.get(conversationId);
+        if (c == null) {
+            if (live.size() >= MAX_CONVERSATIONS) {
+                return CompletableFuture.failedFuture(new ConversationException(
+                        ConversationException.Kind.NOT_ACCEPTING, "this node holds " + MAX_CONVERSATIONS
+                        + " conversations, its most"));
+            }
+            c = live.computeIfAbsent(conversationId, k -> new Conversation(k, loops.next(), this));
+        }
+        Conversation conversation = c;
+        return onLoop(conversation, conv -> {
+            if (conv.isEnded()) {
+                return null;
+            }
+            try {
+                return conv.openVoiceLeg(offerSdp, tokenId);
+            } catch (RuntimeException e) {
+                // A refused first offer leaves an empty conversation behind: end it.
+                conv.endIfEmpty();
+                throw e;
+            }
+        }).thenCompose(opened -> opened != null ? CompletableFuture.completedFuture(opened)
+                // The conversation ended between lookup and loop: start a fresh one.
+                : openVoiceLeg(conversationId, offerSdp, tokenId));
+    }
+
+    @Override
+    public Optional<VoiceLegRef> voiceLeg(String conversationId, String legId) {
+        return Optional.ofNullable(legs.get(key(conversationId, legId)));
+    }
+
+    @Override
+    public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
+        return withConversation(conversationId, c -> {
+            c.trickle(legId, sdpFragment);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason) {
+        return withConversation(conversationId, c -> {
+            c.closeVoiceLeg(legId, reason);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<EscalationView> escalate(String conversationId, String targetName) {
+        return withConversation(conversationId, c -> c.escalate(targetName));
+    }
+
+    @Override
+    public Optional<EscalationView> escalation(String conversationId, String escalationId) {
+        return Optional.ofNullable(escalations.get(key(conversationId, escalationId)));
+    }
+
+    @Override
+    public CompletionStage<Void> cancelEscalation(String conversationId, String escalationId) {
+        return withConversation(conversationId, c -> {
+            c.cancelEscalation(escalationId);
+            return null;
+        });
+    }
+
+    public int activeConversations() {
+        return live.size();
+    }
+
+    public int activeVoiceLegs() {
+        return legs.size();
+    }
+
+    public void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Ends every conversation's legs (drain deadline, shutdown) and waits, bounded, for them to go. */
+    public boolean endAll(String reason, Duration wait) {
+        CountDownLatch done = new CountDownLatch(live.size());
+        for (Conversation c : live.values()) {
+            c.loop.execute(() -> {
+                try {
+                    c.inConversation(() -> c.endAll(reason));
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        try {
+            return done.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private <T> CompletionStage<T> withConversation(String conversationId, Function<Conversation, T> op) {
+        Conversation c = live.get(conversationId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NO_SUCH_CONVERSATION, "no live conversation " + conversationId));
+        }
+        return onLoop(c, conv -> {
+            if (conv.isEnded()) {
+                throw new ConversationException(ConversationException.Kind.NO_SUCH_CONVERSATION,
+                        "conversation " + conversationId + " has ended");
+            }
+            return op.apply(conv);
+        });
+    }
+
+    private static <T> CompletionStage<T> onLoop(Conversation c, Function<Conversation, T> op) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        EventLoop loop = c.loop;
+        try {
+            loop.execute(() -> c.inConversation(() -> {
+                try {
+                    f.complete(op.apply(c));
+                } catch (ConversationException e) {
+                    f.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    log.error("Conversation operation failed", e);
+                    f.completeExceptionally(e);
+                }
+            }));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new ConversationException(ConversationException.Kind.NOT_ACCEPTING,
+                    "this node is shutting down"));
+        }
+        return f;
+    }
+
+    // Called on the conversation's loop.
+
+    VoiceLegs voiceLegs() {
+        return voiceLegs;
+    }
+
+    EscalationDialer dialer() {
+        return dialer;
+    }
+
+    int maxVoiceLegs() {
+        return maxVoiceLegs;
+    }
+
+    NanoClock clock() {
+        return clock;
+    }
+
+    int mixRate() {
+        return mixRate;
+    }
+
+    /** A fresh random id for a leg or an escalation: 96 bits, URL-safe. */
+    String newId() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return IDS.encodeToString(b);
+    }
+
+    void indexLeg(VoiceLegRef ref) {
+        legs.put(key(ref.conversationId(), ref.legId()), ref);
+    }
+
+    void unindexLeg(String conversationId, String legId) {
+        legs.remove(key(conversationId, legId));
+    }
+
+    void indexEscalation(String conversationId, String escalationId, EscalationView view) {
+        escalations.put(key(conversationId, escalationId), view);
+    }
+
+    void ended(Conversation c) {
+        live.remove(c.id, c);
+        String prefix = c.id + "/";
+        escalations.keySet().removeIf(k -> k.startsWith(prefix));
+        legs.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    private static String key(String conversationId, String id) {
+        return conversationId + "/" + id;
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.warmline.bridge.conversation;
+
+import io.netty.channel.EventLoop;
+import io.warmline.media.time.NanoClock;
+import io.warmline.media.transport.MediaLeg;
+import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.PortsExhaustedException;
+import io.warmline.media.transport.RtpPortAllocator;
+import io.warmline.sip.SipService;
+import io.warmline.sip.Trunk;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What an escalation needs to dial: the configured targets (the only numbers the API can reach), the SIP service,
+ * and the RTP ports and addresses of the node. Thread-safe (immutable after construction).
+ */
+public final class EscalationDialer {
+
+    /** A dialable target: its trunk, its number, and the codecs offered on that trunk, in preference order. */
+    public record Target(String name, Trunk trunk, String number, List<String> codecs) {
+        public Target {
+            Objects.requireNonNull(trunk, "trunk");
+            Objects.requireNonNull(number, "number");
+            codecs = List.copyOf(codecs);
+        }
+    }
+
+    private final Map<String, Target> targets;
+    private final Supplier<SipService> sip;
+    private final String advertisedAddress;
+    private final InetAddress bindAddress;
+    private final RtpPortAllocator ports;
+    private final Duration noMediaTimeout;
+    private final Duration latchWindow;
+    private final NanoClock clock;
+
+    public EscalationDialer(Map<String, Target> targets, Supplier<SipService> sip, String advertisedAddress,
+            InetAddress bindAddress, RtpPortAllocator ports, Duration noMediaTimeout, Duration latchWindow,
+            NanoClock clock) {
+        this.targets = Map.copyOf(targets);
+        this.sip = sip;
+        this.advertisedAddress = advertisedAddress;
+        this.bindAddress = bindAddress;
+        this.ports = ports;
+        this.noMediaTimeout = noMediaTimeout;
+        this.latchWindow = latchWindow;
+        this.clock = clock;
+    }
+
+    Target target(String name) {
+        return targets.get(name);
+    }
+
+    SipService sip() {
+        return sip.get();
+    }
+
+    String advertisedAddress() {
+        return advertisedAddress;
+    }
+
+    MediaLeg openMedia(EventLoop loop, String conversationId) throws PortsExhaustedException, IOException {
+        return MediaLeg.open(loop, bindAddress, ports, new MediaLegOptions(noMediaTimeout, latchWindow, clock,
+                "warmline-" + conversationId));
+    }
+}

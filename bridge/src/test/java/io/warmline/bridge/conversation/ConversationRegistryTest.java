@@ -1,0 +1,259 @@
+package io.warmline.bridge.conversation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.time.NanoClock;
+import io.warmline.media.transport.MediaLeg;
+import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.RtpEndpoint;
+import io.warmline.media.transport.RtpPortAllocator;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry with real bridges and real UDP legs on loopback. The WebRTC layer is replaced by plain RTP legs
+ * (PCMU, no SRTP) so the conversation logic — limits, who hears whom, leaving, ending — is checked on its own; the
+ * encrypted legs are covered by the Chromium peer test.
+ */
+class ConversationRegistryTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private final NioEventLoopGroup loops = new NioEventLoopGroup(2);
+    private final RtpPortAllocator ports = new RtpPortAllocator(41000, 41999);
+    private final List<PlainLeg> accepted = new ArrayList<>();
+    private final List<DatagramSocket> sockets = new ArrayList<>();
+    private String refuse;
+
+    private final VoiceLegs plainLegs = (offer, loop, events) -> {
+        if (refuse != null) {
+            throw new ConversationException(ConversationException.Kind.OFFER_REFUSED, refuse);
+        }
+        try {
+            // The "offer" names the far end's port on loopback.
+            int remotePort = Integer.parseInt(offer.strip());
+            MediaLeg media = MediaLeg.open(loop, LOOPBACK, ports, new MediaLegOptions(Duration.ofSeconds(30),
+                    Duration.ofSeconds(2), NanoClock.SYSTEM, "test"));
+            media.setRemote(new InetSocketAddress(LOOPBACK, remotePort), new InetSocketAddress(LOOPBACK, remotePort + 1));
+            media.setFormat(0, "PCMU", 8000, -1);
+            PlainLeg leg = new PlainLeg(media, events);
+            accepted.add(leg);
+            return leg;
+        } catch (Exception e) {
+            throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE, e.toString());
+        }
+    };
+
+    private final ConversationRegistry registry = new ConversationRegistry(loops, plainLegs,
+            new EscalationDialer(java.util.Map.of(), () -> null, "127.0.0.1", LOOPBACK, ports, Duration.ofSeconds(30),
+                    Duration.ofSeconds(2), NanoClock.SYSTEM), 2, NanoClock.SYSTEM, 8000);
+
+    private static final class PlainLeg implements AcceptedVoiceLeg {
+        final MediaLeg media;
+        final VoiceLegEvents events;
+        boolean closed;
+
+        PlainLeg(MediaLeg media, VoiceLegEvents events) {
+            this.media = media;
+            this.events = events;
+        }
+
+        @Override
+        public String answerSdp() {
+            return String.valueOf(media.localRtpPort());
+        }
+
+        @Override
+        public RtpEndpoint endpoint() {
+            return media;
+        }
+
+        @Override
+        public LegCodec codec() {
+            return LegCodec.pcmu(-1);
+        }
+
+        @Override
+        public String iceUfrag() {
+            return "u" + media.localRtpPort();
+        }
+
+        @Override
+        public void trickle(String sdpFragment) {
+            if (!sdpFragment.startsWith("a=")) {
+                throw new ConversationException(ConversationException.Kind.BAD_CANDIDATE, "not an SDP fragment");
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            media.close();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        sockets.forEach(DatagramSocket::close);
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private DatagramSocket farEnd() throws Exception {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        s.setSoTimeout(2000);
+        sockets.add(s);
+        return s;
+    }
+
+    private VoiceLegOpened open(String conversation, DatagramSocket far, String token) {
+        return registry.openVoiceLeg(conversation, String.valueOf(far.getLocalPort()), token).toCompletableFuture()
+                .join();
+    }
+
+    private static ConversationException.Kind failure(java.util.concurrent.CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().join();
+            throw new AssertionError("expected a failure");
+        } catch (CompletionException e) {
+            return ((ConversationException) e.getCause()).kind();
+        }
+    }
+
+    /** Sends PCMU frames of a loud constant to Warmline's leg until the other far end receives audio; bounded. */
+    private static int relayedFrames(DatagramSocket from, int toPort, DatagramSocket at) throws Exception {
+        byte[] pcmu = new byte[12 + 160];
+        pcmu[0] = (byte) 0x80;
+        java.util.Arrays.fill(pcmu, 12, pcmu.length, (byte) 0x10); // about -6 dBFS
+        int received = 0;
+        byte[] buf = new byte[2048];
+        at.setSoTimeout(20);
+        for (int seq = 0; seq < 150 && received < 5; seq++) {
+            pcmu[2] = (byte) (seq >> 8);
+            pcmu[3] = (byte) seq;
+            int ts = seq * 160;
+            pcmu[4] = (byte) (ts >>> 24);
+            pcmu[5] = (byte) (ts >>> 16);
+            pcmu[6] = (byte) (ts >>> 8);
+            pcmu[7] = (byte) ts;
+            pcmu[11] = 0x42;
+            from.send(new DatagramPacket(pcmu, pcmu.length, new InetSocketAddress(LOOPBACK, toPort)));
+            // Paced by the receive timeout (20 ms, one frame): audio arrives at the bridge's pace.
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                at.receive(p);
+                if (p.getLength() == 172 && loud(buf, 12, 172)) {
+                    received++;
+                }
+            } catch (SocketTimeoutException e) {
+                // nothing this frame
+            }
+        }
+        return received;
+    }
+
+    private static boolean loud(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            // PCMU silence is 0xFF/0x7F; anything far from it is signal.
+            int v = b[i] & 0x7F;
+            if (v < 0x60) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void twoLegsOfOneConversationHearEachOther() throws Exception {
+        DatagramSocket a = farEnd();
+        DatagramSocket b = farEnd();
+        VoiceLegOpened la = open("c1", a, "t1");
+        VoiceLegOpened lb = open("c1", b, "t2");
+        assertEquals(1, registry.activeConversations());
+        assertEquals(2, registry.activeVoiceLegs());
+        assertEquals("t1", registry.voiceLeg("c1", la.legId()).orElseThrow().tokenId());
+        assertTrue(relayedFrames(a, Integer.parseInt(la.answerSdp()), b) >= 5, "a's audio did not reach b");
+        assertTrue(relayedFrames(b, Integer.parseInt(lb.answerSdp()), a) >= 5, "b's audio did not reach a");
+    }
+
+    @Test
+    void aThirdLegIsRefusedUntilOneLeaves() throws Exception {
+        open("c1", farEnd(), "t");
+        VoiceLegOpened second = open("c1", farEnd(), "t");
+        assertEquals(ConversationException.Kind.TOO_MANY_LEGS,
+                failure(registry.openVoiceLeg("c1", String.valueOf(farEnd().getLocalPort()), "t")));
+        registry.closeVoiceLeg("c1", second.legId(), "test").toCompletableFuture().join();
+        open("c1", farEnd(), "t");
+        // Another conversation has its own limit.
+        open("c2", farEnd(), "t");
+        assertEquals(2, registry.activeConversations());
+    }
+
+    @Test
+    void theLastLegOutEndsTheConversationAndClosesItsLegs() throws Exception {
+        VoiceLegOpened a = open("c1", farEnd(), "t");
+        VoiceLegOpened b = open("c1", farEnd(), "t");
+        registry.closeVoiceLeg("c1", a.legId(), "test").toCompletableFuture().join();
+        assertEquals(1, registry.activeConversations());
+        registry.closeVoiceLeg("c1", b.legId(), "test").toCompletableFuture().join();
+        assertEquals(0, registry.activeConversations());
+        assertEquals(0, registry.activeVoiceLegs());
+        assertTrue(accepted.stream().allMatch(l -> l.closed));
+        assertEquals(ConversationException.Kind.NO_SUCH_CONVERSATION,
+                failure(registry.closeVoiceLeg("c1", b.legId(), "again")));
+    }
+
+    @Test
+    void aLegThatEndsByItselfLeaves() throws Exception {
+        open("c1", farEnd(), "t");
+        PlainLeg leg = accepted.get(0);
+        EventLoop loop = leg.media.eventLoop();
+        loop.submit(() -> leg.events.onEnded("consent-lost")).get(2, TimeUnit.SECONDS);
+        loop.submit(() -> { }).get(2, TimeUnit.SECONDS);
+        assertEquals(0, registry.activeConversations());
+        assertTrue(leg.closed);
+    }
+
+    @Test
+    void aRefusedFirstOfferLeavesNoConversation() {
+        refuse = "the offer has no audio m-line";
+        assertEquals(ConversationException.Kind.OFFER_REFUSED, failure(registry.openVoiceLeg("c1", "1", "t")));
+        assertEquals(0, registry.activeConversations());
+    }
+
+    @Test
+    void trickleReachesTheLegAndBadFragmentsAreNamed() throws Exception {
+        VoiceLegOpened a = open("c1", farEnd(), "t");
+        registry.trickle("c1", a.legId(), "a=candidate:1 1 udp 1 127.0.0.1 9 typ host").toCompletableFuture().join();
+        assertEquals(ConversationException.Kind.BAD_CANDIDATE, failure(registry.trickle("c1", a.legId(), "junk")));
+        assertEquals(ConversationException.Kind.NO_SUCH_LEG, failure(registry.trickle("c1", "nope", "a=x")));
+    }
+
+    @Test
+    void escalatingAnEmptyConversationIsRefused() {
+        assertEquals(ConversationException.Kind.NO_SUCH_CONVERSATION, failure(registry.escalate("c9", "support")));
+    }
+
+    @Test
+    void drainingRefusesNewLegs() throws Exception {
+        open("c1", farEnd(), "t");
+        registry.stopAccepting();
+        assertEquals(ConversationException.Kind.NOT_ACCEPTING,
+                failure(registry.openVoiceLeg("c1", String.valueOf(farEnd().getLocalPort()), "t")));
+        assertTrue(registry.endAll("drain", Duration.ofSeconds(2)));
+        assertEquals(0, registry.activeConversations());
+    }
+}
