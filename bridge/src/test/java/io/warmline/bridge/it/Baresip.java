@@ -63,8 +63,12 @@ final class Baresip implements AutoCloseable {
      * mono WAV), and waits (bounded) until it is ready and its control port accepts.
      */
     static Baresip start(Path dir, String user, Path microphone) throws IOException, InterruptedException {
+        return start(dir, user, microphone, Ports.sip(LOOPBACK));
+    }
+
+    /** As {@link #start(Path, String, Path)}, SIP on {@code sipPort}. */
+    static Baresip start(Path dir, String user, Path microphone, int sipPort) throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        int sipPort = Ports.sip(LOOPBACK);
         int rtpPort = Ports.udpBlock(LOOPBACK, 10);
         int ctrlPort = Ports.sip(LOOPBACK);
         Path records = Files.createDirectories(dir.resolve("heard"));
