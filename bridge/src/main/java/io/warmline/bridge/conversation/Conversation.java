@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.BridgeLegStats;
+import io.warmline.media.bridge.BridgeStats;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.mix.HearingMatrix;
@@ -212,10 +213,14 @@ final class Conversation {
             housekeeping.cancel(false);
         }
         if (bridge != null) {
+            BridgeStats s = bridge.stats();
             bridge.close();
+            log.info("Conversation ended; bridge ticks {} skipped {} late {}; output frames due {} sent {} late {}",
+                    s.ticks(), s.skippedTicks(), s.lateTicks(), s.framesDue(), s.outputFrames(), s.lateOutputFrames());
+        } else {
+            log.info("Conversation ended");
         }
         registry.ended(this);
-        log.info("Conversation ended");
     }
 
     /** Everyone hears everyone else: the customer's legs and the answered human legs. */
