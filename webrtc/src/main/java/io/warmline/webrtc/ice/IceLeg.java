@@ -10,8 +10,10 @@ import java.util.Objects;
 
 /**
  * One WebRTC leg as the lite agent sees it: its credentials, the remote paths that passed an authenticated check,
- * the selected (nominated) path and its consent. Made by {@link IceLiteAgent#addLeg}; changed only by the agent.
- * Not thread-safe: confined to the agent's event loop like the agent itself.
+ * the selected (nominated) path and its consent. Made by {@link IceLiteAgent#addLeg}; changed only by the agent, on
+ * the agent's event loop. {@link #state()}, {@link #selectedPath()}, {@link #sendPath} and {@link #acceptsMediaFrom}
+ * may be read from the leg's own media event loop too (single writer, volatile fields, no locks); the rest belongs to
+ * the agent's loop.
  */
 public final class IceLeg {
 
@@ -24,9 +26,9 @@ public final class IceLeg {
     private final LinkedHashMap<IcePath, Boolean> validated = new LinkedHashMap<>(4, 0.75f, true);
     private IceCredentials remote;
     private IceRole role = IceRole.CONTROLLED;
-    private IceLegState state = IceLegState.WAITING;
-    private IcePath selected;
-    private long consentDeadline;
+    private volatile IceLegState state = IceLegState.WAITING;
+    private volatile IcePath selected;
+    private volatile long consentDeadline;
 
     IceLeg(String id, IceCredentials local, IceCredentials remote, long tiebreaker, int maxPaths, long deadline) {
         this.id = Objects.requireNonNull(id, "id");
@@ -71,7 +73,8 @@ public final class IceLeg {
      * deadline itself, so sending stops at once when consent expires even before the owner's timer runs (RFC 7675 §5.1).
      */
     public IcePath sendPath(long nowNanos) {
-        return state == IceLegState.NOMINATED && nowNanos - consentDeadline < 0 ? selected : null;
+        IcePath path = selected;
+        return path != null && state == IceLegState.NOMINATED && nowNanos - consentDeadline < 0 ? path : null;
     }
 
     /** True when media from {@code path} may be accepted: it is the selected path and consent holds. */

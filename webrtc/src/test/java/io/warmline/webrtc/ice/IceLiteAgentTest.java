@@ -367,6 +367,25 @@ class IceLiteAgentTest {
         }
     }
 
+    @Test
+    void theFuzzSeedCheckReachesNomination() throws Exception {
+        // The seed keeps the fuzz target's agent path honest: it must pass authentication and nominate.
+        byte[] seed;
+        try (var in = getClass().getResourceAsStream(
+                "/io/warmline/webrtc/stun/StunFuzzTestInputs/decode/ice-check-use-candidate")) {
+            seed = in.readAllBytes();
+        }
+        IceLiteAgent fuzz = new IceLiteAgent(IceLiteOptions.defaults(), new SplittableRandom(1));
+        IceLeg l = fuzz.addLeg("fuzz", new IceCredentials("evtj", "VOkJxbRl1RmTxUk/WvJxBt"), null, now());
+        ByteBuf buf = io.netty.buffer.Unpooled.wrappedBuffer(seed);
+        try {
+            assertEquals(StunMessage.BINDING_SUCCESS, reply(fuzz.handleStun(buf, A, now()), A).messageType());
+        } finally {
+            buf.release();
+        }
+        assertEquals(new IceEvent.Nominated(l, A), fuzz.pollEvent());
+    }
+
     private BrowserCheck check() {
         return new BrowserCheck(LOCAL.ufrag(), REMOTE.ufrag(), LOCAL.pwd());
     }
