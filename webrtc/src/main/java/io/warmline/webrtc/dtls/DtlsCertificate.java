@@ -23,6 +23,8 @@ import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 
+import io.warmline.webrtc.sdp.DtlsFingerprint;
+
 /**
  * A self-signed ECDSA P-256 certificate and its key, as WebRTC uses for DTLS (RFC 8827 §6.5: the certificate is
  * authenticated by its SDP fingerprint, not by a CA). Generate one at start and share it between legs; a new one can
@@ -43,11 +45,7 @@ public final class DtlsCertificate {
         this.der = der;
         this.privateKey = privateKey;
         this.notAfter = notAfter;
-        try {
-            this.fingerprint = DtlsFingerprint.of("sha-256", der);
-        } catch (DtlsFingerprintException e) {
-            throw new IllegalStateException(e);
-        }
+        this.fingerprint = DtlsFingerprint.of("sha-256", der);
     }
 
     /** A new key pair and certificate valid from an hour ago for {@link #DEFAULT_VALIDITY}. */
@@ -104,6 +102,6 @@ public final class DtlsCertificate {
 
     @Override
     public String toString() {
-        return "DtlsCertificate[" + fingerprint.sdpValue() + "]";
+        return "DtlsCertificate[" + fingerprint + "]";
     }
 }

@@ -30,6 +30,7 @@ import io.warmline.webrtc.dtls.internal.HandshakeReport;
 import io.warmline.webrtc.dtls.internal.PeerSettings;
 import io.warmline.webrtc.dtls.internal.WebRtcDtlsClient;
 import io.warmline.webrtc.dtls.internal.WebRtcDtlsServer;
+import io.warmline.webrtc.sdp.DtlsFingerprint;
 import io.warmline.webrtc.srtp.SrtpKeys;
 
 /**

@@ -1,5 +1,7 @@
 package io.warmline.webrtc.dtls;
 
+import io.warmline.webrtc.sdp.SetupRole;
+
 /** Which side of the DTLS handshake this endpoint plays, as its SDP {@code a=setup} says (RFC 5763 §5, RFC 4145 §4). */
 public enum DtlsRole {
     /** {@code a=setup:active}: we send the ClientHello. */
@@ -8,21 +10,22 @@ public enum DtlsRole {
     SERVER;
 
     /**
-     * The role for our own {@code a=setup} value in the answer: {@code active} → client, {@code passive} → server.
+     * The role for our own {@code a=setup} in the answer: {@code active} → client, {@code passive} → server.
      *
-     * @throws IllegalArgumentException for {@code actpass}/{@code holdconn} or anything else, which an answer
-     *                                  cannot carry (RFC 5763 §5)
+     * @throws IllegalArgumentException for {@code actpass}/{@code holdconn}, which an answer cannot carry
+     *                                  (RFC 5763 §5)
      */
-    public static DtlsRole forLocalSetup(String setup) {
-        return switch (setup.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "active" -> CLIENT;
-            case "passive" -> SERVER;
-            default -> throw new IllegalArgumentException("an answer's a=setup must be active or passive: " + setup);
+    public static DtlsRole forLocalSetup(SetupRole localSetup) {
+        return switch (localSetup) {
+            case ACTIVE -> CLIENT;
+            case PASSIVE -> SERVER;
+            default -> throw new IllegalArgumentException("an answer's a=setup must be active or passive: "
+                    + localSetup.attributeValue());
         };
     }
 
     /** The {@code a=setup} value that announces this role. */
-    public String sdpSetup() {
-        return this == CLIENT ? "active" : "passive";
+    public SetupRole setup() {
+        return this == CLIENT ? SetupRole.ACTIVE : SetupRole.PASSIVE;
     }
 }

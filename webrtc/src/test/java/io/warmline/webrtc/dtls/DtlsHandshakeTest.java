@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.warmline.webrtc.sdp.DtlsFingerprint;
 import io.warmline.webrtc.srtp.SrtpKeys;
 import io.warmline.webrtc.srtp.SrtpProfile;
 

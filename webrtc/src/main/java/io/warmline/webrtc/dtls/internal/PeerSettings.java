@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 
-import io.warmline.webrtc.dtls.DtlsFingerprint;
+import io.warmline.webrtc.sdp.DtlsFingerprint;
 import io.warmline.webrtc.srtp.SrtpProfile;
 
 /** What a BouncyCastle peer of one handshake needs to know. */

@@ -19,7 +19,7 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 import io.warmline.webrtc.dtls.DtlsFailure;
-import io.warmline.webrtc.dtls.DtlsFingerprint;
+import io.warmline.webrtc.sdp.DtlsFingerprint;
 import io.warmline.webrtc.srtp.SrtpKeys;
 import io.warmline.webrtc.srtp.SrtpProfile;
 
