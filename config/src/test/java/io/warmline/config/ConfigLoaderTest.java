@@ -551,6 +551,53 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dtmfModesBindPerTrunkWithATargetOverride() throws Exception {
+        Path file = write("modes.yaml", """
+                trunks:
+                  carrier: { outbound: { address: 192.0.2.1 } }
+                  pbx:
+                    outbound: { address: 192.0.2.2 }
+                    dtmf-mode: info
+                    info-content-type: application/dtmf
+                  old: { outbound: { address: 192.0.2.3 }, dtmf-mode: inband }
+                targets:
+                  support: { trunk: carrier, number: "2000" }
+                  menu: { trunk: pbx, number: "2001" }
+                  legacy: { trunk: carrier, number: "2002", dtmf-mode: rfc4733 }
+                """);
+        WarmlineConfig c = ConfigLoader.load(file, ENV).config();
+        TrunkConfig carrier = c.trunks().get("carrier");
+        assertEquals(io.warmline.dtmf.DtmfMode.AUTO, carrier.dtmfMode());
+        assertEquals("application/dtmf-relay", carrier.infoContentType());
+        assertEquals(io.warmline.dtmf.DtmfMode.INFO, c.trunks().get("pbx").dtmfMode());
+        assertEquals("application/dtmf", c.trunks().get("pbx").infoContentType());
+        assertEquals(io.warmline.dtmf.DtmfMode.INBAND, c.trunks().get("old").dtmfMode());
+        assertNull(c.targets().get("support").dtmfMode());
+        assertEquals(io.warmline.dtmf.DtmfMode.AUTO, c.targets().get("support").dtmfModeWith(carrier));
+        assertEquals(io.warmline.dtmf.DtmfMode.INFO,
+                c.targets().get("menu").dtmfModeWith(c.trunks().get("pbx")));
+        assertEquals(io.warmline.dtmf.DtmfMode.RFC4733, c.targets().get("legacy").dtmfModeWith(carrier));
+    }
+
+    @Test
+    void badDtmfModesAreReportedAtTheirLines() throws Exception {
+        ConfigException e = failing("""
+                trunks:
+                  carrier:
+                    outbound: { address: 192.0.2.1 }
+                    dtmf-mode: RFC2833
+                    info-content-type: text/plain
+                targets:
+                  support: { trunk: carrier, number: "2000", dtmf-mode: sip-info }
+                """);
+        assertError(e, 4, 16, "trunks.carrier.dtmf-mode", "expected one of rfc4733, inband, info, auto, got \"RFC2833\"");
+        assertError(e, 5, 24, "trunks.carrier.info-content-type",
+                "expected one of application/dtmf-relay, application/dtmf, got \"text/plain\"");
+        assertError(e, 7, 57, "targets.support.dtmf-mode", "expected one of rfc4733, inband, info, auto");
+        assertEquals(3, e.errors().size(), e.getMessage());
+    }
+
+    @Test
     void tlsOptionsBind() throws Exception {
         Files.write(dir.resolve("keystore.jks"), new byte[] {0x30});
         Files.write(dir.resolve("trust.p12"), new byte[] {0x30});

@@ -25,6 +25,8 @@ import io.warmline.config.TlsConfig;
 import io.warmline.config.Transport;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WarmlineConfig;
+import io.warmline.dtmf.DtmfMode;
+import io.warmline.dtmf.info.DtmfInfoCodec;
 import io.warmline.dtmf.sequence.DtmfSequence;
 import io.warmline.dtmf.sequence.DtmfSequenceException;
 import io.warmline.dtmf.sequence.SequenceDefaults;
@@ -71,6 +73,10 @@ public final class ConfigBinder {
 
     private static final Map<String, Transport> TRANSPORTS = orderedMap("udp", Transport.UDP, "tcp", Transport.TCP,
             "tls", Transport.TLS);
+    private static final Map<String, DtmfMode> DTMF_MODES = orderedMap("rfc4733", DtmfMode.RFC4733,
+            "inband", DtmfMode.INBAND, "info", DtmfMode.INFO, "auto", DtmfMode.AUTO);
+    private static final Map<String, String> INFO_TYPES = orderedMap(DtmfInfoCodec.DTMF_RELAY,
+            DtmfInfoCodec.DTMF_RELAY, DtmfInfoCodec.DTMF, DtmfInfoCodec.DTMF);
     private static final Map<String, String> CODECS = orderedMap("PCMU", "PCMU", "PCMA", "PCMA");
     private static final Map<String, String> KEYSTORE_TYPES = orderedMap("pkcs12", "PKCS12", "jks", "JKS");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
@@ -417,12 +423,15 @@ public final class ConfigBinder {
         List<NumberPattern> numbers = in.optional("numbers", list(Binders.numberPattern(), 0, MAX_LIST), List.of());
         in.finish();
         Map<String, String> headers = r.optional("headers", ConfigBinder::headers, Map.of());
+        DtmfMode dtmfMode = r.optional("dtmf-mode", Binders.oneOf(DTMF_MODES), TrunkConfig.DEFAULT_DTMF_MODE);
+        String infoType = r.optional("info-content-type", Binders.oneOf(INFO_TYPES),
+                TrunkConfig.DEFAULT_INFO_CONTENT_TYPE);
         r.finish();
         if (!problems.noErrorsSince(mark)) {
             return null;
         }
         return new TrunkConfig(name, address, transport, proxy, auth, callerId, codecs, ringTimeout, allow, numbers,
-                headers);
+                headers, dtmfMode, infoType);
     }
 
     private DigestCredentials credentials(MapReader r) {
@@ -567,8 +576,9 @@ public final class ConfigBinder {
         String number = r.required("number",
                 matching(DIAL_NUMBER, "a number to dial: digits, '*' and '#', with an optional leading '+'"));
         DtmfSequence dtmf = r.optional("dtmf", ConfigBinder::dtmf, null);
+        DtmfMode dtmfMode = r.optional("dtmf-mode", Binders.oneOf(DTMF_MODES), null);
         r.finish();
-        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf) : null;
+        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf, dtmfMode) : null;
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.warmline.sip.internal;
 
+import io.warmline.dtmf.info.DtmfInfo;
+import io.warmline.dtmf.info.DtmfInfoCodec;
+import io.warmline.sip.DtmfInfoCallback;
+
 import io.warmline.sip.ConversationId;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.InboundLeg;
@@ -206,6 +210,15 @@ public final class InboundLegImpl extends Leg implements InboundLeg {
         post(() -> startReinvite(sdp, cb, false));
     }
 
+    @Override
+    public void sendDtmf(DtmfInfo info, String contentType, DtmfInfoCallback cb) {
+        java.util.Objects.requireNonNull(info, "info");
+        if (!DtmfInfoCodec.DTMF_RELAY.equals(contentType) && !DtmfInfoCodec.DTMF.equals(contentType)) {
+            throw new IllegalArgumentException("not a DTMF INFO content type: " + contentType);
+        }
+        post(() -> startInfo(info, contentType, cb));
+    }
+
     void onCancel(ServerTransaction cancel, Request req) {
         core.respond(cancel, core.response(200, req));
         if (state == State.PROCEEDING || state == State.EARLY) {
@@ -302,6 +315,11 @@ public final class InboundLegImpl extends Leg implements InboundLeg {
     @Override
     void deliverEnded(EndReason reason) {
         withListener(l -> l.onEnded(reason));
+    }
+
+    @Override
+    void deliverDtmf(DtmfInfo info) {
+        listener.onDtmf(info);
     }
 
     @Override

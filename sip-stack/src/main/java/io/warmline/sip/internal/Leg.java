@@ -1,9 +1,16 @@
 package io.warmline.sip.internal;
 
+import io.warmline.dtmf.info.DtmfInfo;
+import io.warmline.dtmf.info.DtmfInfoCodec;
+import io.warmline.dtmf.info.DtmfInfoException;
 import io.warmline.sip.ConversationId;
+import io.warmline.sip.DtmfInfoCallback;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.ReinviteCallback;
 import io.warmline.sip.ReinviteResponder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,6 +20,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -20,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What inbound and outbound legs share once a dialog exists: BYE, re-INVITE both ways (with 491/500 glare rules of
- * RFC 3261 §14), session timers (RFC 4028) and the end of the leg.
+ * RFC 3261 §14), DTMF INFO both ways (RFC 6086 legacy usage), session timers (RFC 4028) and the end of the leg.
  *
  * <p>Threading: every field is confined to the leg's {@link Strand}; JAIN-SIP events and API calls are posted to
  * it with {@link #post}. Listener callbacks go through {@link #callback} to the call executor, in order.
@@ -30,7 +38,15 @@ abstract class Leg {
     static final Logger LOG = LoggerFactory.getLogger("io.warmline.sip.call");
 
     /** What a client transaction of this leg is for (its application data). */
-    enum Kind { INVITE, REINVITE, REFRESH, BYE, CANCEL }
+    enum Kind { INVITE, REINVITE, REFRESH, BYE, CANCEL, INFO }
+
+    /** DTMF INFOs waiting behind the one in flight; beyond this the sender is told 503. */
+    static final int MAX_QUEUED_INFO = 16;
+    /** Body types a DTMF INFO may carry (the Accept of a 415). */
+    static final String DTMF_TYPES = DtmfInfoCodec.DTMF_RELAY + ", " + DtmfInfoCodec.DTMF;
+
+    private record OutgoingInfo(String contentType, String body, DtmfInfoCallback callback) {
+    }
 
     record TxTag(Leg leg, Kind kind, ReinviteCallback callback, String offer) {
     }
@@ -50,6 +66,9 @@ abstract class Leg {
     private SessionTimer sessionTimer;
     private ScheduledFuture<?> sessionFuture;
     private Request lastAck;
+    /** One DTMF INFO at a time, so keys arrive in order even over UDP. */
+    private final ArrayDeque<OutgoingInfo> infoQueue = new ArrayDeque<>();
+    private OutgoingInfo infoInFlight;
     boolean ended;
     /** Set once the application hung up or rejected: no callback is delivered after that. */
     volatile boolean appDone;
@@ -99,6 +118,8 @@ abstract class Leg {
 
     abstract void deliverReinvite(String offer, ReinviteResponder responder);
 
+    abstract void deliverDtmf(DtmfInfo info);
+
     /** Called when the far end sent BYE; subclasses also settle a pending INVITE transaction. */
     void onByeReceived() {
     }
@@ -115,6 +136,7 @@ abstract class Leg {
             case Request.BYE -> onBye(st, req);
             case Request.INVITE -> onReinvite(st, req);
             case Request.OPTIONS -> core.respond(st, core.optionsResponse(req));
+            case Request.INFO -> onInfo(st, req);
             default -> core.respond(st, core.methodNotAllowed(req));
         }
     }
@@ -128,6 +150,102 @@ abstract class Leg {
         onByeReceived();
         end();
         callback(this::deliverBye);
+    }
+
+    /**
+     * A DTMF INFO (RFC 6086 §4.2.2, legacy usage without Info-Package): 200 and the key to the application for the
+     * two DTMF body types, 400 for a malformed one, 415 with Accept for any other body, 200 for an empty INFO (some
+     * peers use it as a keep-alive).
+     */
+    private void onInfo(ServerTransaction st, Request req) {
+        if (ended) {
+            core.respond(st, core.response(481, req));
+            return;
+        }
+        byte[] raw = req.getRawContent();
+        if (raw == null || raw.length == 0) {
+            core.respond(st, core.response(200, req));
+            return;
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) req.getHeader(ContentTypeHeader.NAME);
+        String type = ct == null ? "" : (ct.getContentType() + "/" + ct.getContentSubType()).toLowerCase(Locale.ROOT);
+        DtmfInfo info;
+        try {
+            info = DtmfInfoCodec.parse(type, raw);
+        } catch (DtmfInfoException e) {
+            Response r = core.response(e.sipStatus(), req);
+            if (e.sipStatus() == 415) {
+                core.addHeader(r, "Accept", DTMF_TYPES);
+            } else {
+                core.setReasonPhrase(r, "Bad DTMF body: " + e.getMessage());
+            }
+            LOG.info("INFO refused {}: {}", e.sipStatus(), e.getMessage());
+            core.respond(st, r);
+            return;
+        }
+        core.respond(st, core.response(200, req));
+        LOG.debug("INFO DTMF {} received", info.digit().symbol());
+        callback(() -> deliverDtmf(info));
+    }
+
+    // ---- DTMF INFO we send ----
+
+    final void startInfo(DtmfInfo info, String contentType, DtmfInfoCallback cb) {
+        String body = contentType.equals(DtmfInfoCodec.DTMF) ? DtmfInfoCodec.writeDtmf(info)
+                : DtmfInfoCodec.writeRelay(info);
+        if (ended || !confirmed()) {
+            infoResult(cb, 481, "No confirmed dialog");
+            return;
+        }
+        if (infoQueue.size() >= MAX_QUEUED_INFO) {
+            infoResult(cb, 503, "Too many INFOs queued");
+            return;
+        }
+        infoQueue.add(new OutgoingInfo(contentType, body, cb));
+        if (infoInFlight == null) {
+            sendNextInfo();
+        }
+    }
+
+    private void sendNextInfo() {
+        while (infoInFlight == null && !infoQueue.isEmpty()) {
+            OutgoingInfo next = infoQueue.poll();
+            if (ended) {
+                infoResult(next.callback(), 481, "Dialog ended");
+                continue;
+            }
+            try {
+                Request r = dialog.createRequest(Request.INFO);
+                core.setBody(r, next.contentType(), next.body().getBytes(StandardCharsets.US_ASCII));
+                ClientTransaction tx = core.clientTransaction(endpoint.provider(), r);
+                tx.setApplicationData(new TxTag(this, Kind.INFO, null, null));
+                infoInFlight = next;
+                dialog.sendRequest(tx);
+                LOG.debug("INFO DTMF sent");
+            } catch (Exception e) {
+                infoInFlight = null;
+                LOG.warn("INFO could not be sent: {}", e.toString());
+                infoResult(next.callback(), 500, "Could not send INFO");
+            }
+        }
+    }
+
+    private void onInfoDone(int status, String reason) {
+        OutgoingInfo done = infoInFlight;
+        infoInFlight = null;
+        if (done != null) {
+            infoResult(done.callback(), status, reason);
+        }
+        if (status == 408 || status == 481) {
+            dialogLost(); // RFC 3261 §12.2.1.2
+        }
+        sendNextInfo();
+    }
+
+    private void infoResult(DtmfInfoCallback cb, int status, String reason) {
+        if (cb != null) {
+            callback(() -> cb.onResult(status, reason));
+        }
     }
 
     void onAck(Request ack) {
@@ -262,6 +380,14 @@ abstract class Leg {
     void onResponse(TxTag tag, ClientTransaction ct, Response resp) {
         switch (tag.kind()) {
             case REINVITE, REFRESH -> onReinviteResponse(tag, ct, resp);
+            case INFO -> {
+                if (resp.getStatusCode() >= 200) {
+                    if (resp.getStatusCode() >= 300) {
+                        LOG.info("INFO answered {}", resp.getStatusCode());
+                    }
+                    onInfoDone(resp.getStatusCode(), resp.getReasonPhrase());
+                }
+            }
             default -> {
             }
         }
@@ -315,6 +441,7 @@ abstract class Leg {
                 }
                 dialogLost();
             }
+            case INFO -> onInfoDone(408, "Request Timeout");
             default -> {
             }
         }
@@ -413,6 +540,10 @@ abstract class Leg {
     /** The leg is over: timers stopped, the call no longer counts. Idempotent. */
     void end() {
         ended = true;
+        OutgoingInfo queued;
+        while ((queued = infoQueue.poll()) != null) {
+            infoResult(queued.callback(), 481, "Dialog ended");
+        }
         if (sessionFuture != null) {
             sessionFuture.cancel(false);
         }

@@ -1,5 +1,9 @@
 package io.warmline.sip.internal;
 
+import io.warmline.dtmf.info.DtmfInfo;
+import io.warmline.dtmf.info.DtmfInfoCodec;
+import io.warmline.sip.DtmfInfoCallback;
+
 import io.warmline.sip.ConversationId;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.FailureReason;
@@ -123,6 +127,15 @@ public final class OutboundLegImpl extends Leg implements OutboundLeg {
     @Override
     public void reinvite(String sdp, ReinviteCallback cb) {
         post(() -> startReinvite(sdp, cb, false));
+    }
+
+    @Override
+    public void sendDtmf(DtmfInfo info, String contentType, DtmfInfoCallback cb) {
+        java.util.Objects.requireNonNull(info, "info");
+        if (!DtmfInfoCodec.DTMF_RELAY.equals(contentType) && !DtmfInfoCodec.DTMF.equals(contentType)) {
+            throw new IllegalArgumentException("not a DTMF INFO content type: " + contentType);
+        }
+        post(() -> startInfo(info, contentType, cb));
     }
 
     private void onRingTimeout() {
@@ -357,6 +370,11 @@ public final class OutboundLegImpl extends Leg implements OutboundLeg {
     @Override
     void deliverEnded(EndReason reason) {
         listener.onEnded(reason);
+    }
+
+    @Override
+    void deliverDtmf(DtmfInfo info) {
+        listener.onDtmf(info);
     }
 
     @Override

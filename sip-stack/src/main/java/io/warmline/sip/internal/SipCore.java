@@ -77,7 +77,7 @@ public final class SipCore implements SipListenerExt {
     private static final Logger LOG = LoggerFactory.getLogger("io.warmline.sip");
     private static final Logger WIRE = LoggerFactory.getLogger("io.warmline.sip.wire");
 
-    public static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    public static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
     /** Option tags we support (RFC 3261 §8.2.2.3 answers others in Require with 420). */
     public static final Set<String> SUPPORTED = Set.of("timer");
     /** Retry-After on 503 while draining or full (RFC 3261 §20.33). */
@@ -763,6 +763,16 @@ public final class SipCore implements SipListenerExt {
     void addCapabilities(Message m) {
         addHeader(m, "Allow", ALLOW);
         addHeader(m, "Supported", String.join(", ", SUPPORTED));
+    }
+
+    /** Sets a body of media type {@code type} ("application/dtmf-relay"). */
+    void setBody(Message m, String type, byte[] body) {
+        int slash = type.indexOf('/');
+        try {
+            m.setContent(body, headers.createContentTypeHeader(type.substring(0, slash), type.substring(slash + 1)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set " + type + " body", e);
+        }
     }
 
     void setSdp(Message m, String sdp) {

@@ -89,6 +89,11 @@ public final class Events implements OutboundLeg.Listener, InboundLeg.Listener {
     }
 
     @Override
+    public void onDtmf(io.warmline.dtmf.info.DtmfInfo info) {
+        add("dtmf", 0, null, info);
+    }
+
+    @Override
     public void onEnded(EndReason reason) {
         add("ended", 0, null, reason);
     }

@@ -107,6 +107,12 @@ public final class RawPeer implements AutoCloseable {
 
     /** ACK for a 2xx (new branch) or in-dialog request built from the INVITE and its response. */
     public String inDialog(String method, SipMsg invite, SipMsg response, int cseq, String extra, String sdp) {
+        return inDialog(method, invite, response, cseq, extra, sdp == null ? null : "application/sdp", sdp);
+    }
+
+    /** As {@link #inDialog(String, SipMsg, SipMsg, int, String, String)} with a body of any type. */
+    public String inDialog(String method, SipMsg invite, SipMsg response, int cseq, String extra, String contentType,
+                           String body) {
         String target = response.header("contact");
         String uri = target.substring(target.indexOf('<') + 1, target.indexOf('>'));
         StringBuilder b = new StringBuilder(method).append(' ').append(uri).append(" SIP/2.0\r\n")
@@ -118,21 +124,26 @@ public final class RawPeer implements AutoCloseable {
                 .append("Call-ID: ").append(invite.header("call-id")).append("\r\n")
                 .append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n")
                 .append("Contact: <sip:carrier@").append(host()).append(':').append(port()).append(">\r\n");
-        return withBody(b, extra, sdp);
+        return withBody(b, extra, contentType, body);
     }
 
     /** {@code head} (start line and headers), then {@code extra} headers and an optional SDP body with its length. */
     static String withBody(StringBuilder head, String extra, String sdp) {
+        return withBody(head, extra, sdp == null ? null : "application/sdp", sdp);
+    }
+
+    /** {@code head}, then {@code extra} headers and an optional body of {@code contentType} with its length. */
+    static String withBody(StringBuilder head, String extra, String contentType, String body) {
         if (extra != null) {
             head.append(extra);
         }
-        byte[] body = sdp == null ? new byte[0] : sdp.getBytes(StandardCharsets.UTF_8);
-        if (sdp != null) {
-            head.append("Content-Type: application/sdp\r\n");
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        if (body != null && contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
         }
-        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        if (sdp != null) {
-            head.append(sdp);
+        head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+        if (body != null) {
+            head.append(body);
         }
         return head.toString();
     }
