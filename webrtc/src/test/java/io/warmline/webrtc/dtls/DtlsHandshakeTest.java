@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import io.warmline.webrtc.sdp.DtlsFingerprint;
 import io.warmline.webrtc.srtp.SrtpKeys;
 import io.warmline.webrtc.srtp.SrtpProfile;
+import io.warmline.webrtc.srtp.SrtpSession;
 
 class DtlsHandshakeTest {
     private static final DtlsCertificate SERVER_CERT = DtlsCertificate.generate();
@@ -75,6 +76,26 @@ class DtlsHandshakeTest {
             assertFalse(client.sameAs(server), "the two directions use different keys");
             assertEquals(DtlsState.ESTABLISHED, p.client.state());
             assertEquals(DtlsState.ESTABLISHED, p.server.state());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void exportedKeysDriveSrtpBetweenTheTwoEnds(SrtpProfile profile) throws Exception {
+        try (LossyLink link = new LossyLink(0, 1)) {
+            Pair p = Pair.start(link, FAST.withSrtpProfiles(List.of(profile)));
+            try (SrtpSession client = SrtpSession.create(await(p.client.keys()));
+                 SrtpSession server = SrtpSession.create(await(p.server.keys()))) {
+                byte[] rtp = new byte[12 + 20 + 16];
+                rtp[0] = (byte) 0x80;
+                rtp[11] = 1;
+                int n = client.protectRtp(rtp, 0, 32);
+                assertEquals(32 + profile.authTagLength(), n);
+                assertEquals(32, server.unprotectRtp(rtp, 0, n));
+                n = server.protectRtp(rtp, 0, 32);
+                assertEquals(-1, server.unprotectRtp(rtp.clone(), 0, n), "our own keys do not open what we send");
+                assertEquals(32, client.unprotectRtp(rtp, 0, n));
+            }
         }
     }
 
