@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /** A node's whole configuration, as loaded and validated by {@link ConfigLoader}. Immutable. */
 public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
-        Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes, ApiConfig api) {
+        Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes, ApiConfig api,
+        WebRtcConfig webrtc) {
 
     public WarmlineConfig {
         Objects.requireNonNull(node, "node");
@@ -19,12 +20,29 @@ public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, Me
         targets = orderedCopy(targets);
         routes = List.copyOf(routes);
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(webrtc, "webrtc");
     }
 
-    /** Without an {@code api} section: no API keys, default token lifetime and limits. */
+    /**
+     * Without {@code api} and {@code webrtc} sections: no API keys, default token lifetime and limits; WebRTC on the
+     * default port of the advertised address when that is an IP literal (else on the loopback address).
+     */
     public WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
             Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes) {
-        this(node, sip, http, media, trunks, targets, routes, ApiConfig.DEFAULTS);
+        this(node, sip, http, media, trunks, targets, routes, ApiConfig.DEFAULTS, defaultWebRtc(node));
+    }
+
+    private static WebRtcConfig defaultWebRtc(NodeConfig node) {
+        java.net.InetAddress a;
+        try {
+            a = io.warmline.config.internal.IpLiterals.parse(node.advertisedAddress()) != null
+                    ? io.warmline.config.internal.IpLiterals.toAddress(
+                            io.warmline.config.internal.IpLiterals.parse(node.advertisedAddress()))
+                    : java.net.InetAddress.getLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            a = java.net.InetAddress.getLoopbackAddress();
+        }
+        return new WebRtcConfig(List.of(a), WebRtcConfig.DEFAULT_PORT, true, WebRtcConfig.DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /** The first route whose pattern matches {@code number}, or null. */

@@ -25,6 +25,7 @@ import io.warmline.config.TlsConfig;
 import io.warmline.config.Transport;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WarmlineConfig;
+import io.warmline.config.WebRtcConfig;
 import io.warmline.dtmf.DtmfMode;
 import io.warmline.dtmf.info.DtmfInfoCodec;
 import io.warmline.dtmf.sequence.DtmfSequence;
@@ -129,11 +130,12 @@ public final class ConfigBinder {
         });
         List<InboundRoute> routes = routes(r, targetNames);
         ApiConfig api = api(r.section("api"));
+        WebRtcConfig webrtc = webrtc(r.section("webrtc"), node);
         r.finish();
         if (!problems.noErrorsSince(mark)) {
             return null;
         }
-        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes, api);
+        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes, api, webrtc);
     }
 
     private NodeConfig node(MapReader r, SipConfig sip, YamlNode sipNode) {
@@ -400,6 +402,61 @@ public final class ConfigBinder {
         Integer maxLegs = r.optional("max-voice-legs", integer(1, 16), ApiConfig.DEFAULT_MAX_VOICE_LEGS);
         r.finish();
         return problems.noErrorsSince(mark) ? new ApiConfig(keys, ttl, tokenSecret, origins, maxLegs) : null;
+    }
+
+    /** The WebRTC edge: its port (UDP, and ICE-TCP), the host candidate addresses, the handshake bound. */
+    private WebRtcConfig webrtc(MapReader r, NodeConfig node) {
+        if (!r.readable()) {
+            return null;
+        }
+        int mark = problems.mark();
+        Integer port = r.optional("port", integer(1024, 65535), WebRtcConfig.DEFAULT_PORT);
+        Boolean tcp = r.optional("tcp", ConfigBinder::bool, true);
+        Set<String> seen = new HashSet<>();
+        List<java.net.InetAddress> addresses = r.optional("addresses", list((n, path, p) -> {
+            String t = text(45).bind(n, path, p);
+            if (t == null) {
+                return null;
+            }
+            byte[] b = IpLiterals.parse(t);
+            if (b == null) {
+                p.error(n, path, "expected an IP address (a candidate address cannot be a name), got " + Text.quote(t));
+                return null;
+            }
+            java.net.InetAddress a = IpLiterals.toAddress(b);
+            if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
+                p.error(n, path, "must be a specific unicast address, not " + t);
+                return null;
+            }
+            if (!seen.add(a.getHostAddress())) {
+                p.error(n, path, "listed twice: " + t);
+                return null;
+            }
+            return a;
+        }, 1, 16), null);
+        Duration handshake = r.optional("handshake-timeout", duration(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                WebRtcConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        r.finish();
+        if (addresses == null && !r.has("addresses") && node != null) {
+            byte[] b = IpLiterals.parse(node.advertisedAddress());
+            if (b == null) {
+                problems.error(r.anchor(), r.path("addresses"), "required because node.advertised-address "
+                        + node.advertisedAddress() + " is a name; list the IP addresses browsers reach this node at");
+            } else {
+                addresses = List.of(IpLiterals.toAddress(b));
+            }
+        }
+        return problems.noErrorsSince(mark) && addresses != null
+                ? new WebRtcConfig(addresses, port, tcp, handshake) : null;
+    }
+
+    private static Boolean bool(YamlNode node, String path, Problems p) {
+        if (node instanceof YamlNode.Scalar s && s.kind() == YamlNode.Kind.BOOLEAN) {
+            String t = s.text().toLowerCase(Locale.ROOT);
+            return t.equals("true") || t.equals("yes") || t.equals("on");
+        }
+        p.error(node, path, "expected true or false, got " + node.kindName());
+        return null;
     }
 
     private TrunkConfig trunk(String name, MapReader r) {
