@@ -1,5 +1,7 @@
 package io.warmline.media.opus;
 
+import java.util.Objects;
+
 /**
  * Encoder settings for one Opus voice stream (mono, VOIP application). Invalid values are refused, never repaired.
  *
@@ -11,6 +13,7 @@ package io.warmline.media.opus;
  * @param inbandFec whether to add in-band forward error correction (RFC 7587 §3.3, {@code useinbandfec})
  * @param expectedLossPercent packet loss the FEC is sized for, 0..100
  * @param dtx discontinuous transmission: in silence the encoder asks for nothing to be sent (RFC 7587 §3.1.3)
+ * @param maxBandwidth the widest audio band the encoder may code (it never codes above half the sample rate)
  */
 public record OpusConfig(
         int sampleRate,
@@ -19,9 +22,11 @@ public record OpusConfig(
         int complexity,
         boolean inbandFec,
         int expectedLossPercent,
-        boolean dtx) {
+        boolean dtx,
+        OpusBandwidth maxBandwidth) {
 
     public OpusConfig {
+        Objects.requireNonNull(maxBandwidth, "maxBandwidth");
         if (!validRate(sampleRate)) {
             throw new IllegalArgumentException("sampleRate must be 8000, 12000, 16000, 24000 or 48000: " + sampleRate);
         }
@@ -39,9 +44,33 @@ public record OpusConfig(
         }
     }
 
+    /** Settings without a bandwidth limit beyond the sample rate's. */
+    public OpusConfig(int sampleRate, int frameMillis, int bitrate, int complexity, boolean inbandFec,
+                      int expectedLossPercent, boolean dtx) {
+        this(sampleRate, frameMillis, bitrate, complexity, inbandFec, expectedLossPercent, dtx,
+                OpusBandwidth.FULLBAND);
+    }
+
     /** Voice defaults: 20 ms, 24 kbit/s, complexity 5, FEC for 5 % loss, no DTX. */
     public static OpusConfig voice(int sampleRate) {
         return new OpusConfig(sampleRate, 20, 24000, 5, true, 5, false);
+    }
+
+    /**
+     * For audio from the telephone network (nothing above 4 kHz; PCMU/PCMA legs, or a mix of them) sent to an Opus
+     * leg: the encoder is fed 8 kHz PCM and codes narrowband SILK. The RTP clock stays 48 kHz (RFC 7587 §4.1).
+     * Chosen and measured in docs/performance.md ("Opus settings").
+     */
+    public static OpusConfig telephoneBand() {
+        return new OpusConfig(8000, 20, 20000, 2, true, 5, false, OpusBandwidth.NARROWBAND);
+    }
+
+    /**
+     * For wideband speech (a browser microphone heard by another browser): the encoder is fed 16 kHz PCM and codes
+     * wideband SILK (up to 8 kHz of audio). Chosen and measured in docs/performance.md ("Opus settings").
+     */
+    public static OpusConfig wideband() {
+        return new OpusConfig(16000, 20, 28000, 2, true, 5, false, OpusBandwidth.WIDEBAND);
     }
 
     public int frameSamples() {

@@ -1,6 +1,7 @@
 package io.warmline.media.opus;
 
 import io.github.jaredmdobson.concentus.OpusApplication;
+import io.github.jaredmdobson.concentus.OpusBandwidth;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusSignal;
@@ -36,6 +37,13 @@ public final class OpusVoiceEncoder {
         encoder.setPacketLossPercent(config.expectedLossPercent());
         encoder.setUseDTX(config.dtx());
         encoder.setUseVBR(true);
+        encoder.setMaxBandwidth(switch (config.maxBandwidth()) {
+            case NARROWBAND -> OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND;
+            case MEDIUMBAND -> OpusBandwidth.OPUS_BANDWIDTH_MEDIUMBAND;
+            case WIDEBAND -> OpusBandwidth.OPUS_BANDWIDTH_WIDEBAND;
+            case SUPERWIDEBAND -> OpusBandwidth.OPUS_BANDWIDTH_SUPERWIDEBAND;
+            case FULLBAND -> OpusBandwidth.OPUS_BANDWIDTH_FULLBAND;
+        });
         frameSamples = config.frameSamples();
     }
 
