@@ -6,6 +6,13 @@
 #   sipp/bench.sh hold --calls 1000 [--rate 100] [--talk-ms 63000]
 #       --calls calls set up at --rate and each held with continuous RTP for --talk-ms;
 #       CPU is sampled on the plateau where all of them are up, heap per call is measured there after a GC.
+#   sipp/bench.sh opus --calls 60 [--rate 10] [--talk-ms 60000]
+#       as hold, but every call is transcoded both ways: the carrier UAC (bench/uac-bench-pcmu.xml) offers PCMU only
+#       and streams mu-law speech (g711a.pcap's, looped) with rtp_stream; the support line (target codecs: [opus],
+#       bench/uas-bench-opus.xml) answers opus/48000/2 only and plays an Opus RTP pcap that bench/OpusPcap.java makes
+#       from the same speech with Warmline's own encoder and the calls' settings. Warmline terminates each call
+#       (jitter buffer, decode, mix, encode). The report adds the late output frames summed from Warmline's
+#       per-call "Terminated media" lines (a frame is late when sent more than 10 ms after its 20 ms deadline).
 #
 # RTP: the carrier UAC (bench/uac-bench.xml) and the support-line UAS (bench/uas-bench.xml) each stream headerless
 # A-law (made here with sox, 20 ms packets, payload type 8) with SIPp's rtp_stream, --rtp-tasks calls per sending
@@ -35,7 +42,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 mode=${1:-}; shift || true
-[[ "$mode" == rate || "$mode" == hold ]] || { sed -n '2,24p' "$0"; exit 2; }
+[[ "$mode" == rate || "$mode" == hold || "$mode" == opus ]] || { sed -n '2,31p' "$0"; exit 2; }
+opus=0
+if [ "$mode" = opus ]; then opus=1; fi
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
 rcvbuf=8388608; base=21000; rtp_tasks=100
@@ -54,6 +63,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ "$mode" = rate ]; then rate=${rate:-200}; calls=${calls:-$((rate * 30))}; talk_ms=${talk_ms:-2000}
+elif [ "$mode" = opus ]; then rate=${rate:-10}; calls=${calls:-60}; talk_ms=${talk_ms:-60000}; mode=hold
 else rate=${rate:-100}; calls=${calls:-1000}; talk_ms=${talk_ms:-63000}; fi
 [ "$calls" -le 5000 ] || [ "$mode" = rate ] || { echo "hold: at most 5000 calls" >&2; exit 2; }
 [ "$calls" -le 60000 ] && [ "$talk_ms" -le 600000 ] || { echo "at most 60000 calls of at most 600 s" >&2; exit 2; }
@@ -66,6 +76,21 @@ sip=$base; http=$((base + 1)); uas_sip=$((base + 20)); uac_sip=$((base + 40)); u
 call_ms=$talk_ms
 # 2 s of a 440 Hz tone as headerless A-law, looped by rtp_stream (160 bytes = 20 ms per packet).
 sox -n -r 8000 -c 1 -e a-law -t raw "$out/bench-alaw.raw" synth 2 sine 440 vol 0.5
+if [ "$opus" = 1 ]; then
+  # Speech both ways: the A-law payloads of the shared g711a.pcap (7 s), as mu-law for the carrier's rtp_stream
+  # and encoded once into an Opus RTP pcap, as long as a call, for the support line.
+  vectors=${WARMLINE_SHARED:-$root/../shared}/vectors/sipp-pcap/g711a.pcap
+  [ -r "$vectors" ] || { echo "no $vectors (set WARMLINE_SHARED)" >&2; exit 2; }
+  tshark -r "$vectors" -d udp.port==2006,rtp -Y rtp -T fields -e rtp.payload | tr -d ':\n' | xxd -r -p >"$out/speech.alaw"
+  sox -t raw -r 8000 -e a-law -c 1 "$out/speech.alaw" -t raw -e mu-law "$out/bench-ulaw.raw"
+  java -cp "$jar" "$here/bench/OpusPcap.java" "$out/speech.alaw" "$out/bench-opus.pcap" $(( talk_ms / 1000 + 5 )) 111 \
+      2>"$out/opus-pcap.log" || { cat "$out/opus-pcap.log" >&2; exit 1; }
+  uac_scenario=uac-bench-pcmu.xml; uas_scenario=uas-bench-opus.xml; uac_codecs="[PCMU]"; target_opts=", codecs: [opus]"
+  uac_extra=(); uas_extra=(-key opus_pcap "$out/bench-opus.pcap")
+else
+  uac_scenario=uac-bench.xml; uas_scenario=uas-bench.xml; uac_codecs="[PCMA, PCMU]"; target_opts=""
+  uac_extra=(-set offer pcma); uas_extra=()
+fi
 ramp_s=$(( (calls + rate - 1) / rate ))
 # Every call must have ended before SIPp's global timeout: ramp + call + set-up slack.
 run_timeout=$(( ramp_s + call_ms / 1000 + 60 ))
@@ -99,10 +124,10 @@ media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
 trunks:
   carrier:
     outbound: { address: "127.0.0.1:$uas_sip", transport: udp }
-    codecs: [PCMA, PCMU]
+    codecs: $uac_codecs
     ring-timeout: 10s
     inbound: { allow: [127.0.0.1/32], numbers: ["1000*"] }
-targets: { support: { trunk: carrier, number: "2000" } }
+targets: { support: { trunk: carrier, number: "2000"$target_opts } }
 routes: [ { number: "1000*", target: support } ]
 EOF
 
@@ -135,7 +160,8 @@ grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:"
 heap_idle=$(heap_used_kb "$wpid")
 
 common=(-nostdin -buff_size 4194304 -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
-(cd "$out" && exec sipp -sf "$here/bench/uas-bench.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
+(cd "$out" && exec sipp -sf "$here/bench/$uas_scenario" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
+    "${uas_extra[@]}" \
     -rtp_threadtasks "$rtp_tasks" -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
     "${common[@]}" >uas-stdout.log 2>&1) &
 uas_pid=$!; pids+=("$uas_pid")
@@ -144,8 +170,8 @@ for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep
 host_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }   # ticks all cores were busy
 in0=$(udp_counter InDatagrams); rcvbuf_err0=$(udp_counter RcvbufErrors)
 read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp"); read -r uas_drops0 _ < <(socket_stats "$uas_rtp" "$uas_rtp")
-(cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/uac-bench.xml" -i 127.0.0.1 -p "$uac_sip" -bind_local \
-    -mi 127.0.0.1 -mp "$uac_rtp" -rtp_threadtasks "$rtp_tasks" -s 1000 -set offer pcma -d "$call_ms" \
+(cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/$uac_scenario" -i 127.0.0.1 -p "$uac_sip" -bind_local \
+    -mi 127.0.0.1 -mp "$uac_rtp" -rtp_threadtasks "$rtp_tasks" -s 1000 "${uac_extra[@]}" -d "$call_ms" \
     -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
     "${common[@]}" >uac-stdout.log 2>&1) &
 uac_pid=$!; pids+=("$uac_pid")
@@ -183,7 +209,7 @@ if [ "$mode" = hold ]; then
         -v hh="$heap_hold" -v hi="$heap_idle" -v up="$up" -v pu="$((pu1 - pu0))" -v ps="$((ps1 - ps0))" 'BEGIN {
           wall = t1 - t0; w = 100 * cw / hz / wall; s = 100 * cs / hz / wall;
           printf "plateau: %d calls set up, %d of them up (SIPp UAC CurrentCall) at the end of the %.1f s sample\n", n, up, wall;
-          printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls; user %.1f %%, system %.1f %%)\n", w, w * 100 / n, 100 * pu / hz / wall, 100 * ps / hz / wall;
+          printf "  Warmline CPU %.1f %% of one core (%.2f %% per 100 concurrent calls, %.2f ms of CPU per call per second; user %.1f %%, system %.1f %%)\n", w, w * 100 / n, 10 * w / n, 100 * pu / hz / wall, 100 * ps / hz / wall;
           printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
           printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
     plateau="$plateau
@@ -208,7 +234,11 @@ uas_ok=$(stat uas-stat.csv 'SuccessfulCall(C)'); uas_failed=$(stat uas-stat.csv 
 uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-stat.csv 'Retransmissions(C)')
 
 {
-  echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
+  if [ "$opus" = 1 ]; then
+    echo "mode=opus (hold, transcoded) rate=${rate}/s calls=$calls call=${call_ms}ms rtp: carrier mu-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread), support line Opus pcap ($(head -c 300 "$out/opus-pcap.log" | tr -d '\n')) rcvbuf=$(sysctl -n net.core.rmem_default)"
+  else
+    echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
+  fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
   echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
@@ -223,6 +253,14 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core; user %.1f s, system %.1f s), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, (wu - wu0) / hz, (wsys - ws0) / hz, sc, (sc > 0 ? wc / sc : 0);
       printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss); on the SIP sockets: Warmline %d, carrier UAC %d, support-line UAS %d\n", wd, ws, us, ss }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
+  if [ "$opus" = 1 ]; then
+    # Warmline logs one "Terminated media" line per call as it ends (sipp/bench.sh waits for the BYEs).
+    grep -o 'Terminated media: .*' "$out/warmline.log" | awk -v n="$calls" '{
+        for (i = 1; i <= NF; i++) { if ($i == "due") due += $(i + 1); if ($i == "late" && $(i - 2) == "sent") late += $(i + 1)
+          if ($i == "late-ticks") lt += $(i + 1); if ($i == "skipped") sk += $(i + 1); if ($i == "max-tick-lateness") { v = $(i + 1); if (v > mx) mx = v } }
+        c++ }
+      END { printf "terminated calls: %d of %d; output frames due %d, late %d (%.4f %%); late ticks %d, skipped ticks %d, worst tick %d ms late\n", c, n, due, late, (due ? 100 * late / due : 0), lt, sk, mx }'
+  fi
   # Full-rate RTP: one 20 ms packet per call per direction. SIPp never reads its media sockets, so what Warmline
   # relayed to each side is that socket's drops plus what is still queued there at the last sample (832 bytes of
   # receive-buffer accounting per 172-byte RTP datagram on loopback). Linux counts InDatagrams when a process reads

@@ -3,6 +3,7 @@ package io.warmline.bridge;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.warmline.bridge.call.CallMedia;
 import io.warmline.bridge.call.CallRouter;
 import io.warmline.bridge.call.CallSettings;
 import io.warmline.bridge.http.HttpServer;
@@ -50,6 +51,7 @@ public final class Node implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        CallMedia.warmUp();
         sip.start();
         http.start();
     }

@@ -402,7 +402,7 @@ class ConfigLoaderTest {
         assertError(e, 5, 44, "trunks.b.outbound.transport", "expected one of udp, tcp, tls, got \"sctp\"");
         assertError(e, 5, 57, "trunks.b.outbound.proxy", "not a valid IPv4 address");
         assertError(e, 6, 16, "trunks.b.caller-id", "digits with an optional leading '+'");
-        assertError(e, 7, 20, "trunks.b.codecs[1]", "expected one of PCMU, PCMA, got \"G729\"");
+        assertError(e, 7, 20, "trunks.b.codecs[1]", "expected one of PCMU, PCMA, opus (any case), got \"G729\"");
         assertError(e, 8, 19, "trunks.b.ring-timeout", "must be 1s..10m, got 11m");
         assertError(e, 10, 17, "trunks.b.inbound.numbers[0]", "expected a number");
         assertError(e, 11, 15, "trunks.b.inbound.allow[0]", "write the network address, e.g. 192.0.2.0/24");
@@ -522,6 +522,35 @@ class ConfigLoaderTest {
                 List.of("p 1", "p{silence=800ms,timeout=20s,fallback=fail} 3#"),
                 io.warmline.dtmf.sequence.SequenceDefaults.STANDARD), c.targets().get("sales").dtmf());
         assertNull(c.targets().get("plain").dtmf());
+    }
+
+    @Test
+    void targetCodecsAreCaseInsensitiveAndDefaultToTheTrunks() throws Exception {
+        Path file = write("codecs.yaml", """
+                trunks:
+                  carrier: { outbound: { address: 192.0.2.1 }, codecs: [pcma, Opus] }
+                targets:
+                  support: { trunk: carrier, number: "2000", codecs: [opus, pcmu, PCMA] }
+                  plain: { trunk: carrier, number: "2001" }
+                """);
+        WarmlineConfig c = ConfigLoader.load(file, ENV).config();
+        assertEquals(List.of("opus", "PCMU", "PCMA"), c.targets().get("support").codecs());
+        assertNull(c.targets().get("plain").codecs(), "the trunk's list applies");
+        assertEquals(List.of("PCMA", "opus"), c.trunks().get("carrier").codecs());
+    }
+
+    @Test
+    void badTargetCodecsAreReportedAtTheItem() throws Exception {
+        ConfigException e = failing(TRUNK + """
+                targets:
+                  a: { trunk: carrier, number: "2000", codecs: [opus, g722] }
+                  b: { trunk: carrier, number: "2001", codecs: [OPUS, opus] }
+                  c: { trunk: carrier, number: "2002", codecs: [] }
+                """);
+        assertError(e, 4, 55, "targets.a.codecs[1]", "expected one of PCMU, PCMA, opus (any case), got \"g722\"");
+        assertError(e, 5, 55, "targets.b.codecs[1]", "listed twice");
+        assertError(e, 6, 48, "targets.c.codecs", "expected 1..6 items, got 0");
+        assertEquals(3, e.errors().size(), e.getMessage());
     }
 
     @Test

@@ -1,12 +1,19 @@
 package io.warmline.bridge.call;
 
 import io.netty.channel.EventLoop;
+import io.warmline.media.bridge.BridgeLeg;
+import io.warmline.media.bridge.BridgeLegStats;
+import io.warmline.media.bridge.BridgeStats;
+import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.MediaBridge;
+import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.relay.MediaRelay;
 import io.warmline.media.relay.MediaRelayStats;
 import io.warmline.media.sdp.Direction;
 import io.warmline.media.sdp.Negotiated;
 import io.warmline.media.sdp.NoCommonCodecException;
 import io.warmline.media.sdp.OfferAnswer;
+import io.warmline.media.sdp.PayloadFormat;
 import io.warmline.media.sdp.SdpException;
 import io.warmline.media.sdp.SdpOrigin;
 import io.warmline.media.sdp.SessionDescription;
@@ -35,7 +42,13 @@ import org.slf4j.MDC;
 
 /**
  * One carrier call bridged to one support line: the inbound (UAS) leg, the outbound (UAC) leg, an RTP endpoint for
- * each, and the relay between them. Media is anchored: each leg sees only Warmline's address in SDP.
+ * each, and the media between them. Media is anchored: each leg sees only Warmline's address in SDP.
+ *
+ * <p>Media is relayed ({@link MediaRelay}: header rewrite, PCMU ↔ PCMA in place) while the two legs' codecs allow
+ * it. It is terminated in a {@link MediaBridge} (jitter buffer, decode, mix, encode) when they do not (Opus on one
+ * side only), from the moment the support line's codec is known or a re-INVITE changes one; and from the start when
+ * the target needs the decoded audio (it has a DTMF sequence to navigate its IVR with). A terminated call stays
+ * terminated; a later codec change swaps that leg's codec in the bridge.
  *
  * <pre>
  *   NEW --start--> DIALING --180/183--> EARLY --2xx--> CONNECTED --BYE either side--> ENDED
@@ -67,6 +80,8 @@ final class B2buaCall {
         final List<String> codecs;
         final SdpOrigin origin = SdpOrigin.random(ThreadLocalRandom.current());
         MediaLeg media;
+        /** This side in the bridge, once the call's media is terminated. */
+        BridgeLeg bridged;
         Negotiated negotiated;
         SessionDescription localOffer;
         /** The direction this leg should have; while a re-INVITE is in flight the next one waits (RFC 3261 §14.1). */
@@ -91,12 +106,29 @@ final class B2buaCall {
     private final Side caller;
     private final Side callee;
     private OutboundLeg outbound;
+    private final boolean alwaysTerminate;
+    private final boolean preferCallerCodec;
     private MediaRelay relay;
+    private MediaBridge bridge;
     private State state = State.NEW;
 
     B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
             SipService sip, InboundLeg inbound, List<String> inboundCodecs, Trunk outTrunk, List<String> outboundCodecs,
             String targetNumber, Consumer<B2buaCall> onEnded) {
+        this(settings, ports, loop, sip, inbound, inboundCodecs, outTrunk, outboundCodecs, true, false, targetNumber,
+                onEnded);
+    }
+
+    /**
+     * @param preferCallerCodec offer the support line the caller's codec first (so the call can be relayed), rather
+     *     than exactly {@code outboundCodecs}' order
+     * @param alwaysTerminate terminate the media from the start, whatever the codecs
+     */
+    B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
+            SipService sip, InboundLeg inbound, List<String> inboundCodecs, Trunk outTrunk, List<String> outboundCodecs,
+            boolean preferCallerCodec, boolean alwaysTerminate, String targetNumber, Consumer<B2buaCall> onEnded) {
+        this.preferCallerCodec = preferCallerCodec;
+        this.alwaysTerminate = alwaysTerminate;
         this.settings = settings;
         this.ports = ports;
         this.loop = loop;
@@ -150,12 +182,15 @@ final class B2buaCall {
                 fail(503, "Service Unavailable", null, "rtp-bind-failed: " + e.getMessage());
                 return;
             }
-            // Offer the callee the caller's codec first, so the relay can forward without transcoding.
+            // Unless the target orders its codecs, offer the caller's first, so the relay can forward as it is.
+            List<String> offered = preferCallerCodec
+                    ? preferring(callee.codecs, caller.negotiated.codec()) : callee.codecs;
             callee.localOffer = OfferAnswer.offer(callee.origin, settings.advertisedAddress(),
-                    callee.media.localRtpPort(), preferring(callee.codecs, caller.negotiated.codec().encoding()),
-                    true, Direction.SENDRECV);
-            relay = MediaRelay.connect(caller.media, callee.media);
-            relay.onNoMedia(leg -> inCall(() -> noMedia(leg == caller.media ? caller : callee)));
+                    callee.media.localRtpPort(), offered, true, Direction.SENDRECV);
+            if (!alwaysTerminate) {
+                relay = MediaRelay.connect(caller.media, callee.media);
+                relay.onNoMedia(leg -> inCall(() -> noMedia(leg == caller.media ? caller : callee)));
+            }
             inbound.setListener(new CallerListener());
             transition(State.DIALING, "dialing " + targetNumber + " via trunk " + outTrunk.name());
             try {
@@ -288,7 +323,7 @@ final class B2buaCall {
         try {
             callee.negotiated = OfferAnswer.accept(callee.localOffer, SessionDescription.parse(sdp));
             applyRemote(callee);
-            return true;
+            return placeMedia();
         } catch (SdpException | NoCommonCodecException e) {
             log.warn("Unusable answer from the support line: {}", e.getMessage());
             outbound.hangup();
@@ -325,6 +360,9 @@ final class B2buaCall {
         }
         applyRemote(from);
         responder.accept(from.negotiated.local().encode());
+        if (callee.negotiated != null && !placeMedia()) {
+            return;
+        }
         Direction now = from.negotiated.remoteDirection();
         if (now != before && other.negotiated != null) {
             reflectDirection(other, now);
@@ -346,7 +384,7 @@ final class B2buaCall {
     private void sendDirection(Side side) {
         Direction direction = side.wantedDirection;
         SessionDescription offer = OfferAnswer.offer(side.origin, settings.advertisedAddress(),
-                side.media.localRtpPort(), List.of(side.negotiated.codec().encoding()),
+                side.media.localRtpPort(), List.of(side.negotiated.codec().rtpmap()),
                 side.negotiated.telephoneEventPt() >= 0, direction);
         side.localOffer = offer;
         side.reinviting = true;
@@ -358,6 +396,9 @@ final class B2buaCall {
                     try {
                         side.negotiated = OfferAnswer.accept(offer, SessionDescription.parse(sdp));
                         applyRemote(side);
+                        if (!placeMedia()) {
+                            return;
+                        }
                     } catch (SdpException | NoCommonCodecException e) {
                         log.warn("Unusable answer to the {} re-INVITE: {}", side.name, e.getMessage());
                     }
@@ -414,6 +455,67 @@ final class B2buaCall {
         side.media.setSending(n.shouldSend());
     }
 
+    /**
+     * Once both sides' codecs are known (and after every change): keeps relaying while the relay can carry them;
+     * otherwise terminates the media, or tells the bridge of a changed codec. False when the call had to end.
+     */
+    private boolean placeMedia() {
+        if (bridge == null && !alwaysTerminate && relayable(caller.negotiated.codec(), callee.negotiated.codec())) {
+            return true;
+        }
+        try {
+            LegCodec callerCodec = legCodec(caller.negotiated);
+            LegCodec calleeCodec = legCodec(callee.negotiated);
+            if (bridge == null) {
+                terminate(callerCodec, calleeCodec);
+            } else {
+                caller.bridged.setCodec(callerCodec);
+                callee.bridged.setCodec(calleeCodec);
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            // Config allows only codecs the bridge terminates; a peer forcing another one cannot be carried.
+            log.warn("Cannot terminate the call's media: {}", e.getMessage());
+            hangup("codec-not-terminable");
+            return false;
+        }
+    }
+
+    /** The relay forwards equal codecs as they are and converts PCMU ↔ PCMA in place (G.711 Tables 3, 4). */
+    static boolean relayable(PayloadFormat a, PayloadFormat b) {
+        return a.sameCodec(b) || isG711(a) && isG711(b);
+    }
+
+    private static boolean isG711(PayloadFormat f) {
+        return f.clockRate() == 8000 && (f.encoding().equals("PCMU") || f.encoding().equals("PCMA"));
+    }
+
+    static LegCodec legCodec(Negotiated n) {
+        PayloadFormat f = n.codec();
+        return LegCodec.of(f.encoding(), f.payloadType(), f.clockRate(), n.telephoneEventPt(), CallMedia.opus());
+    }
+
+    private void terminate(LegCodec callerCodec, LegCodec calleeCodec) {
+        if (relay != null) {
+            logMedia();
+            relay.close();
+            relay = null;
+        }
+        log.info("Terminating the call's media: caller {}, support line {}", callerCodec.encoding(),
+                calleeCodec.encoding());
+        bridge = MediaBridge.start(loop, settings.clock(), CallMedia.MIX_RATE);
+        caller.bridged = bridge.addLeg(caller.name, caller.media, callerCodec);
+        callee.bridged = bridge.addLeg(callee.name, callee.media, calleeCodec);
+        caller.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(caller)));
+        callee.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(callee)));
+        bridge.setMatrix(HearingMatrix.builder().conference(caller.name, callee.name).build());
+    }
+
+    /** The call's terminated media, or null while it is relayed. On the call's loop. */
+    MediaBridge mediaBridge() {
+        return bridge;
+    }
+
     private void noMedia(Side side) {
         if (state != State.CONNECTED) {
             return;
@@ -449,6 +551,10 @@ final class B2buaCall {
                 logMedia();
                 relay.close();
             }
+            if (bridge != null) {
+                logBridge();
+                bridge.close();
+            }
             if (caller.media != null) {
                 caller.media.close();
             }
@@ -475,6 +581,25 @@ final class B2buaCall {
                 r.droppedUnknownPayloadType());
     }
 
+    /**
+     * One line per terminated call: the late output frames (sent more than 10 ms after their 20 ms deadline, or
+     * skipped) and what concealment filled, per leg. The load script sums the late and due counts.
+     */
+    private void logBridge() {
+        BridgeStats b = bridge.stats();
+        BridgeLegStats in = caller.bridged.stats();
+        BridgeLegStats out = callee.bridged.stats();
+        log.info("Terminated media: ticks {} late-ticks {} skipped {} max-tick-lateness {} ms; frames due {} sent {} "
+                        + "late {}; encodes {} shared {}; caller in {} lost {} late {} concealed {} jitter-delay {} ms; "
+                        + "callee in {} lost {} late {} concealed {} fec {} jitter-delay {} ms",
+                b.ticks(), b.lateTicks(), b.skippedTicks(), Math.round(b.maxTickLatenessMillis()), b.framesDue(),
+                b.outputFrames(), b.lateOutputFrames(), b.encodes(), b.sharedEncodes(),
+                in.packetsIn(), in.jitter().lost(), in.jitter().late(), in.concealedFrames(),
+                Math.round(in.jitter().currentDelayMillis()),
+                out.packetsIn(), out.jitter().lost(), out.jitter().late(), out.concealedFrames(),
+                out.recoveredFrames(), Math.round(out.jitter().currentDelayMillis()));
+    }
+
     private void end(String reason) {
         if (state != State.ENDED) {
             transition(State.ENDED, reason);
@@ -495,13 +620,15 @@ final class B2buaCall {
         }
     }
 
-    private static List<String> preferring(List<String> codecs, String first) {
+    private static List<String> preferring(List<String> codecs, PayloadFormat first) {
         List<String> ordered = new ArrayList<>(codecs.size());
-        if (codecs.contains(first)) {
-            ordered.add(first);
+        for (String c : codecs) {
+            if (first.matches(c)) {
+                ordered.add(c);
+            }
         }
         for (String c : codecs) {
-            if (!c.equals(first)) {
+            if (!first.matches(c)) {
                 ordered.add(c);
             }
         }

@@ -84,9 +84,13 @@ public final class CallRouter implements InboundCallHandler {
             TargetConfig target = config.targets().get(route.target());
             Trunk outTrunk = trunks.get(target.trunk());
             List<String> inCodecs = trunkConfigs.get(leg.trunk().name()).codecs();
-            List<String> outCodecs = trunkConfigs.get(target.trunk()).codecs();
+            // A target's own codec list is offered as the operator ordered it; else the trunk's, caller's codec first.
+            List<String> outCodecs = target.codecs() != null ? target.codecs()
+                    : trunkConfigs.get(target.trunk()).codecs();
+            // Navigating an IVR needs the decoded audio: such a target's calls are terminated from the start.
+            boolean terminate = target.dtmf() != null;
             B2buaCall call = new B2buaCall(settings, ports, currentLoop(), sip, leg, inCodecs, outTrunk, outCodecs,
-                    target.number(), this::ended);
+                    target.codecs() == null, terminate, target.number(), this::ended);
             calls.add(call);
             log.info("Call from {} to {} routed to target {} ({} via trunk {})", leg.callerNumber(),
                     leg.calledNumber(), target.name(), target.number(), target.trunk());

@@ -37,8 +37,16 @@ final class PeerNode implements AutoCloseable {
     final String trunkPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
     final WarmlineProcess process;
 
+    private final String supportOptions;
+
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
+        this(name, drainTime, rtpPorts, noMediaTimeout, "");
+    }
+
+    private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions)
+            throws IOException, InterruptedException {
+        this.supportOptions = supportOptions;
         dir = PeerEnvironment.workDir(name);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
         rtpLow = low % 2 == 0 ? low : low + 1;
@@ -61,6 +69,15 @@ final class PeerNode implements AutoCloseable {
         return new PeerNode(name, drainTime, rtpPorts, noMediaTimeout);
     }
 
+    /**
+     * A node whose target {@code support} has the extra keys {@code supportOptions} (flow-map entries, e.g.
+     * {@code "codecs: [opus]"}).
+     */
+    static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions)
+            throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions);
+    }
+
     private String config(Duration drainTime, Duration noMediaTimeout) {
         return """
                 node: { advertised-address: 127.0.0.1, drain-time: %ds }
@@ -77,10 +94,11 @@ final class PeerNode implements AutoCloseable {
                     codecs: [PCMA, PCMU]
                     ring-timeout: 10s
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
-                targets: { support: { trunk: carrier, number: "%s" } }
+                targets: { support: { trunk: carrier, number: "%s"%s } }
                 routes: [ { number: "%s*", target: support } ]
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, rtpLow, rtpHigh,
-                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER, ROUTED_NUMBER);
+                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER,
+                supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER);
     }
 
     String sipAddress() {

@@ -78,7 +78,8 @@ public final class ConfigBinder {
             "inband", DtmfMode.INBAND, "info", DtmfMode.INFO, "auto", DtmfMode.AUTO);
     private static final Map<String, String> INFO_TYPES = orderedMap(DtmfInfoCodec.DTMF_RELAY,
             DtmfInfoCodec.DTMF_RELAY, DtmfInfoCodec.DTMF, DtmfInfoCodec.DTMF);
-    private static final Map<String, String> CODECS = orderedMap("PCMU", "PCMU", "PCMA", "PCMA");
+    /** Codec names by their upper-case form (names compare case-insensitively, RFC 4855 §3), as SDP writes them. */
+    private static final Map<String, String> CODECS = orderedMap("PCMU", "PCMU", "PCMA", "PCMA", "OPUS", "opus");
     private static final Map<String, String> KEYSTORE_TYPES = orderedMap("pkcs12", "PKCS12", "jks", "JKS");
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -561,8 +562,19 @@ public final class ConfigBinder {
         return Secret.of(value);
     }
 
+    private static Binder<String> codecName() {
+        return Binders.map(text(64), (t, node, path, p) -> {
+            String v = CODECS.get(t.toUpperCase(Locale.ROOT));
+            if (v == null) {
+                p.error(node, path, "expected one of " + String.join(", ", CODECS.values()) + " (any case), got "
+                        + Text.quote(t));
+            }
+            return v;
+        });
+    }
+
     private static Binder<List<String>> codecs() {
-        Binder<List<String>> names = list(Binders.oneOf(CODECS), 1, CODECS.size() * 2);
+        Binder<List<String>> names = list(codecName(), 1, CODECS.size() * 2);
         return Binders.map(names, (codecs, node, path, p) -> {
             Set<String> seen = new HashSet<>();
             List<YamlNode> items = ((YamlNode.ListNode) node).items();
@@ -634,8 +646,9 @@ public final class ConfigBinder {
                 matching(DIAL_NUMBER, "a number to dial: digits, '*' and '#', with an optional leading '+'"));
         DtmfSequence dtmf = r.optional("dtmf", ConfigBinder::dtmf, null);
         DtmfMode dtmfMode = r.optional("dtmf-mode", Binders.oneOf(DTMF_MODES), null);
+        List<String> codecs = r.optional("codecs", codecs(), null);
         r.finish();
-        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf, dtmfMode) : null;
+        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf, dtmfMode, codecs) : null;
     }
 
     /**

@@ -395,8 +395,8 @@ public final class BridgeLeg {
                     return;
                 }
                 packet.getBytes(RtpHeader.payloadOffset(packet), scratch, 0, length);
-                p.jitter.offer((int) RtpHeader.ssrc(packet), RtpHeader.sequence(packet), RtpHeader.timestamp(packet),
-                        RtpHeader.marker(packet), scratch, 0, length, now);
+                p.offer((int) RtpHeader.ssrc(packet), RtpHeader.sequence(packet), RtpHeader.timestamp(packet),
+                        RtpHeader.marker(packet), scratch, length, now);
             } finally {
                 if (packet != null) {
                     packet.release();

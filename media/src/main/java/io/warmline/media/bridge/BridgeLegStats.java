@@ -11,9 +11,9 @@ import io.warmline.media.jitter.JitterBufferStats;
  * @param unknownPayloadType packets of a payload type that is neither the codec's nor telephone-event (dropped)
  * @param malformed packets whose header or payload could not be used (dropped)
  * @param jitter the jitter buffer of the current codec (delay, late, lost, discarded); a codec change starts a new
- *     one
- * @param decodedFrames frames decoded from a received packet
- * @param concealedFrames frames filled by concealment (G.711 Appendix I style, or the Opus decoder's)
+ *     one. Its packet counts are of 10 ms frames for G.711 (packets are cut into them), of packets for Opus
+ * @param decodedFrames frames decoded from a received packet (10 ms frames for G.711, packets for Opus)
+ * @param concealedFrames frames filled by concealment (G.711 Appendix I style, 10 ms each; or the Opus decoder's)
  * @param recoveredFrames Opus frames rebuilt from the next packet's in-band FEC (RFC 7587 §3.3)
  * @param framesDue output frames due (one per tick)
  * @param framesSent packets sent (audio and injected)

@@ -16,13 +16,21 @@ import java.util.Arrays;
  * encoder. A codec change builds a new one. Buffers are allocated here once; {@link #pull} and {@link #encode}
  * allocate nothing. Confined to the bridge's event loop.
  *
- * <p>Inbound, G.711 is decoded at 8 kHz, concealed by {@link G711Concealer} and resampled to the mix rate; Opus is
- * decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or FEC-recovered by
+ * <p>Inbound, G.711 packets of any multiple of 10 ms (carriers send 20 or 30 ms) are cut into 10 ms frames for the
+ * jitter buffer, each numbered by its timestamp (G.711 has no DTX, so a timestamp gap is a loss); two are played per
+ * tick, decoded at 8 kHz, concealed by {@link G711Concealer} and resampled to the mix rate. Opus packets must carry
+ * 20 ms (as browsers and phones send); they are decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or FEC-recovered by
  * the decoder. Outbound, the mix is resampled to the encoder's input rate.
  */
 final class LegPipeline {
 
     static final int G711_FRAME = 160;
+    /** G.711 jitter-buffer frames are 10 ms: the largest unit every common ptime (10, 20, 30, 40, 60) divides into. */
+    static final int G711_CHUNK = 80;
+    private static final long CHUNK_NANOS = 10_000_000L;
+    /** 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. */
+    private static final JitterBufferConfig G711_JITTER = new JitterBufferConfig(8000, 10, 20, 200, 100, G711_CHUNK,
+            6, 0.95);
 
     LegCodec codec;
     final JitterBuffer jitter;
@@ -51,9 +59,9 @@ final class LegPipeline {
 
     LegPipeline(LegCodec codec, int mixRate) {
         this.codec = codec;
-        this.jitter = new JitterBuffer(JitterBufferConfig.voice(codec.clockRate()));
-        this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
         this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
+        this.jitter = new JitterBuffer(opus ? JitterBufferConfig.voice(codec.clockRate()) : G711_JITTER);
+        this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
         if (opus) {
             concealer = null;
             pcm8 = null;
@@ -86,48 +94,67 @@ final class LegPipeline {
         return this;
     }
 
+    /** Takes one received packet's payload (RTP header fields given). */
+    void offer(int ssrc, int sequence, long timestamp, boolean marker, byte[] payload, int length, long now) {
+        if (opus) {
+            jitter.offer(ssrc, sequence, timestamp, marker, payload, 0, length, now);
+            return;
+        }
+        int chunks = length / G711_CHUNK;
+        if (chunks == 0 || length % G711_CHUNK != 0) {
+            malformed++;
+        }
+        for (int c = 0; c < chunks; c++) {
+            long ts = (timestamp + (long) c * G711_CHUNK) & 0xFFFFFFFFL;
+            jitter.offer(ssrc, (int) (ts / G711_CHUNK), ts, marker && c == 0, payload, c * G711_CHUNK, G711_CHUNK,
+                    now);
+        }
+    }
+
     /**
-     * Plays one frame period out of the jitter buffer into {@code mix} (one frame at the mix rate).
+     * Plays one 20 ms period out of the jitter buffer into {@code mix} (one frame at the mix rate).
      *
      * @return whether the frame is audio to mix (false: silence, nothing to contribute)
      */
     boolean pull(long now, short[] mix) {
-        PlayoutFrame f = jitter.poll(now);
-        PlayoutFrame.Kind kind = f.kind();
-        boolean contribute = kind != PlayoutFrame.Kind.SILENCE || audible;
-        audible = kind != PlayoutFrame.Kind.SILENCE;
+        boolean heard;
         if (opus) {
-            pullOpus(f, kind, mix);
+            PlayoutFrame f = jitter.poll(now);
+            heard = f.kind() != PlayoutFrame.Kind.SILENCE;
+            pullOpus(f, f.kind(), mix);
         } else {
-            pullG711(f, kind, mix);
+            heard = pullG711(now, mix);
         }
+        boolean contribute = heard || audible;
+        audible = heard;
         return contribute;
     }
 
-    private void pullG711(PlayoutFrame f, PlayoutFrame.Kind kind, short[] mix) {
-        switch (kind) {
-            case AUDIO -> {
-                int n = Math.min(f.payloadLength(), G711_FRAME);
-                if (n != G711_FRAME) {
-                    malformed++;
-                    Arrays.fill(pcm8, n, G711_FRAME, (short) 0);
+    private boolean pullG711(long now, short[] mix) {
+        boolean heard = false;
+        for (int off = 0; off < G711_FRAME; off += G711_CHUNK) {
+            PlayoutFrame f = jitter.poll(now + off / G711_CHUNK * CHUNK_NANOS);
+            switch (f.kind()) {
+                case AUDIO -> {
+                    if (codec.encoding() == LegCodec.Encoding.PCMU) {
+                        G711.decodeUlaw(f.payload(), 0, G711_CHUNK, pcm8, off);
+                    } else {
+                        G711.decodeAlaw(f.payload(), 0, G711_CHUNK, pcm8, off);
+                    }
+                    concealer.good(pcm8, off, pcm8, off, G711_CHUNK);
+                    decoded++;
+                    heard = true;
                 }
-                if (codec.encoding() == LegCodec.Encoding.PCMU) {
-                    G711.decodeUlaw(f.payload(), 0, n, pcm8, 0);
-                } else {
-                    G711.decodeAlaw(f.payload(), 0, n, pcm8, 0);
+                case MISSING -> {
+                    concealer.lost(pcm8, off, G711_CHUNK);
+                    concealed++;
+                    heard = true;
                 }
-                concealer.good(pcm8, 0, pcm8, 0, G711_FRAME);
-                decoded++;
-            }
-            case MISSING -> {
-                concealer.lost(pcm8, 0, G711_FRAME);
-                concealed++;
-            }
-            case SILENCE -> {
-                // the concealer delays its output by 3.75 ms: silence pushes the last audio out
-                Arrays.fill(pcm8, (short) 0);
-                concealer.good(pcm8, 0, pcm8, 0, G711_FRAME);
+                case SILENCE -> {
+                    // the concealer delays its output by 3.75 ms: silence pushes the last audio out
+                    Arrays.fill(pcm8, off, off + G711_CHUNK, (short) 0);
+                    concealer.good(pcm8, off, pcm8, off, G711_CHUNK);
+                }
             }
         }
         if (up == null) {
@@ -135,6 +162,7 @@ final class LegPipeline {
         } else {
             up.process(pcm8, 0, G711_FRAME, mix, 0);
         }
+        return heard;
     }
 
     private void pullOpus(PlayoutFrame f, PlayoutFrame.Kind kind, short[] mix) {

@@ -5,9 +5,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * RFC 3264 offer/answer for one audio stream over RTP/AVP: building our offer, answering a peer's offer, and reading
@@ -17,6 +19,8 @@ public final class OfferAnswer {
 
     /** Our dynamic payload type for telephone-event in offers. */
     public static final int TELEPHONE_EVENT_PT = 101;
+    /** Our payload type for telephone-event at a second clock rate (Opus and G.711 offered together). */
+    public static final int TELEPHONE_EVENT_PT_2 = 110;
     /** The DTMF events we handle (RFC 4733 §3.2: 0-9, *, #, A-D, flash). */
     public static final String TELEPHONE_EVENTS = "0-16";
     /** Packetisation time we offer, and assume when the peer gives none. */
@@ -30,7 +34,8 @@ public final class OfferAnswer {
 
     /**
      * Builds our offer: one audio m-line listing {@code codecPreference} in order (static RFC 3551 types, e.g.
-     * "PCMU", "PCMA"), then telephone-event/8000 at payload type 101 with events 0-16 if asked, {@code a=ptime:20}
+     * "PCMU", "PCMA", and "opus" as {@link PayloadFormat#OPUS}), then telephone-event with events 0-16 if asked (at
+     * payload type 101 for the first codec's clock rate, 110 for a second rate), {@code a=ptime:20}
      * and {@code direction}; o= and c= carry {@code advertisedAddress}.
      *
      * @throws IllegalArgumentException when a codec has no static payload type, or the list is empty
@@ -39,17 +44,24 @@ public final class OfferAnswer {
             List<String> codecPreference, boolean telephoneEvent, Direction direction) {
         Map<Integer, PayloadFormat> formats = new LinkedHashMap<>();
         for (String name : codecPreference) {
-            PayloadFormat f = PayloadFormat.staticFormat(name)
-                    .orElseThrow(() -> new IllegalArgumentException("no static payload type for codec " + name));
+            PayloadFormat f = PayloadFormat.offerFormat(name)
+                    .orElseThrow(() -> new IllegalArgumentException("no payload type for codec " + name));
             formats.putIfAbsent(f.payloadType(), f);
         }
         if (formats.isEmpty()) {
             throw new IllegalArgumentException("no codec to offer");
         }
-        int clockRate = formats.values().iterator().next().clockRate();
         if (telephoneEvent) {
-            formats.put(TELEPHONE_EVENT_PT,
-                    PayloadFormat.telephoneEvent(TELEPHONE_EVENT_PT, clockRate, TELEPHONE_EVENTS));
+            // RFC 4733 §7.1.1: telephone-event at each codec's clock rate (Opus 48000, G.711 8000)
+            int pt = TELEPHONE_EVENT_PT;
+            Set<Integer> rates = new LinkedHashSet<>();
+            List<PayloadFormat> codecs = new ArrayList<>(formats.values());
+            for (PayloadFormat f : codecs) {
+                if (rates.add(f.clockRate())) {
+                    formats.put(pt, PayloadFormat.telephoneEvent(pt, f.clockRate(), TELEPHONE_EVENTS));
+                    pt = pt == TELEPHONE_EVENT_PT ? TELEPHONE_EVENT_PT_2 : pt + 1;
+                }
+            }
         }
         MediaDescription audio = audioLine(rtpPort, MediaDescription.RTP_AVP, new ArrayList<>(formats.values()),
                 DEFAULT_PTIME_MS, direction);
@@ -109,7 +121,8 @@ public final class OfferAnswer {
         }
 
         List<PayloadFormat> answerFormats = new ArrayList<>(2);
-        answerFormats.add(chosen);
+        // RFC 7587 §7.1: the answer's fmtp describes what we receive; ours is the same whatever was offered
+        answerFormats.add(chosen.isOpus() ? chosen.withFmtp(PayloadFormat.OPUS.fmtp()) : chosen);
         int telephoneEventPt = -1;
         PayloadFormat offeredEvents = telephoneEvent(offered, chosen.clockRate());
         if (offeredEvents != null) {

@@ -16,6 +16,11 @@ public record PayloadFormat(int payloadType, String encoding, int clockRate, int
 
     public static final PayloadFormat PCMU = new PayloadFormat(0, "PCMU", 8000, 1, null);
     public static final PayloadFormat PCMA = new PayloadFormat(8, "PCMA", 8000, 1, null);
+    /**
+     * Opus as we offer it (RFC 7587 §7): always {@code opus/48000/2} whatever is sent; {@code useinbandfec=1} says our
+     * decoder uses in-band FEC (§6.1), so the far end should send it. Dynamic payload type 111 (browsers' choice).
+     */
+    public static final PayloadFormat OPUS = new PayloadFormat(111, "OPUS", 48000, 2, "useinbandfec=1");
 
     /** RFC 3551 §6 Table 4: static audio payload types. */
     private static final PayloadFormat[] STATIC_AUDIO = new PayloadFormat[35];
@@ -84,6 +89,21 @@ public record PayloadFormat(int payloadType, String encoding, int clockRate, int
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The format we offer for a codec preference entry: a static RFC 3551 format ("PCMU"), or {@link #OPUS} for
+     * "opus" (any case, optionally "opus/48000/2").
+     */
+    public static Optional<PayloadFormat> offerFormat(String name) {
+        if (OPUS.matches(name)) {
+            return Optional.of(OPUS);
+        }
+        return staticFormat(name);
+    }
+
+    public boolean isOpus() {
+        return encoding.equals("OPUS") && clockRate == 48000;
     }
 
     /** The telephone-event format (RFC 4733 §7.1.1) at {@code payloadType}. */

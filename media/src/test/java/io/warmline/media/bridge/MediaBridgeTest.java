@@ -177,6 +177,38 @@ class MediaBridgeTest {
     }
 
     @Test
+    void g711PacketsOf30msArePlayedWhole() {
+        bridge = MediaBridge.start(loop, clock, 8000);
+        LegCodec pcma = LegCodec.pcma(-1);
+        LegCodec pcmu = LegCodec.pcmu(-1);
+        FakeEndpoint a = endpoint(1);
+        FakeEndpoint b = endpoint(2);
+        BridgeLeg legA = bridge.addLeg("a", a, pcma);
+        bridge.addLeg("b", b, pcmu);
+        bridge.setMatrix(HearingMatrix.builder().hears("b", "a").build());
+        Talker ta = Talker.tone(pcma, 1, 450, AMPLITUDE).packetMillis(30);
+        for (int ms = 0; ms < 1200; ms += 10) {
+            if (ms % 30 == 0) {
+                a.deliver(ta.next());
+            }
+            if (ms % 20 == 0) {
+                bridge.runDueTicks();
+            }
+            clock.advanceMillis(10);
+        }
+        BridgeLegStats stats = legA.stats();
+        assertEquals(0, stats.malformed());
+        assertEquals(0, stats.jitter().lost());
+        List<FakeEndpoint.Sent> out = b.sentOfType(0);
+        short[] pcm = Listening.decode(out.subList(10, out.size()), pcmu);
+        for (int f = 0; f + 160 <= pcm.length; f += 160) {
+            double amp = goertzelAmplitude(pcm, f, 160, 450, 8000);
+            assertTrue(amp > 0.9 * AMPLITUDE, "frame " + f / 160 + ": " + amp);
+        }
+        assertTrue(stats.concealedFrames() <= 2, "at most the start-up: " + stats);
+    }
+
+    @Test
     void lostOpusPacketsAreConcealedByTheDecoder() {
         bridge = MediaBridge.start(loop, clock, 8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
@@ -235,7 +267,7 @@ class MediaBridgeTest {
         BridgeLegStats s = leg.stats();
         assertEquals(1, s.telephoneEvents());
         assertEquals(1, s.unknownPayloadType(), "comfort noise is not the negotiated codec");
-        assertEquals(2, s.jitter().received(), "only audio reaches the jitter buffer");
+        assertEquals(4, s.jitter().received(), "only audio reaches the jitter buffer (in 10 ms frames)");
     }
 
     @Test

@@ -14,7 +14,7 @@ final class Talker {
     private final LegCodec codec;
     private final LongToIntFunction signal;
     private final int pcmRate;
-    private final short[] pcm;
+    private short[] pcm;
     private final byte[] payload = new byte[OpusVoiceEncoder.MAX_PACKET_BYTES];
     private final OpusVoiceEncoder opus;
     final long ssrc;
@@ -41,7 +41,13 @@ final class Talker {
         return OpusConfig.voice(rate);
     }
 
-    /** The next 20 ms packet. */
+    /** Sends packets of {@code millis} from now on (G.711 carriers often send 30 ms). */
+    Talker packetMillis(int millis) {
+        pcm = new short[pcmRate / 1000 * millis];
+        return this;
+    }
+
+    /** The next packet (20 ms unless {@link #packetMillis} said otherwise). */
     ByteBuf next() {
         for (int i = 0; i < pcm.length; i++) {
             pcm[i] = (short) signal.applyAsInt(sample++);
@@ -62,7 +68,7 @@ final class Talker {
         RtpHeader.writeHeader(buf, codec.payloadType(), false, sequence, timestamp, ssrc);
         buf.writeBytes(payload, 0, length);
         sequence = (sequence + 1) & 0xFFFF;
-        timestamp += codec.timestampIncrement();
+        timestamp += (long) pcm.length * codec.clockRate() / pcmRate;
         return buf;
     }
 

@@ -67,9 +67,62 @@ class OfferAnswerTest {
     }
 
     @Test
-    void offerRefusesCodecsWithoutStaticPayloadType() {
+    void opusIsOfferedAsRfc7587SaysWithTelephoneEventAtEachRate() {
+        SessionDescription offer = OfferAnswer.offer(origin(), "192.0.2.10", 30000, List.of("opus", "PCMU"), true,
+                Direction.SENDRECV);
+        assertEquals(String.join("\r\n",
+                "v=0",
+                "o=- 4242 1 IN IP4 192.0.2.10",
+                "s=-",
+                "c=IN IP4 192.0.2.10",
+                "t=0 0",
+                "m=audio 30000 RTP/AVP 111 0 101 110",
+                "a=rtpmap:111 opus/48000/2",
+                "a=fmtp:111 useinbandfec=1",
+                "a=rtpmap:0 PCMU/8000",
+                "a=rtpmap:101 telephone-event/48000",
+                "a=fmtp:101 0-16",
+                "a=rtpmap:110 telephone-event/8000",
+                "a=fmtp:110 0-16",
+                "a=ptime:20",
+                "a=sendrecv",
+                ""), offer.encode());
+    }
+
+    @Test
+    void opusOfferIsAnsweredWithOurFmtpAndTheOfferersPayloadType() throws Exception {
+        SessionDescription offer = offerWith("m=audio 40000 RTP/AVP 109 0 126", "a=rtpmap:109 opus/48000/2",
+                "a=fmtp:109 minptime=10;useinbandfec=1;stereo=1", "a=rtpmap:126 telephone-event/48000");
+        Negotiated n = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("opus", "PCMU"));
+        assertEquals(109, n.codec().payloadType());
+        assertTrue(n.codec().isOpus());
+        assertEquals(126, n.telephoneEventPt());
+        MediaDescription m = n.local().media().get(0);
+        assertEquals(List.of("109", "126"), m.formats());
+        assertEquals(Optional.of("useinbandfec=1"), m.fmtp(109));
+        Negotiated g711 = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("PCMU", "opus"));
+        assertEquals("PCMU", g711.codec().encoding());
+        assertEquals(-1, g711.telephoneEventPt(), "telephone-event/48000 does not go with PCMU");
+    }
+
+    @Test
+    void anOpusAnswerToOurOfferIsAccepted() throws Exception {
+        SessionDescription ours = OfferAnswer.offer(origin(), "192.0.2.10", 30000, List.of("PCMA", "opus"), true,
+                Direction.SENDRECV);
+        SessionDescription answer = sdp("v=0", "o=peer 1 1 IN IP4 198.51.100.9", "s=-", "c=IN IP4 198.51.100.9",
+                "t=0 0", "m=audio 41000 RTP/AVP 111 110", "a=rtpmap:111 opus/48000/2",
+                "a=rtpmap:110 telephone-event/48000");
+        Negotiated n = OfferAnswer.accept(ours, answer);
+        assertTrue(n.codec().isOpus());
+        assertEquals(111, n.codec().payloadType());
+        assertEquals(110, n.telephoneEventPt());
+        assertEquals(new InetSocketAddress("198.51.100.9", 41000), n.remoteRtp());
+    }
+
+    @Test
+    void offerRefusesCodecsWithoutPayloadType() {
         assertThrows(IllegalArgumentException.class, () -> OfferAnswer.offer(origin(), "192.0.2.10", 30000,
-                List.of("OPUS"), true, Direction.SENDRECV));
+                List.of("G729b"), true, Direction.SENDRECV));
         assertThrows(IllegalArgumentException.class, () -> OfferAnswer.offer(origin(), "192.0.2.10", 30000,
                 List.of(), true, Direction.SENDRECV));
     }
