@@ -1,0 +1,559 @@
+package io.warmline.webrtc;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.media.sdp.SdpOrigin;
+import io.warmline.media.time.NanoClock;
+import io.warmline.webrtc.demux.PacketKind;
+import io.warmline.webrtc.demux.Rfc7983Demux;
+import io.warmline.webrtc.dtls.DtlsCertificate;
+import io.warmline.webrtc.ice.IceDropReason;
+import io.warmline.webrtc.ice.IceEvent;
+import io.warmline.webrtc.ice.IceLeg;
+import io.warmline.webrtc.ice.IceLiteAgent;
+import io.warmline.webrtc.ice.IceLiteStats;
+import io.warmline.webrtc.ice.IcePath;
+import io.warmline.webrtc.ice.Rfc4571Decoder;
+import io.warmline.webrtc.ice.Rfc4571Encoder;
+import io.warmline.webrtc.ice.StunVerdict;
+import io.warmline.webrtc.internal.EndpointCounters;
+import io.warmline.webrtc.sdp.IceCandidate;
+import io.warmline.webrtc.sdp.IceCredentials;
+import io.warmline.webrtc.sdp.LocalTransport;
+import io.warmline.webrtc.sdp.OfferRefusedException;
+import io.warmline.webrtc.sdp.WebRtcAnswer;
+import io.warmline.webrtc.sdp.WebRtcAnswerer;
+import io.warmline.webrtc.sdp.WebRtcOffer;
+import io.warmline.webrtc.srtp.SrtpSession;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebRTC edge of a node: one UDP port (on every configured address, IPv4 and IPv6) shared by all WebRTC legs,
+ * and a passive ICE-TCP listener (RFC 6544, RFC 4571 framing). Each packet is told apart by its first byte (RFC 7983)
+ * and goes to the ICE-lite agent (STUN), or to the leg whose checks validated its source address (DTLS, SRTP, SRTCP);
+ * legs are found by ufrag, then by their nominated path. Every dropped packet is counted ({@link #stats()}).
+ *
+ * <p>The sockets and the ICE agent live on one event loop of the given group (the port's loop); each leg lives on its
+ * conversation's loop, and packets are handed over between them. DTLS handshakes run on a small bounded pool
+ * (BouncyCastle blocks). Thread-safe: {@link #accept} may be called from any thread.
+ */
+public final class WebRtcEndpoint implements AutoCloseable {
+
+    /** Passive ICE-TCP connections held at once. */
+    public static final int MAX_TCP_CONNECTIONS = 1024;
+    /** Largest ICE-TCP frame accepted (STUN, DTLS or SRTP; RFC 4571 allows 65535). */
+    public static final int MAX_TCP_FRAME = 4096;
+
+    private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoint.class);
+    private static final long TIMER_MILLIS = 250;
+
+    private final WebRtcEndpointOptions options;
+    private final NanoClock clock;
+    private final EventLoop portLoop;
+    private final IceLiteAgent agent;
+    private final Rfc7983Demux demux = new Rfc7983Demux();
+    private final DtlsCertificate certificate;
+    private final ExecutorService handshakePool;
+    private final EndpointCounters counters = new EndpointCounters();
+    private final Map<String, WebRtcLeg> legsByUfrag = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Channel> tcpConnections = new ConcurrentHashMap<>();
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger legNumber = new AtomicInteger();
+    private final java.util.Queue<Runnable> portChanges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private Channel udp4;
+    private Channel udp6;
+    private Channel tcpServer;
+    private List<IceCandidate> candidates = List.of();
+    private volatile IceLiteStats iceStats;
+    private volatile boolean closed;
+    private ScheduledFuture<?> timer;
+
+    private WebRtcEndpoint(WebRtcEndpointOptions options, EventLoop portLoop, DtlsCertificate certificate) {
+        this.options = options;
+        this.clock = options.clock();
+        this.portLoop = portLoop;
+        this.agent = new IceLiteAgent(options.ice(), random);
+        this.iceStats = agent.stats();
+        this.certificate = certificate;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.handshakePool = new ThreadPoolExecutor(options.handshakeThreads(), options.handshakeThreads(), 30,
+                TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "dtls-handshake-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /**
+     * Binds the port on every address of {@code options} (and the ICE-TCP listener) with a new ECDSA certificate.
+     *
+     * @param group an NIO event loop group; one of its loops becomes the port's loop
+     * @throws IOException when an address cannot be bound
+     */
+    public static WebRtcEndpoint start(EventLoopGroup group, WebRtcEndpointOptions options) throws IOException {
+        return start(group, options, DtlsCertificate.generate());
+    }
+
+    public static WebRtcEndpoint start(EventLoopGroup group, WebRtcEndpointOptions options,
+            DtlsCertificate certificate) throws IOException {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(options, "options");
+        // jitsi-srtp picks its AES implementation by a benchmark on first use: pay it here, not on a leg's loop.
+        SrtpSession.warmUp();
+        WebRtcEndpoint endpoint = new WebRtcEndpoint(options, group.next(), certificate);
+        try {
+            endpoint.bind();
+        } catch (IOException | RuntimeException e) {
+            endpoint.close();
+            throw e;
+        }
+        return endpoint;
+    }
+
+    private void bind() throws IOException {
+        List<InetSocketAddress> udpBound = new ArrayList<>();
+        int port = options.udpPort();
+        for (InetAddress address : options.addresses()) {
+            Channel ch = bindUdp(address, port);
+            if (ch == null && port != 0 && options.udpPort() == 0) {
+                ch = bindUdp(address, 0);
+            }
+            if (ch == null) {
+                throw new IOException("cannot bind UDP " + address.getHostAddress() + " port " + port);
+            }
+            InetSocketAddress local = (InetSocketAddress) ch.localAddress();
+            port = options.udpPort() == 0 && port == 0 ? local.getPort() : port;
+            udpChannels.add(ch);
+            udpBound.add(local);
+            if (address instanceof Inet6Address) {
+                udp6 = udp6 == null ? ch : udp6;
+            } else {
+                udp4 = udp4 == null ? ch : udp4;
+            }
+        }
+        List<InetSocketAddress> tcpBound = new ArrayList<>();
+        if (options.tcpPort() >= 0) {
+            tcpServer = new ServerBootstrap().group(portLoop, portLoop).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new TcpHandler());
+                        }
+                    })
+                    .bind(new InetSocketAddress(wildcardFor(options.addresses()), options.tcpPort()))
+                    .syncUninterruptibly().channel();
+            int tcpPort = ((InetSocketAddress) tcpServer.localAddress()).getPort();
+            for (InetAddress address : options.addresses()) {
+                tcpBound.add(new InetSocketAddress(address, tcpPort));
+            }
+        }
+        candidates = IceCandidate.hostCandidates(udpBound, tcpBound);
+        timer = portLoop.scheduleAtFixedRate(this::onTimer, TIMER_MILLIS, TIMER_MILLIS, TimeUnit.MILLISECONDS);
+        log.info("WebRTC port: UDP {} TCP {}", udpBound, tcpBound);
+    }
+
+    private Channel bindUdp(InetAddress address, int port) {
+        try {
+            return new Bootstrap().group(portLoop).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
+                    .handler(new UdpHandler()).bind(new InetSocketAddress(address, port)).syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            log.debug("UDP bind {} port {} failed", address, port, e);
+            return null;
+        }
+    }
+
+    /** The TCP listener takes every address family when any address is IPv6; otherwise the IPv4 wildcard. */
+    private static InetAddress wildcardFor(List<InetAddress> addresses) {
+        try {
+            if (addresses.size() == 1) {
+                return addresses.get(0);
+            }
+            for (InetAddress a : addresses) {
+                if (a instanceof Inet6Address) {
+                    return InetAddress.getByName("::");
+                }
+            }
+            return InetAddress.getByName("0.0.0.0");
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Answers a browser's offer with a new leg owned by {@code loop}. The leg then waits for the browser's checks and
+     * DTLS; it ends by itself when they do not finish within {@link WebRtcEndpointOptions#handshakeTimeout()}.
+     *
+     * @param events told (on {@code loop}) when the leg connects and when it ends by itself
+     * @throws OfferRefusedException with a typed reason when the offer cannot be served
+     */
+    public WebRtcLeg accept(String offerSdp, EventLoop loop, WebRtcLeg.Events events) throws OfferRefusedException {
+        Objects.requireNonNull(loop, "loop");
+        long now = clock.nanoTime();
+        if (closed) {
+            throw new IllegalStateException("the WebRTC endpoint is closed");
+        }
+        WebRtcAnswer answer;
+        long ssrc = 1 + random.nextLong(0xFFFF_FFFEL);
+        try {
+            WebRtcOffer offer = WebRtcOffer.parse(offerSdp);
+            IceCredentials local = uniqueCredentials();
+            String cname = HexFormat.of().formatHex(randomBytes(8));
+            LocalTransport transport = new LocalTransport(local, certificate.fingerprint(), candidates, ssrc, cname);
+            answer = WebRtcAnswerer.answer(offer, transport, SdpOrigin.random(random), options.codecPreference());
+        } catch (OfferRefusedException e) {
+            counters.offersRefused.increment();
+            throw e;
+        }
+        String id = "webrtc-" + legNumber.incrementAndGet();
+        WebRtcLeg leg = new WebRtcLeg(this, loop, id, answer, ssrc,
+                events == null ? WebRtcLeg.noEvents() : events, now);
+        String ufrag = answer.localIce().ufrag();
+        if (legsByUfrag.putIfAbsent(ufrag, leg) != null) {
+            throw new IllegalStateException("ufrag collision");
+        }
+        counters.legsAccepted.increment();
+        onPortLoop(() -> register(leg, answer, now));
+        leg.start();
+        return leg;
+    }
+
+    private void register(WebRtcLeg leg, WebRtcAnswer answer, long now) {
+        if (leg.state() == WebRtcLegState.ENDED || legsByUfrag.get(answer.localIce().ufrag()) != leg) {
+            return;
+        }
+        try {
+            leg.registered(agent.addLeg(leg.id(), answer.localIce(), answer.remoteIce(), now));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            log.warn("WebRTC leg {} not registered: {}", leg.id(), e.getMessage());
+            leg.deliverEnd(LegEndReason.ENDPOINT_CLOSED);
+        }
+    }
+
+    private IceCredentials uniqueCredentials() {
+        for (int i = 0; i < 8; i++) {
+            IceCredentials c = IceCredentials.random(random);
+            if (!legsByUfrag.containsKey(c.ufrag())) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no free ufrag");
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** Our host candidates, as in every answer. */
+    public List<IceCandidate> candidates() {
+        return candidates;
+    }
+
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    /** Live legs (answered and not ended). */
+    public int legCount() {
+        return legsByUfrag.size();
+    }
+
+    public WebRtcEndpointStats stats() {
+        IceLiteStats ice = iceStats;
+        long stunOther = 0;
+        for (IceDropReason r : IceDropReason.values()) {
+            if (r != IceDropReason.UNKNOWN_UFRAG) {
+                stunOther += ice.dropped(r);
+            }
+        }
+        EndpointCounters c = counters;
+        return new WebRtcEndpointStats(c.offersRefused.sum(), c.legsAccepted.sum(), c.legsConnected.sum(),
+                c.legsEnded.sum(), ice.dropped(IceDropReason.UNKNOWN_UFRAG), ice.badIntegrity() + ice.wrongRemoteUfrag(),
+                ice.badRequests(), stunOther, c.dtlsUnknownAddress.sum(), c.mediaUnknownAddress.sum(),
+                c.mediaNotReady.sum(), c.srtpAuthFailed.sum(), c.srtpReplayed.sum(), c.srtpOtherDrops.sum(),
+                c.unknownPackets.sum(), c.dtlsFailures.sum(), c.fingerprintMismatches.sum(), c.sendDropped.sum(),
+                c.handshakes.sum(), c.handshakeTotalNanos.sum(), c.handshakeMaxNanos.get());
+    }
+
+    /** Closes the port: every leg ends ({@link LegEndReason#ENDPOINT_CLOSED}), sockets close, the pool stops. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (WebRtcLeg leg : legsByUfrag.values()) {
+            leg.deliverEnd(LegEndReason.ENDPOINT_CLOSED);
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        for (Channel ch : udpChannels) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        for (Channel ch : tcpConnections.values()) {
+            ch.close();
+        }
+        if (tcpServer != null) {
+            tcpServer.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        handshakePool.shutdownNow();
+    }
+
+    // ---- for the legs ----
+
+    WebRtcEndpointOptions options() {
+        return options;
+    }
+
+    NanoClock clock() {
+        return clock;
+    }
+
+    EndpointCounters counters() {
+        return counters;
+    }
+
+    ExecutorService handshakePool() {
+        return handshakePool;
+    }
+
+    /** Sends {@code data} on {@code path} (takes ownership). Thread-safe: a channel write is queued to its loop. */
+    void transmit(IcePath path, ByteBuf data) {
+        Channel ch;
+        if (path.transport() == io.warmline.webrtc.ice.IceTransport.UDP) {
+            ch = path.remote().getAddress() instanceof Inet6Address ? udp6 : udp4;
+            if (ch == null) {
+                data.release();
+                return;
+            }
+            ch.writeAndFlush(new DatagramPacket(data, path.remote()), ch.voidPromise());
+            return;
+        }
+        ch = tcpConnections.get(path.remote());
+        if (ch == null || !ch.isActive()) {
+            data.release();
+            return;
+        }
+        ch.writeAndFlush(Rfc4571Encoder.encode(ch.alloc(), data), ch.voidPromise());
+    }
+
+    /** Forgets a leg that ended: its ufrag and its ICE registration. */
+    void unregister(WebRtcLeg leg) {
+        String ufrag = leg.localUfrag();
+        legsByUfrag.remove(ufrag, leg);
+        onPortLoop(() -> {
+            IceLeg ice = agent.leg(ufrag);
+            if (ice != null && ice == leg.iceLeg()) {
+                agent.removeLeg(ice);
+            }
+        });
+    }
+
+    /**
+     * Runs a change of the agent's legs on the port's loop, in order. Queued rather than only submitted: the loop
+     * reads its sockets before its task queue, so each packet first applies what is queued, and a check that follows
+     * an accepted offer always finds its leg.
+     */
+    private void onPortLoop(Runnable change) {
+        portChanges.add(change);
+        try {
+            portLoop.execute(this::applyPortChanges);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("port loop shut down");
+        }
+    }
+
+    private void applyPortChanges() {
+        Runnable change;
+        while ((change = portChanges.poll()) != null) {
+            change.run();
+        }
+    }
+
+    // ---- on the port's loop ----
+
+    /** Routes one packet that arrived on {@code path}; the caller keeps and releases {@code data}. */
+    private void dispatch(ByteBuf data, IcePath path) {
+        applyPortChanges();
+        PacketKind kind = demux.classifyAndCount(data);
+        switch (kind) {
+            case STUN -> onStun(data, path);
+            case DTLS -> {
+                WebRtcLeg leg = legFor(path);
+                if (leg == null) {
+                    counters.dtlsUnknownAddress.increment();
+                    return;
+                }
+                byte[] copy = new byte[data.readableBytes()];
+                data.getBytes(data.readerIndex(), copy);
+                leg.deliverDtls(copy, path);
+            }
+            case RTP, RTCP -> {
+                WebRtcLeg leg = legFor(path);
+                if (leg == null) {
+                    counters.mediaUnknownAddress.increment();
+                    return;
+                }
+                leg.deliverMedia(data.retain(), path, kind);
+            }
+            default -> counters.unknownPackets.increment();
+        }
+    }
+
+    private WebRtcLeg legFor(IcePath path) {
+        IceLeg ice = agent.legFor(path);
+        return ice == null ? null : legsByUfrag.get(ice.localCredentials().ufrag());
+    }
+
+    private void onStun(ByteBuf data, IcePath path) {
+        StunVerdict verdict = agent.handleStun(data, path, clock.nanoTime());
+        if (verdict instanceof StunVerdict.Reply reply) {
+            transmit(reply.path(), Unpooled.wrappedBuffer(reply.message()));
+        }
+        iceStats = agent.stats();
+        drainIceEvents();
+    }
+
+    private void onTimer() {
+        agent.handleTimeout(clock.nanoTime());
+        drainIceEvents();
+    }
+
+    private void drainIceEvents() {
+        IceEvent event;
+        while ((event = agent.pollEvent()) != null) {
+            WebRtcLeg leg = legsByUfrag.get(event.leg().localCredentials().ufrag());
+            if (leg == null || leg.iceLeg() != event.leg()) {
+                continue;
+            }
+            if (event instanceof IceEvent.Nominated n) {
+                leg.deliverNominated(n.path());
+            } else if (event instanceof IceEvent.ConsentLost) {
+                leg.deliverEnd(LegEndReason.CONSENT_LOST);
+            }
+        }
+    }
+
+    private final class UdpHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof DatagramPacket packet)) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                dispatch(packet.content(), IcePath.udp(packet.sender()));
+            } catch (RuntimeException e) {
+                counters.unknownPackets.increment();
+                log.debug("packet from {} dropped", packet.sender(), e);
+            } finally {
+                packet.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("WebRTC UDP socket error", cause);
+        }
+    }
+
+    /** One passive ICE-TCP connection (RFC 6544): RFC 4571 frames, each routed like a datagram. */
+    private final class TcpHandler extends ChannelInboundHandlerAdapter {
+        private Rfc4571Decoder decoder;
+        private InetSocketAddress remote;
+        private final List<ByteBuf> frames = new ArrayList<>();
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            if (tcpConnections.size() >= MAX_TCP_CONNECTIONS || closed) {
+                ctx.close();
+                return;
+            }
+            decoder = new Rfc4571Decoder(ctx.alloc(), MAX_TCP_FRAME);
+            tcpConnections.put(remote, ctx.channel());
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf in) || decoder == null) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            Rfc4571Decoder.Result result;
+            try {
+                result = decoder.decode(in, frames);
+            } finally {
+                in.release();
+            }
+            IcePath path = IcePath.tcp(remote);
+            for (ByteBuf frame : frames) {
+                try {
+                    dispatch(frame, path);
+                } catch (RuntimeException e) {
+                    counters.unknownPackets.increment();
+                } finally {
+                    frame.release();
+                }
+            }
+            frames.clear();
+            if (result == Rfc4571Decoder.Result.FRAME_TOO_LONG) {
+                counters.unknownPackets.increment();
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (remote != null) {
+                tcpConnections.remove(remote, ctx.channel());
+            }
+            if (decoder != null) {
+                decoder.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("ICE-TCP connection {} failed", remote, cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.warmline.webrtc;
+
+/**
+ * Counters of the shared WebRTC port since it started. Every dropped packet is counted under one reason.
+ *
+ * @param offersRefused offers answered with a refusal
+ * @param legsAccepted legs answered
+ * @param legsConnected legs that reached CONNECTED
+ * @param legsEnded legs ended, for any reason
+ * @param stunUnknownUfrag STUN requests naming no live leg (dropped)
+ * @param stunBadIntegrity STUN requests with a wrong MESSAGE-INTEGRITY or peer ufrag (answered 401)
+ * @param stunBadRequests STUN requests without USERNAME, integrity or fingerprint (answered 400)
+ * @param stunOtherDrops other STUN dropped by the agent (malformed, bad FINGERPRINT, indications, responses)
+ * @param dtlsUnknownAddress DTLS from an address no leg's checks validated
+ * @param mediaUnknownAddress RTP/RTCP from an address no leg's checks validated
+ * @param mediaNotReady RTP/RTCP for a leg not CONNECTED, or not from its nominated path
+ * @param srtpAuthFailed SRTP/SRTCP whose authentication tag did not verify
+ * @param srtpReplayed SRTP/SRTCP replays (RFC 3711 §3.3.2)
+ * @param srtpOtherDrops SRTP/SRTCP malformed or beyond the stream bound
+ * @param unknownPackets datagrams of no RFC 7983 kind, and ICE-TCP frames too long
+ * @param dtlsFailures handshakes that failed
+ * @param fingerprintMismatches of those, certificates that did not match the offer's fingerprint
+ * @param sendDropped RTP given to send() before the leg was connected or after consent lapsed
+ * @param handshakes handshakes measured (offer accepted → ICE nominated and DTLS done)
+ * @param handshakeTotalNanos their summed duration
+ * @param handshakeMaxNanos the longest
+ */
+public record WebRtcEndpointStats(long offersRefused, long legsAccepted, long legsConnected, long legsEnded,
+        long stunUnknownUfrag, long stunBadIntegrity, long stunBadRequests, long stunOtherDrops,
+        long dtlsUnknownAddress, long mediaUnknownAddress, long mediaNotReady, long srtpAuthFailed, long srtpReplayed,
+        long srtpOtherDrops, long unknownPackets, long dtlsFailures, long fingerprintMismatches, long sendDropped,
+        long handshakes, long handshakeTotalNanos, long handshakeMaxNanos) {
+
+    /** Mean handshake duration in milliseconds, or 0 before the first. */
+    public double meanHandshakeMillis() {
+        return handshakes == 0 ? 0 : handshakeTotalNanos / 1e6 / handshakes;
+    }
+}

@@ -1,0 +1,486 @@
+package io.warmline.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.opus.OpusConfig;
+import io.warmline.media.transport.RtpEndpoint;
+import io.warmline.webrtc.demux.PacketKind;
+import io.warmline.webrtc.dtls.DtlsCloseReason;
+import io.warmline.webrtc.dtls.DtlsFailure;
+import io.warmline.webrtc.dtls.DtlsHandshake;
+import io.warmline.webrtc.dtls.DtlsHandshakeException;
+import io.warmline.webrtc.dtls.DtlsRole;
+import io.warmline.webrtc.ice.IceLeg;
+import io.warmline.webrtc.ice.IcePath;
+import io.warmline.webrtc.internal.AudioLevelExtension;
+import io.warmline.webrtc.sdp.AudioSelection;
+import io.warmline.webrtc.sdp.IceCandidate;
+import io.warmline.webrtc.sdp.WebRtcAnswer;
+import io.warmline.webrtc.srtp.SrtpKeys;
+import io.warmline.webrtc.srtp.SrtpResult;
+import io.warmline.webrtc.srtp.SrtpSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's audio over the shared WebRTC port: ICE-lite, DTLS-SRTP, then RTP as an {@link RtpEndpoint}.
+ *
+ * <p>Everything of the leg runs on {@link #eventLoop()} (its conversation's loop): the port's loop hands each packet
+ * over, the DTLS pool hands the keys over. {@link #send} protects with SRTP and writes to the nominated path; nothing
+ * is sent before nomination and DTLS are both done. Received SRTP is authenticated, replay-checked and decrypted
+ * before the listener gets it. Consent loss (RFC 7675) or a DTLS close ends the leg ({@link Events#onEnded}).
+ */
+public final class WebRtcLeg implements RtpEndpoint {
+
+    /** What a leg reports about itself, on its event loop. */
+    public interface Events {
+        /** ICE nominated and DTLS-SRTP keyed: media flows. */
+        default void onConnected(WebRtcLeg leg) {
+        }
+
+        /** The leg ended by itself (not by {@link WebRtcLeg#close()}). */
+        default void onEnded(WebRtcLeg leg, LegEndReason reason) {
+        }
+    }
+
+    /** Most trickled candidates kept per leg. */
+    public static final int MAX_REMOTE_CANDIDATES = 32;
+
+    private static final Logger log = LoggerFactory.getLogger(WebRtcLeg.class);
+
+    private final WebRtcEndpoint endpoint;
+    private final EventLoop loop;
+    private final String id;
+    private final WebRtcAnswer answer;
+    private final Events events;
+    private final long localSsrc;
+    private final long acceptedAtNanos;
+    private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+
+    private volatile IceLeg iceLeg;
+    private volatile WebRtcLegState state = WebRtcLegState.CONNECTING;
+    private volatile IcePath dtlsPath;
+    private volatile long handshakeNanos = -1;
+    private volatile int audioLevel = AudioLevelExtension.ABSENT;
+    private volatile long packetsReceived;
+    private volatile long packetsSent;
+
+    private DtlsHandshake dtls;
+    private SrtpSession srtp;
+    private IcePath nominated;
+    private Listener listener;
+    private ScheduledFuture<?> handshakeTimer;
+
+    WebRtcLeg(WebRtcEndpoint endpoint, EventLoop loop, String id, WebRtcAnswer answer, long localSsrc, Events events,
+            long acceptedAtNanos) {
+        this.endpoint = endpoint;
+        this.loop = loop;
+        this.id = id;
+        this.answer = answer;
+        this.localSsrc = localSsrc;
+        this.events = events;
+        this.acceptedAtNanos = acceptedAtNanos;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public long localSsrc() {
+        return localSsrc;
+    }
+
+    /** For logs and metrics: unique on the endpoint. */
+    public String id() {
+        return id;
+    }
+
+    /** Our answer, as sent. */
+    public String answerSdp() {
+        return answer.sdp();
+    }
+
+    public WebRtcAnswer answer() {
+        return answer;
+    }
+
+    /** The audio agreed: codec and payload types, telephone-event, the audio-level extension id. */
+    public AudioSelection audio() {
+        return answer.audio();
+    }
+
+    /** Our ICE ufrag: names the leg's ICE session (a WHIP ETag, RFC 9725 §4.3.1). */
+    public String localUfrag() {
+        return answer.localIce().ufrag();
+    }
+
+    public WebRtcLegState state() {
+        return state;
+    }
+
+    /**
+     * The codec for the bridge to terminate this leg with; for Opus, {@code opus} with in-band FEC only when the
+     * browser said it decodes it (RFC 7587 §6.1 {@code useinbandfec}).
+     */
+    public LegCodec legCodec(OpusConfig opus) {
+        AudioSelection a = answer.audio();
+        OpusConfig config = a.isOpus() ? new OpusConfig(opus.sampleRate(), opus.frameMillis(), opus.bitrate(),
+                opus.complexity(), opus.inbandFec() && a.remoteAcceptsFec(), opus.expectedLossPercent(), opus.dtx())
+                : null;
+        return LegCodec.of(a.codec().encoding(), a.codec().payloadType(), a.codec().clockRate(), a.telephoneEventPt(),
+                config);
+    }
+
+    /** {@link #legCodec(OpusConfig)} with Opus voice settings at 16 kHz. */
+    public LegCodec legCodec() {
+        return legCodec(OpusConfig.voice(16000));
+    }
+
+    /**
+     * How long the leg took from its accepted offer to ICE nominated and DTLS done, in nanoseconds; -1 until then.
+     */
+    public long handshakeNanos() {
+        return handshakeNanos;
+    }
+
+    /**
+     * The last RFC 6464 audio level received (bits 0-6: level in -dBov, 127 = silence; bit 7: voice activity), or -1
+     * when none arrived or the extension was not negotiated.
+     */
+    public int audioLevel() {
+        return audioLevel;
+    }
+
+    /** Decrypted RTP packets handed to the listener. */
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    /** RTP packets protected and sent. */
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    /**
+     * Applies a trickled candidate (RFC 8840: an {@code application/trickle-ice-sdpfrag} body, or single
+     * {@code a=candidate} lines). As an ICE-lite agent we learn the browser's addresses from its checks (RFC 8445
+     * §2.5), so candidates are validated and kept for diagnosis only. Thread-safe.
+     *
+     * @return the number of candidates read
+     * @throws BadCandidateException for an unreadable candidate, or an ICE restart (another ufrag), which is not served
+     */
+    public int addRemoteCandidates(String fragment) throws BadCandidateException {
+        if (fragment == null || fragment.length() > 16 * 1024) {
+            throw new BadCandidateException("candidate fragment missing or longer than 16 KiB");
+        }
+        List<IceCandidate> read = new ArrayList<>();
+        String[] lines = fragment.split("\r?\n", 256);
+        for (String raw : lines) {
+            String line = raw.trim();
+            if (line.startsWith("a=ice-ufrag:")) {
+                String ufrag = line.substring("a=ice-ufrag:".length()).trim();
+                if (!ufrag.equals(answer.remoteIce().ufrag())) {
+                    throw new BadCandidateException("ICE restart (a new ufrag) is not supported");
+                }
+            } else if (line.startsWith("a=candidate:") || line.startsWith("candidate:")) {
+                read.add(IceCandidate.parse(line).orElseThrow(
+                        () -> new BadCandidateException("unreadable candidate: " + abbreviate(line))));
+            }
+        }
+        synchronized (remoteCandidates) {
+            for (IceCandidate c : read) {
+                if (remoteCandidates.size() < MAX_REMOTE_CANDIDATES) {
+                    remoteCandidates.add(c);
+                }
+            }
+        }
+        return read.size();
+    }
+
+    /** The trickled candidates kept so far. */
+    public List<IceCandidate> remoteCandidates() {
+        synchronized (remoteCandidates) {
+            return List.copyOf(remoteCandidates);
+        }
+    }
+
+    @Override
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** Protects and sends one RTP packet on the nominated path; takes ownership. Call on {@link #eventLoop()}. */
+    @Override
+    public void send(ByteBuf rtpPacket) {
+        ByteBuf packet = rtpPacket;
+        try {
+            IceLeg ice = iceLeg;
+            IcePath path = ice == null ? null : ice.sendPath(endpoint.clock().nanoTime());
+            if (state != WebRtcLegState.CONNECTED || path == null) {
+                endpoint.counters().sendDropped.increment();
+                return;
+            }
+            SrtpResult r = srtp.protectRtp(packet);
+            if (r != SrtpResult.OK) {
+                endpoint.counters().sendDropped.increment();
+                return;
+            }
+            packetsSent++;
+            endpoint.transmit(path, packet);
+            packet = null;
+        } finally {
+            if (packet != null) {
+                packet.release();
+            }
+        }
+    }
+
+    /** Ends the leg: DTLS close_notify when established, the ICE registration removed. Idempotent, thread-safe. */
+    public void close() {
+        run(() -> end(LegEndReason.CLOSED));
+    }
+
+    @Override
+    public String toString() {
+        return "WebRtcLeg[" + id + ", " + state + "]";
+    }
+
+    // ---- package-private: the endpoint's hand-overs (any thread) and what they run on the leg's loop ----
+
+    void registered(IceLeg leg) {
+        this.iceLeg = leg;
+    }
+
+    IceLeg iceLeg() {
+        return iceLeg;
+    }
+
+    void start() {
+        run(() -> {
+            if (state == WebRtcLegState.CONNECTING) {
+                handshakeTimer = loop.schedule(() -> {
+                    if (state == WebRtcLegState.CONNECTING) {
+                        log.info("WebRTC leg {}: no ICE nomination and DTLS within the bound", id);
+                        end(LegEndReason.HANDSHAKE_TIMEOUT);
+                    }
+                }, endpoint.options().handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    void deliverNominated(IcePath path) {
+        run(() -> onNominated(path));
+    }
+
+    void deliverEnd(LegEndReason reason) {
+        run(() -> end(reason));
+    }
+
+    void deliverDtls(byte[] datagram, IcePath path) {
+        run(() -> onDtls(datagram, path));
+    }
+
+    /** Takes ownership of {@code packet}. */
+    void deliverMedia(ByteBuf packet, IcePath path, PacketKind kind) {
+        try {
+            loop.execute(() -> onMedia(packet, path, kind));
+        } catch (RejectedExecutionException e) {
+            packet.release();
+        }
+    }
+
+    private void run(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("WebRTC leg {}: its loop is shut down", id);
+        }
+    }
+
+    private void onNominated(IcePath path) {
+        if (state == WebRtcLegState.ENDED) {
+            return;
+        }
+        nominated = path;
+        if (dtls == null && answer.dtlsClient()) {
+            startDtls(DtlsRole.CLIENT, path);
+        }
+        maybeConnected();
+    }
+
+    private void onDtls(byte[] datagram, IcePath path) {
+        if (state == WebRtcLegState.ENDED) {
+            return;
+        }
+        if (dtls == null) {
+            if (answer.dtlsClient()) {
+                // We open the association after nomination; a stray record before it is dropped.
+                endpoint.counters().dtlsUnknownAddress.increment();
+                return;
+            }
+            startDtls(DtlsRole.SERVER, path);
+        }
+        dtlsPath = path;
+        dtls.offerDatagram(datagram);
+    }
+
+    private void startDtls(DtlsRole role, IcePath path) {
+        dtlsPath = path;
+        dtls = DtlsHandshake.start(role, List.of(answer.remoteFingerprint()), endpoint.certificate(),
+                bytes -> {
+                    IcePath p = dtlsPath;
+                    if (p != null) {
+                        endpoint.transmit(p, io.netty.buffer.Unpooled.wrappedBuffer(bytes));
+                    }
+                }, endpoint.handshakePool(), endpoint.options().dtls());
+        DtlsHandshake mine = dtls;
+        mine.keys().whenComplete((keys, failure) -> run(() -> onHandshakeDone(mine, keys, failure)));
+        mine.closed().whenComplete((reason, failure) -> run(() -> onDtlsClosed(mine, reason)));
+    }
+
+    private void onHandshakeDone(DtlsHandshake which, SrtpKeys keys, Throwable failure) {
+        if (which != dtls || state == WebRtcLegState.ENDED) {
+            if (keys != null) {
+                keys.destroy();
+            }
+            return;
+        }
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            endpoint.counters().dtlsFailures.increment();
+            if (cause instanceof DtlsHandshakeException e && (e.reason() == DtlsFailure.FINGERPRINT_MISMATCH
+                    || e.reason() == DtlsFailure.NO_PEER_CERTIFICATE)) {
+                endpoint.counters().fingerprintMismatches.increment();
+            }
+            log.info("WebRTC leg {}: DTLS handshake failed: {}", id, cause.getMessage());
+            end(LegEndReason.DTLS_FAILED);
+            return;
+        }
+        srtp = SrtpSession.create(keys);
+        keys.destroy();
+        maybeConnected();
+    }
+
+    private void onDtlsClosed(DtlsHandshake which, DtlsCloseReason reason) {
+        if (which != dtls || state == WebRtcLegState.ENDED || reason == DtlsCloseReason.LOCAL_CLOSE
+                || reason == DtlsCloseReason.HANDSHAKE_FAILED) {
+            return;
+        }
+        log.info("WebRTC leg {}: DTLS ended ({})", id, reason);
+        end(LegEndReason.DTLS_CLOSED);
+    }
+
+    private void maybeConnected() {
+        if (state != WebRtcLegState.CONNECTING || srtp == null || nominated == null) {
+            return;
+        }
+        state = WebRtcLegState.CONNECTED;
+        long took = endpoint.clock().nanoTime() - acceptedAtNanos;
+        handshakeNanos = took;
+        endpoint.counters().legsConnected.increment();
+        endpoint.counters().handshake(took);
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        log.info("WebRTC leg {}: connected on {} in {} ms ({})", id, nominated, took / 1_000_000,
+                answer.audio().codec().rtpmap());
+        try {
+            events.onConnected(this);
+        } catch (RuntimeException e) {
+            log.warn("WebRTC leg {}: onConnected failed", id, e);
+        }
+    }
+
+    private void onMedia(ByteBuf packet, IcePath path, PacketKind kind) {
+        ByteBuf p = packet;
+        try {
+            IceLeg ice = iceLeg;
+            if (state != WebRtcLegState.CONNECTED || ice == null
+                    || !ice.acceptsMediaFrom(path, endpoint.clock().nanoTime())) {
+                endpoint.counters().mediaNotReady.increment();
+                return;
+            }
+            SrtpResult r = kind == PacketKind.RTP ? srtp.unprotectRtp(p) : srtp.unprotectRtcp(p);
+            if (r != SrtpResult.OK) {
+                switch (r) {
+                    case AUTH_FAILED -> endpoint.counters().srtpAuthFailed.increment();
+                    case REPLAYED -> endpoint.counters().srtpReplayed.increment();
+                    default -> endpoint.counters().srtpOtherDrops.increment();
+                }
+                return;
+            }
+            if (kind != PacketKind.RTP) {
+                return;
+            }
+            int extension = answer.audio().audioLevelExtensionId();
+            if (extension > 0) {
+                int level = AudioLevelExtension.read(p, extension);
+                if (level != AudioLevelExtension.ABSENT) {
+                    audioLevel = level;
+                }
+            }
+            Listener l = listener;
+            if (l == null) {
+                return;
+            }
+            packetsReceived++;
+            ByteBuf handed = p;
+            p = null;
+            l.onRtp(this, handed);
+        } finally {
+            if (p != null) {
+                p.release();
+            }
+        }
+    }
+
+    private void end(LegEndReason reason) {
+        if (state == WebRtcLegState.ENDED) {
+            return;
+        }
+        WebRtcLegState was = state;
+        state = WebRtcLegState.ENDED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (srtp != null) {
+            srtp.close();
+        }
+        endpoint.unregister(this);
+        endpoint.counters().legsEnded.increment();
+        log.info("WebRTC leg {}: ended ({}) after {}", id, reason.code(), was);
+        if (reason != LegEndReason.CLOSED) {
+            try {
+                events.onEnded(this, reason);
+            } catch (RuntimeException e) {
+                log.warn("WebRTC leg {}: onEnded failed", id, e);
+            }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    static Events noEvents() {
+        return new Events() {
+        };
+    }
+}
