@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# WebRTC load test: N libwebrtc visitors -> Warmline (WHIP, ICE-lite, DTLS-SRTP, Opus) -> escalated to a SIPp support
+# line (PCMU, RTP echoed) -> back to each visitor, all on loopback.
+#
+#   sipp/webrtc-bench.sh --legs 60 [--hold 60]
+#
+# Each visitor is a webrtc-java peer connection in one client JVM (io.warmline.webrtc.load.WebRtcLoad, test scope of
+# module webrtc) sending a tone in real time. It mints a widget token with the API key, posts its offer to
+# /v1/conversations/<its own>/voice, waits for ICE + DTLS, then escalates its conversation to target "support"; the
+# SIPp UAS (uas-echo-pcmu-only.xml, -rtp_echo) answers with PCMU and echoes, so each visitor hears its own tone back
+# after Opus decode -> mix -> PCMU encode -> SIPp -> PCMU decode -> mix -> Opus encode in Warmline. With every leg up
+# the client measures a steady window (--hold s): CPU of Warmline, of itself and of SIPp from /proc, RTP and the
+# frames carrying each leg's tone; then it hangs up, and this script adds Warmline's own counts from its log (late
+# output frames of each conversation's bridge, handshake times per leg).
+#
+# Options:
+#   --legs N          concurrent WebRTC legs, each in its own conversation with one SIP leg (default 60, at most 500)
+#   --hold S          seconds of the measured window once all legs are up (default 60)
+#   --settle S        seconds between the last leg up and the window (default 5)
+#   --parallel N      offers (and escalations) in flight at once during the ramp (default 4)
+#   --jar FILE        Warmline jar (default bridge/target/warmline.jar)
+#   --out DIR         output directory (default /tmp/warmline-webrtc-bench-<time>)
+#   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
+#   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
+#                     (default 22000)
+#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr)
+#   CLIENT_JAVA_OPTS    extra JVM options for the client (default -Xmx1g)
+#
+# Build first (the client is compiled with the test classes):  mvn -B -o -DskipTests package
+# Needs sipp, java (17), and webrtc-java's jars in ~/.m2 (version from pom.xml). Bounded: SIPp's -timeout and the
+# client's own bounds (30 s per leg to set up, --hold at most 1800 s). Exit code 0 when no leg failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+legs=60; hold=60; settle=5; parallel=4; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --legs) legs=$2; shift 2 ;;
+    --hold) hold=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
+    --parallel) parallel=$2; shift 2 ;;
+    --jar) jar=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --port-base) base=$2; shift 2 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
+[ -r "$jar" ] || { echo "no jar at $jar (mvn -B -o -DskipTests package)" >&2; exit 2; }
+classes="$root/webrtc/target/test-classes"
+[ -r "$classes/io/warmline/webrtc/load/WebRtcLoad.class" ] || { echo "no client in $classes (mvn -B -o -DskipTests package)" >&2; exit 2; }
+wj_version=$(sed -n 's:.*<webrtc-java.version>\(.*\)</webrtc-java.version>.*:\1:p' "$root/pom.xml")
+wj_dir="${M2_REPO:-$HOME/.m2/repository}/dev/onvoid/webrtc/webrtc-java/$wj_version"
+client_cp="$classes:$wj_dir/webrtc-java-$wj_version.jar:$wj_dir/webrtc-java-$wj_version-linux-x86_64.jar"
+[ -r "$wj_dir/webrtc-java-$wj_version-linux-x86_64.jar" ] || { echo "webrtc-java $wj_version not in $wj_dir" >&2; exit 2; }
+out=${out:-/tmp/warmline-webrtc-bench-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+
+sip=$base; http=$((base + 1)); webrtc=$((base + 2)); uas_sip=$((base + 20)); uas_rtp=$((base + 60))
+api_key=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n'); token_secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export WARMLINE_BENCH_API_KEY=$api_key WARMLINE_BENCH_TOKEN_SECRET=$token_secret
+
+cat >"$out/warmline.yaml" <<EOF
+node: { advertised-address: 127.0.0.1, drain-time: 5s }
+sip:
+  listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
+  max-calls: $((legs + 50))
+http: { listen: "127.0.0.1:$http" }
+webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
+api:
+  keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
+  token-secret-env: WARMLINE_BENCH_TOKEN_SECRET
+  max-voice-legs: 2
+trunks:
+  carrier:
+    outbound: { address: "127.0.0.1:$uas_sip", transport: udp }
+    codecs: [PCMU]
+    ring-timeout: 10s
+targets: { support: { trunk: carrier, number: "2000" } }
+EOF
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
+# shellcheck disable=SC2086
+java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+wpid=$!; pids+=("$wpid")
+for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
+grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
+
+# The support line: answers with PCMU and echoes RTP to its source; one call per leg, then it exits.
+(cd "$out" && exec sipp -sf "$here/uas-echo-pcmu-only.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 \
+    -mp "$uas_rtp" -rtp_echo -m "$legs" -timeout "$((legs * 30 + hold + settle + 120))s" -nostdin \
+    -trace_err -trace_stat -stf uas-stat.csv -error_file uas-errors.log -trace_screen -screen_file uas-screen.log \
+    >uas-stdout.log 2>&1) &
+uas_pid=$!; pids+=("$uas_pid")
+for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep 0.1; done
+
+set +e
+# shellcheck disable=SC2086
+java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
+    --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
+    --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
+    --report "$out/client-report.txt" --samples "$out/cpu.log" >"$out/client.log" 2>&1
+client_rc=$?
+# Each conversation ends once its visitor hung up and the SIP leg's BYE is through: wait for every closing line.
+for _ in $(seq 300); do
+  [ "$(grep -c 'Conversation ended' "$out/warmline.log")" -ge "$legs" ] && break
+  kill -0 "$wpid" 2>/dev/null || break; sleep 0.1
+done
+for _ in $(seq 100); do kill -0 "$uas_pid" 2>/dev/null || break; sleep 0.1; done
+kill "$uas_pid" 2>/dev/null; wait "$uas_pid"; uas_rc=$?
+kill "$wpid" 2>/dev/null; wait "$wpid"
+set -e
+
+stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
+{
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel; Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
+  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)')"
+  cat "$out/client-report.txt" 2>/dev/null || { echo "client produced no report (exit $client_rc):"; tail -20 "$out/client.log"; }
+  # Warmline's side: handshake times of its legs (offer accepted -> ICE nominated and DTLS done) and each
+  # conversation's bridge counts (a frame is late when handed to its leg more than 10 ms after its tick's deadline).
+  grep -o 'connected on .* in [0-9]* ms' "$out/warmline.log" | awk '{ print $(NF - 1) }' | sort -n | awk '{ v[++n] = $1; s += $1 }
+    function rank(p,  i) { i = int(p * n); if (i < p * n) i++; return v[i < 1 ? 1 : i] }
+    END { if (!n) { print "Warmline: no leg reported connected"; exit }
+          printf "Warmline handshake (offer accepted -> ICE nominated and DTLS done, ms): n %d, mean %.1f, p50 %d, p95 %d, p99 %d, max %d\n", n, s / n, rank(0.5), rank(0.95), rank(0.99), v[n] }'
+  grep -o 'Conversation ended; bridge ticks.*' "$out/warmline.log" | awk '{ t += $5; sk += $7; lt += $9; due += $13; sent += $15; late += $17; n++ }
+    END { printf "Warmline bridges: %d conversations ended; ticks %d (skipped %d, late %d); output frames due %d, sent %d, late %d = %.4f %% (bar: under 0.1 %%)\n", n, t, sk, lt, due, sent, late, (due ? 100 * late / due : 0) }'
+  echo "SIPp support line: exit $uas_rc, calls successful $(stat uas-stat.csv 'SuccessfulCall(C)'), failed $(stat uas-stat.csv 'FailedCall(C)')"
+  echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "files: $out"
+} | tee "$out/report.txt"
+[ "$client_rc" = 0 ]

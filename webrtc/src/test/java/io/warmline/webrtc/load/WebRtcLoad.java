@@ -1,0 +1,342 @@
+package io.warmline.webrtc.load;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The WebRTC load client of {@code sipp/webrtc-bench.sh}: N concurrent visitors in this one JVM, each a libwebrtc
+ * peer connection (webrtc-java, headless: no sound card) sending a tone in real time. Each mints a widget token with
+ * the API key, posts its offer to Warmline's WHIP endpoint in its own conversation, waits for ICE and DTLS, and has
+ * the conversation escalated to the configured target (a SIPp support line that echoes PCMU). With every leg up,
+ * it measures a steady window: the CPU of Warmline, of this client and of SIPp from {@code /proc}, and per leg the
+ * RTP sent and received and the received 10 ms frames that carry the leg's own tone back (visitor → Warmline (Opus
+ * decode, mix, PCMU encode) → SIPp echo → Warmline (PCMU decode, mix, Opus encode) → visitor). Then it hangs up.
+ *
+ * <pre>
+ *   java -cp ... io.warmline.webrtc.load.WebRtcLoad --url http://127.0.0.1:21001 --api-key-env BENCH_API_KEY \
+ *       --legs 60 --hold-seconds 60 --warmline-pid 1234 --sipp-pid 1240 --report out/client-report.txt
+ * </pre>
+ *
+ * Exit code 0 when every leg connected, was answered, stayed up and heard its tone back in the window.
+ */
+public final class WebRtcLoad {
+    /** A leg "hears its tone" when at least this share of the window's 10 ms frames carried it. */
+    static final double TONE_FRAMES_REQUIRED = 0.5;
+    private static final int MAX_LEGS = 500;
+    private static final int MAX_HOLD_SECONDS = 1800;
+
+    private WebRtcLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        String url = require(o, "url");
+        String apiKey = System.getenv(o.getOrDefault("api-key-env", "WARMLINE_BENCH_API_KEY"));
+        if (apiKey == null || apiKey.isEmpty()) {
+            throw new IllegalArgumentException("no API key in $" + o.getOrDefault("api-key-env",
+                    "WARMLINE_BENCH_API_KEY"));
+        }
+        int legs = bounded(o, "legs", 60, 1, MAX_LEGS);
+        int hold = bounded(o, "hold-seconds", 60, 5, MAX_HOLD_SECONDS);
+        int settle = bounded(o, "settle-seconds", 5, 0, 120);
+        int parallel = bounded(o, "parallel", 4, 1, 64);
+        String target = o.getOrDefault("target", "support");
+        String prefix = o.getOrDefault("conversation-prefix", "bench-" + Long.toString(System.nanoTime(), 36));
+        long warmlinePid = Long.parseLong(o.getOrDefault("warmline-pid", "-1"));
+        long sippPid = Long.parseLong(o.getOrDefault("sipp-pid", "-1"));
+        Path reportFile = o.containsKey("report") ? Path.of(o.get("report")) : null;
+        Path samplesFile = o.containsKey("samples") ? Path.of(o.get("samples")) : null;
+
+        boolean ok = run(new VoiceApiClient(url, apiKey), legs, hold, settle, parallel, target, prefix, warmlinePid,
+                sippPid, reportFile, samplesFile);
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static boolean run(VoiceApiClient api, int legs, int hold, int settle, int parallel, String target,
+            String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile) throws Exception {
+        long self = ProcessHandle.current().pid();
+        StringBuilder report = new StringBuilder();
+        line(report, "client: %d legs, %d opened at once, hold %d s after %d s settling; target %s; start %s",
+                legs, parallel, hold, settle, target, Instant.now());
+        line(report, "load average at start: %s", ProcCpu.loadAverage());
+
+        HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
+        PeerConnectionFactory factory = new PeerConnectionFactory(adm);
+        List<LoadPeer> peers = new ArrayList<>();
+        for (int i = 0; i < legs; i++) {
+            // Tones 400..1500 Hz in 100 Hz steps: whole periods per 10 ms frame, all inside the telephone band.
+            peers.add(new LoadPeer(factory, i, prefix + "-" + i, 400 + 100 * (i % 12)));
+        }
+        ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-feeder");
+            t.setDaemon(true);
+            return t;
+        });
+        // One thread feeds every source: libwebrtc's send streams take captured audio from one thread only.
+        feeder.scheduleAtFixedRate(() -> {
+            for (LoadPeer p : peers) {
+                p.pushFrame();
+            }
+        }, 10, 10, TimeUnit.MILLISECONDS);
+
+        boolean ok;
+        try {
+            long c0 = ProcCpu.processTicks(self);
+            long w0 = warmlinePid > 0 ? ProcCpu.processTicks(warmlinePid) : -1;
+            long rampStart = System.nanoTime();
+            ExecutorService openers = Executors.newFixedThreadPool(parallel);
+            List<CompletableFuture<Void>> opened = new ArrayList<>();
+            for (LoadPeer p : peers) {
+                opened.add(CompletableFuture.runAsync(() -> open(p, api, adm, target), openers));
+            }
+            CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(legs * 30L + 60, TimeUnit.SECONDS);
+            openers.shutdown();
+            double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
+            long c1 = ProcCpu.processTicks(self);
+            long w1 = warmlinePid > 0 ? ProcCpu.processTicks(warmlinePid) : -1;
+            int up = (int) peers.stream().filter(p -> p.failure == null).count();
+            line(report, "ramp: %d of %d legs connected and answered in %.1f s (Warmline %.2f cores, client %.2f"
+                    + " cores meanwhile)", up, legs, rampSeconds, cores(w1 - w0, rampSeconds),
+                    cores(c1 - c0, rampSeconds));
+            figures(report, "offer posted -> 201 answer (ms)", peers.stream().mapToDouble(p -> p.answerMillis));
+            figures(report, "offer posted -> connected, ICE + DTLS done (ms)",
+                    peers.stream().mapToDouble(p -> p.handshakeMillis));
+            figures(report, "escalation posted -> CONNECTED (ms)", peers.stream().mapToDouble(p -> p.escalationMillis));
+
+            TimeUnit.SECONDS.sleep(settle);
+            Window window = Window.measure(peers, hold, warmlinePid, self, sippPid, samplesFile);
+            ok = window.report(report, peers);
+        } finally {
+            feeder.shutdownNow();
+            feeder.awaitTermination(2, TimeUnit.SECONDS);
+            ExecutorService closers = Executors.newFixedThreadPool(parallel);
+            List<CompletableFuture<Void>> closed = new ArrayList<>();
+            for (LoadPeer p : peers) {
+                closed.add(CompletableFuture.runAsync(() -> p.hangUp(api), closers));
+            }
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            closers.shutdown();
+            for (LoadPeer p : peers) {
+                p.close();
+            }
+            factory.dispose();
+            adm.dispose();
+        }
+        line(report, "load average at end: %s", ProcCpu.loadAverage());
+        System.out.print(report);
+        if (reportFile != null) {
+            Files.writeString(reportFile, report, StandardCharsets.UTF_8);
+        }
+        return ok;
+    }
+
+    private static void open(LoadPeer p, VoiceApiClient api, HeadlessAudioDeviceModule adm, String target) {
+        try {
+            p.open(api);
+            // The headless module starts its own capture thread when a send stream starts; stop it so that only the
+            // feeder pushes audio into the send streams.
+            synchronized (adm) {
+                adm.stopRecording();
+            }
+            p.startSending();
+            p.escalate(api, target, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+        } catch (Exception e) {
+            Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            p.failure = c.getClass().getSimpleName() + ": " + c.getMessage();
+        }
+    }
+
+    /** The steady window: CPU of the three processes and of the host, and every leg's counters at both ends. */
+    private record Window(double seconds, long warmlineTicks, long warmlineUser, long warmlineSystem,
+            long clientTicks, long sippTicks, long hostBusyTicks, int hostCores, List<LoadPeer.Snapshot> before,
+            List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd) {
+
+        static Window measure(List<LoadPeer> peers, int hold, long warmlinePid, long self, long sippPid,
+                Path samplesFile) throws Exception {
+            List<LoadPeer.Snapshot> before = snapshots(peers);
+            long[] w0 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
+            long c0 = ProcCpu.processTicks(self);
+            long s0 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
+            long h0 = ProcCpu.hostBusyTicks();
+            long t0 = System.nanoTime();
+            try (PrintStream samples = samplesFile == null ? null
+                    : new PrintStream(Files.newOutputStream(samplesFile), true, StandardCharsets.UTF_8)) {
+                if (samples != null) {
+                    samples.println("seconds warmline_ticks client_ticks sipp_ticks host_busy_ticks load1");
+                }
+                for (int s = 1; s <= hold; s++) {
+                    long due = t0 + TimeUnit.SECONDS.toNanos(s);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    if (samples != null) {
+                        samples.printf(Locale.ROOT, "%.2f %d %d %d %d %s%n", (System.nanoTime() - t0) / 1e9,
+                                warmlinePid > 0 ? ProcCpu.processTicks(warmlinePid) : -1,
+                                ProcCpu.processTicks(self), sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1,
+                                ProcCpu.hostBusyTicks(), ProcCpu.loadAverage().split(" ")[0]);
+                    }
+                }
+            }
+            long[] w1 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
+            long c1 = ProcCpu.processTicks(self);
+            long s1 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
+            long h1 = ProcCpu.hostBusyTicks();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            List<LoadPeer.Snapshot> after = snapshots(peers);
+            List<Boolean> connected = peers.stream().map(LoadPeer::isConnected).toList();
+            long wu = w0 != null && w1 != null ? w1[0] - w0[0] : -1;
+            long ws = w0 != null && w1 != null ? w1[1] - w0[1] : -1;
+            return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, s0 < 0 || s1 < 0 ? -1 : s1 - s0,
+                    h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected);
+        }
+
+        private static List<LoadPeer.Snapshot> snapshots(List<LoadPeer> peers) throws Exception {
+            List<LoadPeer.Snapshot> out = new ArrayList<>();
+            for (LoadPeer p : peers) {
+                out.add(p.failure == null ? p.snapshot() : null);
+            }
+            return out;
+        }
+
+        boolean report(StringBuilder report, List<LoadPeer> peers) {
+            int n = peers.size();
+            double expectedFrames = seconds * 100;
+            double expectedPackets = seconds * 50;
+            int failed = 0;
+            int silent = 0;
+            int dropped = 0;
+            long sent = 0;
+            long received = 0;
+            long lost = 0;
+            long tone = 0;
+            long audible = 0;
+            long heard = 0;
+            long concealed = 0;
+            long samples = 0;
+            double minToneShare = Double.MAX_VALUE;
+            double minReceivedShare = Double.MAX_VALUE;
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                LoadPeer p = peers.get(i);
+                LoadPeer.Snapshot b = before.get(i);
+                LoadPeer.Snapshot a = after.get(i);
+                if (p.failure != null || b == null || a == null) {
+                    failed++;
+                    failures.add(p.conversation + ": " + p.failure);
+                    continue;
+                }
+                long toneFrames = a.toneFrames() - b.toneFrames();
+                long got = a.packetsReceived() - b.packetsReceived();
+                sent += a.packetsSent() - b.packetsSent();
+                received += got;
+                lost += a.packetsLost() - b.packetsLost();
+                tone += toneFrames;
+                audible += a.audibleFrames() - b.audibleFrames();
+                heard += a.framesHeard() - b.framesHeard();
+                concealed += a.concealedSamples() - b.concealedSamples();
+                samples += a.totalSamplesReceived() - b.totalSamplesReceived();
+                minToneShare = Math.min(minToneShare, toneFrames / expectedFrames);
+                minReceivedShare = Math.min(minReceivedShare, got / expectedPackets);
+                if (!connectedAtEnd.get(i) || p.droppedAfterConnect()) {
+                    failed++;
+                    dropped++;
+                    failures.add(p.conversation + ": connection dropped");
+                } else if (toneFrames < TONE_FRAMES_REQUIRED * expectedFrames) {
+                    failed++;
+                    silent++;
+                    failures.add(String.format(Locale.ROOT, "%s: heard its tone in %d of %.0f frames",
+                            p.conversation, toneFrames, expectedFrames));
+                }
+            }
+            int live = n - (int) peers.stream().filter(p -> p.failure != null).count();
+            line(report, "window: %.1f s with %d legs up", seconds, live);
+            double w = cores(warmlineTicks, seconds);
+            double c = cores(clientTicks, seconds);
+            double s = cores(sippTicks, seconds);
+            double host = cores(hostBusyTicks, seconds);
+            line(report, "Warmline CPU: %.3f cores (user %.3f, system %.3f) = %.2f %% of one core per WebRTC leg"
+                    + " (each bridged to one SIP leg)", w, cores(warmlineUser, seconds), cores(warmlineSystem, seconds),
+                    live == 0 ? 0 : 100 * w / live);
+            line(report, "client CPU (libwebrtc peers, this JVM): %.3f cores = %.2f %% of one core per peer;"
+                    + " Warmline / client = %.2f", c, live == 0 ? 0 : 100 * c / live, c > 0 ? w / c : 0);
+            line(report, "SIPp CPU: %.3f cores; host busy %.3f of %d cores; other load (host busy minus the three"
+                    + " processes) %.3f cores", s, host, hostCores, host - w - c - Math.max(0, s));
+            line(report, "RTP in the window: client sent %d (%.1f %% of 50/s per leg), received %d (%.1f %%; least"
+                    + " of one leg %.1f %%), lost %d; concealed %.2f %% of the samples played", sent,
+                    pct(sent, live * expectedPackets), received, pct(received, live * expectedPackets),
+                    live == 0 ? 0 : 100 * minReceivedShare, lost, pct(concealed, samples));
+            line(report, "audio heard in the window: %d 10 ms frames played (%.1f %% of real time), %d audible,"
+                    + " %d carrying the leg's own tone back (%.1f %%; least of one leg %.1f %%)", heard,
+                    pct(heard, live * expectedFrames), audible, tone, pct(tone, live * expectedFrames),
+                    live == 0 ? 0 : 100 * minToneShare);
+            line(report, "failed legs: %d of %d (not set up %d, dropped %d, not hearing their tone %d)", failed, n,
+                    n - live, dropped, silent);
+            for (String f : failures.subList(0, Math.min(20, failures.size()))) {
+                line(report, "  %s", f);
+            }
+            return failed == 0;
+        }
+    }
+
+    private static double cores(long ticks, double seconds) {
+        return ticks < 0 || seconds <= 0 ? -1 : ticks / ProcCpu.TICKS_PER_SECOND / seconds;
+    }
+
+    private static double pct(double part, double whole) {
+        return whole <= 0 ? 0 : 100 * part / whole;
+    }
+
+    private static void figures(StringBuilder report, String what, java.util.stream.DoubleStream values) {
+        Percentiles p = new Percentiles(values.filter(v -> v >= 0).toArray());
+        line(report, "%s: n %d, mean %.1f, p50 %.1f, p95 %.1f, p99 %.1f, max %.1f", what, p.count(), p.mean(),
+                p.at(50), p.at(95), p.at(99), p.at(100));
+    }
+
+    private static void line(StringBuilder report, String format, Object... args) {
+        report.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            o.put(args[i].substring(2), args[++i]);
+        }
+        return o;
+    }
+
+    private static String require(Map<String, String> o, String name) {
+        String v = o.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return v;
+    }
+
+    private static int bounded(Map<String, String> o, String name, int dflt, int min, int max) {
+        int v = o.containsKey(name) ? Integer.parseInt(o.get(name)) : dflt;
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("--" + name + " must be " + min + ".." + max + ": " + v);
+        }
+        return v;
+    }
+}
