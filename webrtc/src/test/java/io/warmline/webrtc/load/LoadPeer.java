@@ -129,9 +129,9 @@ final class LoadPeer implements AutoCloseable {
         throw new IllegalStateException("escalation not answered: " + state);
     }
 
-    /** Starts counting this peer's frames as sent by the feeder. */
+    /** From now on {@link #pushFrame} feeds this peer's source (once it is connected and answered). */
     void startSending() {
-        sending = true;
+        sending = failure == null;
     }
 
     /** Called by the load client's feeder thread every 10 ms: one frame of this peer's tone, in real time. */

@@ -87,13 +87,6 @@ public final class WebRtcLoad {
             t.setDaemon(true);
             return t;
         });
-        // One thread feeds every source: libwebrtc's send streams take captured audio from one thread only.
-        feeder.scheduleAtFixedRate(() -> {
-            for (LoadPeer p : peers) {
-                p.pushFrame();
-            }
-        }, 10, 10, TimeUnit.MILLISECONDS);
-
         boolean ok;
         try {
             long c0 = ProcCpu.processTicks(self);
@@ -102,7 +95,7 @@ public final class WebRtcLoad {
             ExecutorService openers = Executors.newFixedThreadPool(parallel);
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (LoadPeer p : peers) {
-                opened.add(CompletableFuture.runAsync(() -> open(p, api, adm, target), openers));
+                opened.add(CompletableFuture.runAsync(() -> open(p, api, target), openers));
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(legs * 30L + 60, TimeUnit.SECONDS);
             openers.shutdown();
@@ -117,6 +110,19 @@ public final class WebRtcLoad {
             figures(report, "offer posted -> connected, ICE + DTLS done (ms)",
                     peers.stream().mapToDouble(p -> p.handshakeMillis));
             figures(report, "escalation posted -> CONNECTED (ms)", peers.stream().mapToDouble(p -> p.escalationMillis));
+
+            // libwebrtc's send streams take audio from one thread only, and the headless module's capture thread
+            // (started with the first send stream, and again with each later one) feeds every stream: stop it once
+            // every leg is up, then one feeder thread pushes each peer's tone.
+            adm.stopRecording();
+            for (LoadPeer p : peers) {
+                p.startSending();
+            }
+            feeder.scheduleAtFixedRate(() -> {
+                for (LoadPeer p : peers) {
+                    p.pushFrame();
+                }
+            }, 0, 10, TimeUnit.MILLISECONDS);
 
             TimeUnit.SECONDS.sleep(settle);
             Window window = Window.measure(peers, hold, warmlinePid, self, sippPid, samplesFile);
@@ -145,15 +151,9 @@ public final class WebRtcLoad {
         return ok;
     }
 
-    private static void open(LoadPeer p, VoiceApiClient api, HeadlessAudioDeviceModule adm, String target) {
+    private static void open(LoadPeer p, VoiceApiClient api, String target) {
         try {
             p.open(api);
-            // The headless module starts its own capture thread when a send stream starts; stop it so that only the
-            // feeder pushes audio into the send streams.
-            synchronized (adm) {
-                adm.stopRecording();
-            }
-            p.startSending();
             p.escalate(api, target, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
         } catch (Exception e) {
             Throwable c = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
