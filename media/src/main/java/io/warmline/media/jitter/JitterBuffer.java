@@ -23,7 +23,9 @@ import java.util.Arrays;
  *       delayed packet is still played and the delay grows; after {@code concealFrames} such periods the buffer falls
  *       back to silence and waits for a new talkspurt;</li>
  *   <li>at most once every {@value #ADJUST_INTERVAL} frames, if O exceeds target + 1.5 frames one frame is dropped
- *       (accelerate), and if O is below the target one frame is concealed in place (expand).</li>
+ *       (accelerate), and if O is below the target one frame is concealed in place (expand);</li>
+ *   <li>if O exceeds the maximum delay by more than a frame (the owner stalled and polls resumed late), the play
+ *       point jumps to the oldest buffered packet that keeps the target delay; the older ones are discarded.</li>
  * </ul>
  * Packets whose period has already been played are late and dropped.
  *
@@ -234,6 +236,19 @@ public final class JitterBuffer {
         }
         dropStale();
         long offsetNanos = nowNanos - mediaNanos(playTs) - minTransit;
+        if (count > 0 && offsetNanos > maxDelayNanos + frameNanos) {
+            // Far behind (the owner stalled, or more arrived than the buffer holds and the oldest were discarded):
+            // one frame per adjustment interval never catches up, and the play point can fall behind every
+            // buffered packet. Jump to the oldest packet that still keeps the target delay.
+            while (count > 1 && nowNanos - mediaNanos(slotTs[order[0]]) - minTransit > targetNanos + frameNanos) {
+                discarded++;
+                release(0);
+            }
+            playTs = slotTs[order[0]];
+            offsetNanos = nowNanos - mediaNanos(playTs) - minTransit;
+            accelerated++;
+            sinceAdjust = 0;
+        }
         currentDelayNanos = offsetNanos;
         sinceAdjust++;
         if (sinceAdjust > ADJUST_INTERVAL && offsetNanos > targetNanos + frameNanos + frameNanos / 2 && count > 0) {

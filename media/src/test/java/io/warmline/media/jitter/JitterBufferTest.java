@@ -321,6 +321,37 @@ class JitterBufferTest {
     }
 
     @Test
+    void playoutCatchesUpAfterTheOwnerStalledLongerThanTheBufferHolds() {
+        JitterBufferConfig config = JitterBufferConfig.voice(8000);
+        JitterBuffer jb = new JitterBuffer(config);
+        byte[] payload = new byte[FRAME];
+        int seq = 0;
+        long now = 0;
+        // One second of steady playout.
+        for (; seq < 50; seq++, now += 20 * MS) {
+            jb.offer(1, seq, (long) seq * FRAME, seq == 0, payload, 0, FRAME, now);
+            jb.poll(now + POLL_PHASE);
+        }
+        // The owner's loop stalls for 1.5 s (no polls) while packets keep arriving: more than the buffer holds.
+        for (int i = 0; i < 75; i++, seq++, now += 20 * MS) {
+            jb.offer(1, seq, (long) seq * FRAME, false, payload, 0, FRAME, now);
+        }
+        // Polling resumes at the frame rate; the stream goes on without a marker (no new talkspurt).
+        int audio = 0;
+        int lastAudio = -1;
+        for (int i = 0; i < 100; i++, seq++, now += 20 * MS) {
+            jb.offer(1, seq, (long) seq * FRAME, false, payload, 0, FRAME, now);
+            if (jb.poll(now + POLL_PHASE).kind() == Kind.AUDIO) {
+                audio++;
+                lastAudio = i;
+            }
+        }
+        assertEquals(99, lastAudio, "playout never recovered: " + jb.stats());
+        assertTrue(audio >= 90, "only " + audio + " of 100 frames played after the stall: " + jb.stats());
+        assertTrue(jb.currentDelayMillis() <= config.maxDelayMillis(), "still " + jb.currentDelayMillis() + " ms behind");
+    }
+
+    @Test
     void malformedPayloadsAreCounted() {
         JitterBuffer jb = new JitterBuffer(voice());
         assertEquals(OfferResult.MALFORMED, jb.offer(1, 1, 0, false, new byte[0], 0, 0, 0));
