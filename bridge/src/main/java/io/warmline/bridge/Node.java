@@ -6,7 +6,22 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.warmline.bridge.call.CallMedia;
 import io.warmline.bridge.call.CallRouter;
 import io.warmline.bridge.call.CallSettings;
+import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.conversation.ConversationRegistry;
+import io.warmline.bridge.conversation.EscalationDialer;
+import io.warmline.bridge.conversation.VoiceLegs;
+import io.warmline.bridge.conversation.WebRtcVoiceLegs;
+import io.warmline.bridge.http.ControlApi;
 import io.warmline.bridge.http.HttpServer;
+import io.warmline.config.TargetConfig;
+import io.warmline.config.WebRtcConfig;
+import io.warmline.media.opus.OpusConfig;
+import io.warmline.webrtc.WebRtcEndpoint;
+import io.warmline.webrtc.WebRtcEndpointOptions;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.warmline.config.ListenPoint;
 import io.warmline.config.WarmlineConfig;
 import io.warmline.media.time.NanoClock;
@@ -23,6 +38,13 @@ import org.slf4j.LoggerFactory;
 /** One Warmline process: SIP, media and HTTP wired from one config. */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /**
+     * Conversations mix at 16 kHz: wideband for the browser's Opus, an exact 2:1 to G.711's 8 kHz, and a third of
+     * the decode and encode work of 48 kHz.
+     */
+    static final int MIX_RATE = 16_000;
+    /** Opus toward browsers: voice settings at the mix rate (20 ms, 24 kbit/s, FEC when the browser takes it). */
+    static final OpusConfig OPUS = OpusConfig.voice(MIX_RATE);
     /** Time given to the BYE transactions of the calls ended at the drain deadline. */
     private static final Duration HANGUP_GRACE = Duration.ofSeconds(2);
 
@@ -32,6 +54,9 @@ public final class Node implements AutoCloseable {
     private final CallRouter router;
     private final SipService sip;
     private final HttpServer http;
+    private final ConversationRegistry conversations;
+    private volatile WebRtcEndpoint webrtc;
+    private volatile VoiceLegs voiceLegs;
 
     public Node(WarmlineConfig config) {
         this.config = config;
@@ -47,13 +72,44 @@ public final class Node implements AutoCloseable {
         this.router = new CallRouter(config, settings, ports, callLoops, SipMapping::trunk);
         this.sip = new SipService(SipMapping.settings(config), router.sipTrunks(), router);
         this.router.attach(sip);
-        this.http = new HttpServer(config.http().listen(), router::isAccepting);
+        EscalationDialer dialer = new EscalationDialer(dialTargets(config, router), () -> sip,
+                config.node().advertisedAddress(), mediaBindAddress(config), ports, config.media().noMediaTimeout(),
+                config.media().latchWindow(), NanoClock.SYSTEM);
+        // Until start() binds the WebRTC port, offers are refused as unavailable.
+        VoiceLegs legs = (offer, loop, events) -> {
+            VoiceLegs started = voiceLegs;
+            if (started == null) {
+                throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE,
+                        "the WebRTC port is not open yet");
+            }
+            return started.accept(offer, loop, events);
+        };
+        this.conversations = new ConversationRegistry(callLoops, legs, dialer, config.api().maxVoiceLegs(),
+                NanoClock.SYSTEM, MIX_RATE);
+        ControlApi api = ControlApi.create(config.api(), List.copyOf(config.targets().keySet()), conversations,
+                Clock.systemUTC());
+        this.http = new HttpServer(config.http().listen(), () -> router.isAccepting(), api);
     }
 
     public void start() throws Exception {
         CallMedia.warmUp();
         sip.start();
+        WebRtcConfig w = config.webrtc();
+        webrtc = WebRtcEndpoint.start(callLoops, WebRtcEndpointOptions.on(w.addresses())
+                .withPorts(w.port(), w.tcp() ? w.port() : -1)
+                .withHandshakeTimeout(w.handshakeTimeout()));
+        voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         http.start();
+    }
+
+    /** Every configured target with its SIP trunk and that trunk's codecs: all an escalation may dial. */
+    private static Map<String, EscalationDialer.Target> dialTargets(WarmlineConfig config, CallRouter router) {
+        Map<String, EscalationDialer.Target> targets = new LinkedHashMap<>();
+        for (TargetConfig t : config.targets().values()) {
+            targets.put(t.name(), new EscalationDialer.Target(t.name(), router.trunk(t.trunk()), t.number(),
+                    config.trunks().get(t.trunk()).codecs()));
+        }
+        return targets;
     }
 
     public String describeEndpoints() {
@@ -62,19 +118,28 @@ public final class Node implements AutoCloseable {
                 .collect(Collectors.joining(","));
         return "sip=" + sipPoints + " http=" + config.http().listen() + " rtp=" + config.media().rtpPortMin() + "-"
                 + config.media().rtpPortMax() + " advertised=" + config.node().advertisedAddress()
-                + " trunks=" + config.trunks().size() + " routes=" + config.routes().size();
+                + " trunks=" + config.trunks().size() + " routes=" + config.routes().size()
+                + " webrtc=" + config.webrtc().addresses().stream().map(a -> a.getHostAddress())
+                        .collect(Collectors.joining(",")) + ":" + config.webrtc().port()
+                + (config.webrtc().tcp() ? "/udp+tcp" : "/udp");
     }
 
     /** Stops taking calls, lets current calls run up to the drain time, ends the rest with BYE, then stops. */
     public int drainAndClose() {
         Duration drain = config.node().drainTime();
-        log.info("Draining: new calls refused, {} active, waiting up to {}", router.activeCalls(), drain);
+        log.info("Draining: new calls refused, {} active, {} conversations, waiting up to {}", router.activeCalls(),
+                conversations.activeConversations(), drain);
+        long deadline = System.nanoTime() + drain.toNanos();
         router.stopAccepting();
         sip.stopAccepting();
-        boolean drained = router.awaitNoCalls(drain);
+        conversations.stopAccepting();
+        boolean drained = router.awaitNoCalls(drain)
+                && conversations.awaitNone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (!drained) {
-            log.info("Drain time over: ending {} calls", router.activeCalls());
+            log.info("Drain time over: ending {} calls and {} conversations", router.activeCalls(),
+                    conversations.activeConversations());
             router.hangupAll();
+            conversations.endAll("node-drained", HANGUP_GRACE);
             router.awaitNoCalls(HANGUP_GRACE);
         }
         close();
@@ -85,6 +150,10 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        conversations.endAll("node-stopped", HANGUP_GRACE);
+        if (webrtc != null) {
+            webrtc.close();
+        }
         sip.close();
         callLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

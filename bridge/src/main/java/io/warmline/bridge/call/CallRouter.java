@@ -58,6 +58,11 @@ public final class CallRouter implements InboundCallHandler {
         return List.copyOf(trunks.values());
     }
 
+    /** The SIP trunk configured under {@code name}, or null (escalations dial targets through these). */
+    public Trunk trunk(String name) {
+        return trunks.get(name);
+    }
+
     public void attach(SipService sip) {
         this.sip = sip;
     }

@@ -9,8 +9,10 @@ public final class ConversationException extends RuntimeException {
         NO_SUCH_ESCALATION(404, "no-such-escalation"),
         TOO_MANY_LEGS(409, "too-many-legs"),
         ESCALATION_IN_PROGRESS(409, "escalation-in-progress"),
-        /** The WebRTC layer cannot serve the offer (no audio, no fingerprint, no common codec...). */
+        /** The offer is malformed or lacks what WebRTC requires (ICE credentials, a fingerprint). */
         OFFER_REFUSED(400, "offer-refused"),
+        /** A valid offer asking for what this node does not serve (no audio, no common codec, SDES...). */
+        OFFER_UNSUPPORTED(422, "offer-unsupported"),
         BAD_CANDIDATE(400, "bad-candidate"),
         NOT_ACCEPTING(503, "not-accepting"),
         MEDIA_UNAVAILABLE(503, "media-unavailable");

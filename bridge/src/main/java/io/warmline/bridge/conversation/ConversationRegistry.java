@@ -38,6 +38,7 @@ public final class ConversationRegistry implements Conversations {
     private final Map<String, Conversation> live = new ConcurrentHashMap<>();
     private final Map<String, VoiceLegRef> legs = new ConcurrentHashMap<>();
     private final Map<String, EscalationView> escalations = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
     private volatile boolean accepting = true;
 
     /**
@@ -134,6 +135,26 @@ public final class ConversationRegistry implements Conversations {
 
     public void stopAccepting() {
         accepting = false;
+    }
+
+    /** Blocks the caller (never an event loop) until no conversation is left or the time is up. */
+    public boolean awaitNone(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (idle) {
+            while (!live.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    idle.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return live.isEmpty();
+                }
+            }
+        }
+        return true;
     }
 
     /** Ends every conversation's legs (drain deadline, shutdown) and waits, bounded, for them to go. */
@@ -238,6 +259,9 @@ public final class ConversationRegistry implements Conversations {
         String prefix = c.id + "/";
         escalations.keySet().removeIf(k -> k.startsWith(prefix));
         legs.keySet().removeIf(k -> k.startsWith(prefix));
+        synchronized (idle) {
+            idle.notifyAll();
+        }
     }
 
     private static String key(String conversationId, String id) {

@@ -88,6 +88,11 @@ class ConversationRegistryTest {
         }
 
         @Override
+        public long handshakeNanos() {
+            return 0;
+        }
+
+        @Override
         public String iceUfrag() {
             return "u" + media.localRtpPort();
         }

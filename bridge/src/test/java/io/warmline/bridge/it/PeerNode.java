@@ -28,6 +28,7 @@ final class PeerNode implements AutoCloseable {
     final Path dir;
     final int sipPort = Ports.sip(LOOPBACK);
     final int httpPort = Ports.sip(LOOPBACK);
+    final int webrtcPort = Ports.sip(LOOPBACK);
     final int rtpLow;
     final int rtpHigh;
     final int uasSipPort = Ports.sip(LOOPBACK);
@@ -86,6 +87,7 @@ final class PeerNode implements AutoCloseable {
                     - { transport: udp, address: "127.0.0.1:%d" }
                     - { transport: tcp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
+                webrtc: { port: %d }
                 media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s }
                 trunks:
                   carrier:
@@ -96,7 +98,7 @@ final class PeerNode implements AutoCloseable {
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
                 targets: { support: { trunk: carrier, number: "%s"%s } }
                 routes: [ { number: "%s*", target: support } ]
-                """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, rtpLow, rtpHigh,
+                """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
                 noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER,
                 supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER);
     }

@@ -174,6 +174,10 @@ final class Sipp {
             return this;
         }
 
+        long pid() {
+            return process.pid();
+        }
+
         boolean isAlive() {
             return process.isAlive();
         }

@@ -40,14 +40,18 @@ final class WarmlineProcess implements AutoCloseable {
      */
     static WarmlineProcess start(Path config, String httpAddress, Map<String, String> env, Path dir)
             throws IOException, InterruptedException {
+        return start(config, httpAddress, env, dir, List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m"));
+    }
+
+    /** As {@link #start(Path, String, Map, Path)} with the given JVM options (a benchmark runs without leak checks). */
+    static WarmlineProcess start(Path config, String httpAddress, Map<String, String> env, Path dir,
+            List<String> jvmOptions) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Surefire may put only a manifest jar on java.class.path; it also publishes the real test class path.
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java,
-                "-Dio.netty.leakDetection.level=paranoid",
-                "-Xmx512m",
-                "-cp", classPath,
-                "io.warmline.bridge.Main", "--config", config.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, "io.warmline.bridge.Main", "--config", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();

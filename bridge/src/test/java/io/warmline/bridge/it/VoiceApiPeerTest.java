@@ -1,0 +1,131 @@
+package io.warmline.bridge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warmline.bridge.auth.WidgetTokens;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The voice API's refusals against the real server over loopback, each with its status and a problem body naming
+ * what was wrong: a token for another conversation, an expired token, a missing one, an oversized body, a wrong
+ * content type, too many legs, and escalations without a key or to an unconfigured target. Offers are a browser's
+ * audio offer (no media flows; the legs are deleted again).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class VoiceApiPeerTest {
+    private VoiceNode node;
+    private String offer;
+
+    @BeforeAll
+    void start() throws Exception {
+        PeerEnvironment.assumePeerTestsEnabled();
+        try (InputStream in = getClass().getResourceAsStream("browser-audio-offer.sdp")) {
+            offer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        node = new VoiceNode("VoiceApiPeerTest", 20, "");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (node != null) {
+            node.close();
+            String log = node.process.output().text();
+            assertFalse(log.contains(node.apiKey), "the API key was logged");
+            assertFalse(log.contains(node.tokenSecret), "the token secret was logged");
+        }
+    }
+
+    private VoiceNode.Reply post(String conversation, String token, String contentType, String body) throws Exception {
+        return node.send("POST", "/v1/conversations/" + conversation + "/voice", contentType, body,
+                token == null ? null : "Bearer " + token);
+    }
+
+    private static void assertProblem(VoiceNode.Reply r, int status, String detailPart) throws Exception {
+        assertEquals(status, r.status(), r.body());
+        assertEquals("application/problem+json", r.header("content-type"));
+        assertTrue(r.json().get("detail").asText().contains(detailPart), r.body());
+    }
+
+    @Test
+    void aTokenForAnotherConversationIsForbidden() throws Exception {
+        String token = node.token("conv-a");
+        VoiceNode.Reply r = post("conv-b", token, "application/sdp", offer);
+        assertProblem(r, 403, "another conversation");
+        assertTrue(r.header("www-authenticate").startsWith("Bearer "), r.headers().toString());
+    }
+
+    @Test
+    void anExpiredTokenIsUnauthorized() throws Exception {
+        // Signed with the node's secret but minted ten minutes ago: only its expiry is wrong.
+        String expired = new WidgetTokens(node.tokenSecret.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5),
+                new SecureRandom()).mint("conv-x", Instant.now().minus(Duration.ofMinutes(10))).token();
+        VoiceNode.Reply r = post("conv-x", expired, "application/sdp", offer);
+        assertProblem(r, 401, "expired");
+        assertTrue(r.header("www-authenticate").contains("invalid_token"));
+    }
+
+    @Test
+    void missingAndGarbledTokensAreUnauthorized() throws Exception {
+        assertProblem(post("conv-x", null, "application/sdp", offer), 401, "no bearer token");
+        assertProblem(post("conv-x", "wt1.AAAA.BBBB", "application/sdp", offer), 401, "signature");
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedWith413() throws Exception {
+        String token = node.token("conv-big");
+        assertProblem(post("conv-big", token, "application/sdp", "v=0\r\n" + "a=x\r\n".repeat(4000)), 413,
+                "at most 16384");
+        // Beyond the server's request bound the body is not even read.
+        assertProblem(post("conv-big", token, "application/sdp", "a".repeat(200_000)), 413, "exceeds");
+    }
+
+    @Test
+    void aWrongContentTypeIs415() throws Exception {
+        assertProblem(post("conv-ct", node.token("conv-ct"), "application/json", "{}"), 415, "application/sdp");
+    }
+
+    @Test
+    void aThirdLegIsRefusedUntilOneIsDeleted() throws Exception {
+        String token = node.token("conv-limit");
+        VoiceNode.Reply first = post("conv-limit", token, "application/sdp", offer);
+        assertEquals(201, first.status(), first.body());
+        assertEquals("application/sdp", first.header("content-type"));
+        assertTrue(first.body().contains("a=ice-lite"), first.body());
+        String location = first.header("location");
+        assertTrue(location.startsWith("/v1/conversations/conv-limit/voice/"), location);
+        assertTrue(first.header("etag").startsWith("\""), first.headers().toString());
+        assertEquals(201, post("conv-limit", token, "application/sdp", offer).status());
+        assertProblem(post("conv-limit", token, "application/sdp", offer), 409, "at most 2");
+
+        VoiceNode.Reply deleted = node.send("DELETE", location, null, null, "Bearer " + token);
+        assertEquals(200, deleted.status(), deleted.body());
+        assertEquals(404, node.send("DELETE", location, null, null, "Bearer " + token).status());
+        assertEquals(201, post("conv-limit", token, "application/sdp", offer).status());
+    }
+
+    @Test
+    void anOfferWithoutAudioIsRefusedWithItsReason() throws Exception {
+        String noFingerprint = offer.replaceAll("a=fingerprint:[^\r\n]*\r\n", "");
+        VoiceNode.Reply r = post("conv-bad", node.token("conv-bad"), "application/sdp", noFingerprint);
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().get("detail").asText().contains("fingerprint"), r.body());
+    }
+
+    @Test
+    void escalationsNeedTheKeyAndAConfiguredTarget() throws Exception {
+        assertProblem(node.send("POST", "/v1/conversations/conv-e/escalations", "application/json",
+                "{\"target\":\"support\"}", null), 401, "API key");
+        assertProblem(node.send("POST", "/v1/conversations/conv-e/escalations", "application/json",
+                "{\"target\":\"+19005550100\"}", "Bearer " + node.apiKey), 422, "configured: support");
+    }
+}

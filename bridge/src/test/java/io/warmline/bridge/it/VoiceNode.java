@@ -1,0 +1,153 @@
+package io.warmline.bridge.it;
+
+import static io.warmline.bridge.it.PeerEnvironment.LOOPBACK;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A Warmline server for the voice (WebRTC) peer tests: the {@code /v1} API with one API key and a fixed token secret
+ * (both from the environment), at most two voice legs per conversation, and a target {@code support} (number 2000)
+ * on trunk {@code carrier}, whose outbound address is a SIPp UAS.
+ */
+final class VoiceNode implements AutoCloseable {
+    static final String TARGET_NUMBER = "2000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final Path dir;
+    final int sipPort = Ports.sip(LOOPBACK);
+    final int httpPort = Ports.sip(LOOPBACK);
+    final int webrtcPort = Ports.sip(LOOPBACK);
+    final int rtpLow;
+    final int rtpHigh;
+    final int uasSipPort = Ports.sip(LOOPBACK);
+    final int uasMediaPort = Ports.udpBlock(LOOPBACK, 4);
+    final String apiKey = "key-" + hex(16);
+    final String tokenSecret = hex(32);
+    final WarmlineProcess process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    VoiceNode(String name, int rtpPorts, String extraConfig) throws IOException, InterruptedException {
+        this(name, rtpPorts, extraConfig, List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m"));
+    }
+
+    VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        dir = PeerEnvironment.workDir(name);
+        int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
+        rtpLow = low % 2 == 0 ? low : low + 1;
+        rtpHigh = rtpLow + rtpPorts - 1;
+        Path config = dir.resolve("warmline.yaml");
+        Files.writeString(config, config(extraConfig), StandardCharsets.UTF_8);
+        process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort,
+                Map.of("TEST_API_KEY", apiKey, "TEST_TOKEN_SECRET", tokenSecret), dir, jvmOptions);
+    }
+
+    private String config(String extra) {
+        return """
+                node: { advertised-address: 127.0.0.1, drain-time: 1s }
+                sip:
+                  listen:
+                    - { transport: udp, address: "127.0.0.1:%d" }
+                http: { listen: "127.0.0.1:%d" }
+                webrtc: { port: %d, addresses: [ 127.0.0.1 ] }
+                media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
+                api:
+                  keys: { backend: { key-env: TEST_API_KEY } }
+                  token-secret-env: TEST_TOKEN_SECRET
+                  token-ttl: 5m
+                  widget-origins: [ "http://127.0.0.1:%d" ]
+                  max-voice-legs: 2
+                trunks:
+                  carrier:
+                    outbound: { address: "127.0.0.1:%d", transport: udp }
+                    codecs: [PCMU]
+                    ring-timeout: 10s
+                targets: { support: { trunk: carrier, number: "%s" } }
+                """.formatted(sipPort, httpPort, webrtcPort, rtpLow, rtpHigh, httpPort, uasSipPort, TARGET_NUMBER) + extra;
+    }
+
+    String base() {
+        return "http://" + LOOPBACK + ":" + httpPort;
+    }
+
+    /** A widget token for {@code conversation}, minted with the API key as the company backend would. */
+    String token(String conversation) throws IOException, InterruptedException {
+        Reply r = send("POST", "/v1/conversations/" + conversation + "/voice-tokens", null, "", "Bearer " + apiKey);
+        if (r.status != 201) {
+            throw new IllegalStateException("minting a token failed: " + r.status + " " + r.body);
+        }
+        return r.json().get("token").asText();
+    }
+
+    /** The URL of the widget test page opening {@code legs} legs in {@code conversation} with {@code token}. */
+    String pageUrl(String conversation, String token, int legs) {
+        return base() + "/widget/voice-test.html?autostart=1&legs=" + legs + "&conversation=" + conversation
+                + "#token=" + token;
+    }
+
+    record Reply(int status, Map<String, java.util.List<String>> headers, String body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    Reply send(String method, String path, String contentType, String body, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.headers().map(), r.body());
+    }
+
+    /** Escalates {@code conversation} to the configured target {@code support}. */
+    Reply escalate(String conversation) throws IOException, InterruptedException {
+        return send("POST", "/v1/conversations/" + conversation + "/escalations", "application/json",
+                "{\"target\":\"support\"}", "Bearer " + apiKey);
+    }
+
+    /** The support line, listening where trunk {@code carrier} sends its INVITEs. */
+    Sipp uas(String testName, String scenario) throws IOException {
+        return Sipp.uas("uas", scenario, Files.createDirectories(dir.resolve(testName)))
+                .local(LOOPBACK, uasSipPort, uasMediaPort);
+    }
+
+    Path testDir(String testName) throws IOException {
+        return Files.createDirectories(dir.resolve(testName));
+    }
+
+    private static String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.close();
+    }
+}
