@@ -33,6 +33,9 @@
 #                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
 #
 #   --rtp-tasks N     calls per SIPp RTP sending thread (-rtp_threadtasks, default 100)
+#   --nice N          run Warmline at nice level N (default 0; negative needs root). On a machine shared with other
+#                     CPU-bound work a media server's 20 ms ticks wait for the CPU behind it; deployments give media
+#                     processes priority, and the report says which level was used
 #
 # Needs sipp (Debian's 3.6.1 has rtp_stream), sox, java (jcmd), and root for --rcvbuf.
 # Bounded: SIPp stops after --calls calls or its -timeout (ramp + call + 60 s), whichever comes first.
@@ -47,7 +50,7 @@ opus=0
 if [ "$mode" = opus ]; then opus=1; fi
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=21000; rtp_tasks=100
+rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
     --rcvbuf) rcvbuf=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --rtp-tasks) rtp_tasks=$2; shift 2 ;;
+    --nice) nice_level=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -153,7 +157,7 @@ heap_used_kb() {   # heap in use after a full GC, in KB
 echo "starting Warmline ($jar), output in $out; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
-java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+nice -n "$nice_level" java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
@@ -240,7 +244,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
   fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
-  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}"
+  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
   # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }

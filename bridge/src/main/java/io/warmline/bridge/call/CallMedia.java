@@ -34,8 +34,11 @@ public final class CallMedia {
         }
     }
 
-    /** Opus encoder settings of a terminated SIP leg: the media module's voice defaults at the mix rate. */
+    /**
+     * Opus encoder settings of a terminated SIP leg: the media module's telephone-band settings (8 kHz input,
+     * narrowband SILK), since what it encodes is a SIP leg's telephone-band audio.
+     */
     public static OpusConfig opus() {
-        return OpusConfig.voice(MIX_RATE);
+        return OpusConfig.telephoneBand();
     }
 }

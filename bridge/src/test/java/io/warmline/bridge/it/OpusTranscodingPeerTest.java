@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warmline.media.codec.G711;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,17 +36,22 @@ class OpusTranscodingPeerTest {
     /** 100 ms windows of the segmental correlation; speech in a window means an RMS of at least -40 dBFS. */
     private static final int WINDOW = 800;
     private static final double ACTIVE_RMS = 328;
-    /** How far the delay may move from one window to the next: ±40 ms. */
-    private static final int TRACK = 320;
+    /** How far the delay may move from one window to the next: ±100 ms (a few skipped ticks, a jitter-buffer step). */
+    private static final int TRACK = 800;
 
     /**
-     * Floors. Measured on loopback on the 2-core machine: envelope 0.86 and segmental waveform 0.77 with the machine
-     * otherwise quiet; 0.57 and 0.60 at a load average of 13 (ticks up to 53 ms late, 6 skipped). Two Opus encodes
-     * at 8 kHz (SILK narrowband, 24 kbit/s) and two adaptive jitter buffers lie on the path. A relay would give about
-     * 1.0 for both; speech compared with unrelated speech or noise stays under 0.3.
+     * Floors. Measured on loopback on the 2-core machine: envelope 0.86 and segmental waveform 0.77 when the bridge
+     * kept time; 0.42 and 0.44 when other work (load average 20) held its event loop up so that it skipped 36 ticks
+     * (0.7 s of audio each way) and the jitter buffer grew to 0.5 s. Two Opus encodes at 8 kHz (SILK narrowband)
+     * and two adaptive jitter buffers lie on the path. A relay would give about 1.0 for both; speech compared with
+     * unrelated speech or noise stays under 0.3. The strict floors apply when the bridge skipped at most 1 % of its
+     * ticks (as Warmline logs); otherwise only the loose ones, which still tell speech from its absence.
      */
-    static final double ENVELOPE_FLOOR = 0.50;
-    static final double WAVEFORM_FLOOR = 0.50;
+    static final double ENVELOPE_FLOOR = 0.65;
+    static final double WAVEFORM_FLOOR = 0.60;
+    static final double LOOSE_FLOOR = 0.35;
+    private static final Pattern TERMINATED =
+            Pattern.compile("Terminated media: ticks (\\d+) late-ticks \\d+ skipped (\\d+)");
 
     private PeerNode node;
 
@@ -75,6 +82,11 @@ class OpusTranscodingPeerTest {
         }
         assertTrue(node.process.output().await(l -> l.contains("Terminated media:"), Duration.ofSeconds(5)),
                 "the call was not terminated:\n" + node.process.output().tail(30));
+        Matcher timing = node.process.output().lines().stream().map(TERMINATED::matcher).filter(Matcher::find)
+                .findFirst().orElseThrow();
+        long ticks = Long.parseLong(timing.group(1));
+        long skipped = Long.parseLong(timing.group(2));
+        boolean onTime = skipped * 100 <= ticks + skipped;
 
         List<RtpCapture.Packet> sent = rtp.packets(p -> p.srcPort() == node.uacMediaPort && p.payloadType() == PCMA);
         List<RtpCapture.Packet> back = rtp.packets(p -> p.dstPort() == node.uacMediaPort && p.payloadType() == PCMA);
@@ -97,11 +109,12 @@ class OpusTranscodingPeerTest {
         Similarity s = compare(original, returned);
         String report = "round trip " + s.lagSamples * 1000 / RATE + " ms, envelope correlation "
                 + String.format("%.3f", s.envelope) + ", segmental waveform correlation "
-                + String.format("%.3f", s.waveform) + " over " + s.windows + " windows of speech; " + flows;
+                + String.format("%.3f", s.waveform) + " over " + s.windows + " windows of speech; bridge skipped "
+                + skipped + " of " + (ticks + skipped) + " ticks; " + flows;
         System.out.println("OpusTranscodingPeerTest: " + report);
-        assertTrue(s.envelope >= ENVELOPE_FLOOR, report);
         assertTrue(s.windows >= 30, report);
-        assertTrue(s.waveform >= WAVEFORM_FLOOR, report);
+        assertTrue(s.envelope >= (onTime ? ENVELOPE_FLOOR : LOOSE_FLOOR), report);
+        assertTrue(s.waveform >= (onTime ? WAVEFORM_FLOOR : LOOSE_FLOOR), report);
     }
 
     /**
@@ -133,7 +146,7 @@ class OpusTranscodingPeerTest {
      * How closely {@code returned} follows {@code original} after the round trip: the envelope correlation (10 ms RMS
      * frames) at the best single delay (0..1 s), and the segmental waveform correlation: for each 100 ms window of
      * the original with speech in it, the best normalised correlation with the returned audio at a delay tracked
-     * within ±40 ms of the previous window's (the jitter buffers adapt their delay during the call, so no single
+     * within ±100 ms of the previous window's (the jitter buffers adapt their delay during the call, so no single
      * delay fits the whole call), averaged with the windows' energies as weights.
      */
     static Similarity compare(short[] original, short[] returned) {
