@@ -78,6 +78,16 @@ class WebRtcEndpointPeerTest {
         }
     }
 
+    /** Waits up to 20 s (a loaded 2-core machine is slow to start audio), failing with what was seen. */
+    private static void awaitOrExplain(CompletableFuture<Void> f, java.util.function.Supplier<String> seen)
+            throws Exception {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(seen.get(), e);
+        }
+    }
+
     @Test
     void libwebrtcConnectsAndAudioFlowsBothWays() throws Exception {
         EventLoop loop = group.next();
@@ -117,8 +127,11 @@ class WebRtcEndpointPeerTest {
                         handshake / 1_000_000, leg.handshakeNanos() / 1_000_000);
                 browser.startSending();
 
-                tap.heard.get(10, TimeUnit.SECONDS);
-                browser.meter().heard().get(10, TimeUnit.SECONDS);
+                awaitOrExplain(tap.heard, () -> "Warmline heard 1000 Hz in " + tap.toneFrames + " of " + tap.frames
+                        + " decoded frames; leg received " + leg.packetsReceived() + " packets; " + endpoint.stats());
+                awaitOrExplain(browser.meter().heard(), () -> "libwebrtc heard 600 Hz in "
+                        + browser.meter().toneFrames() + " of " + browser.meter().frames() + " frames; leg sent "
+                        + leg.packetsSent() + " packets");
                 Map<String, Object> stats = browser.inboundAudioStats(T);
                 log.info("libwebrtc inbound audio: {}", stats);
                 assertTrue(((Number) stats.get("packetsReceived")).longValue() > 25, stats.toString());
