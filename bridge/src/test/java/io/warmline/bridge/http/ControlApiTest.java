@@ -17,22 +17,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.conversation.Conversations;
-import io.warmline.bridge.conversation.EscalationView;
-import io.warmline.bridge.conversation.VoiceLegOpened;
-import io.warmline.bridge.conversation.VoiceLegRef;
 import io.warmline.config.ApiConfig;
 import io.warmline.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +39,7 @@ class ControlApiTest {
     private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
 
     private Instant now = Instant.parse("2025-01-01T10:00:00Z");
-    private final FakeConversations conversations = new FakeConversations();
+    private final RecordingConversations conversations = new RecordingConversations();
     private final ControlApi api = ControlApi.create(
             new ApiConfig(Map.of("crm", Secret.of(KEY)), Duration.ofMinutes(5),
                     Secret.of("0123456789abcdef0123456789abcdef"), List.of(ORIGIN), 2),
@@ -300,62 +293,5 @@ class ControlApiTest {
     void widgetFilesAreServedAndOthersAreNot() throws Exception {
         assertProblem(call(HttpMethod.GET, "/widget/../secret.html", null, null), 404, "not-found", "");
         assertProblem(call(HttpMethod.GET, "/widget/none.html", null, null), 404, "not-found", "none.html");
-    }
-
-    /** Records the calls; leg ids and answers follow the order of offers. */
-    private static final class FakeConversations implements Conversations {
-        final List<String> offers = new ArrayList<>();
-        final List<String> fragments = new ArrayList<>();
-        final List<String> closed = new ArrayList<>();
-        final List<String> escalated = new ArrayList<>();
-        final Map<String, VoiceLegRef> legs = new LinkedHashMap<>();
-        ConversationException refuse;
-
-        @Override
-        public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
-            if (refuse != null) {
-                return CompletableFuture.failedFuture(refuse);
-            }
-            offers.add(offerSdp);
-            String id = "leg-" + offers.size();
-            legs.put(id, new VoiceLegRef(conversationId, id, tokenId, "\"etag-" + id + "\""));
-            return CompletableFuture.completedFuture(new VoiceLegOpened(id, "answer-for-" + id, "\"etag-" + id + "\""));
-        }
-
-        @Override
-        public Optional<VoiceLegRef> voiceLeg(String conversationId, String legId) {
-            return Optional.ofNullable(legs.get(legId)).filter(l -> l.conversationId().equals(conversationId));
-        }
-
-        @Override
-        public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
-            fragments.add(sdpFragment);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason) {
-            legs.remove(legId);
-            closed.add(legId);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<EscalationView> escalate(String conversationId, String targetName) {
-            escalated.add(targetName);
-            return CompletableFuture.completedFuture(
-                    new EscalationView(conversationId, "esc-" + escalated.size(), targetName, "DIALING", null));
-        }
-
-        @Override
-        public Optional<EscalationView> escalation(String conversationId, String escalationId) {
-            return escalated.isEmpty() ? Optional.empty()
-                    : Optional.of(new EscalationView(conversationId, escalationId, escalated.get(0), "DIALING", null));
-        }
-
-        @Override
-        public CompletionStage<Void> cancelEscalation(String conversationId, String escalationId) {
-            return CompletableFuture.completedFuture(null);
-        }
     }
 }

@@ -1,0 +1,74 @@
+package io.warmline.bridge.http;
+
+import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.conversation.Conversations;
+import io.warmline.bridge.conversation.EscalationView;
+import io.warmline.bridge.conversation.VoiceLegOpened;
+import io.warmline.bridge.conversation.VoiceLegRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An in-memory stand-in for the conversations behind the API, for tests of its HTTP semantics: it records what it
+ * was asked; leg ids and answers follow the order of offers.
+ */
+final class RecordingConversations implements Conversations {
+    final List<String> offers = new ArrayList<>();
+    final List<String> fragments = new ArrayList<>();
+    final List<String> closed = new ArrayList<>();
+    final List<String> escalated = new ArrayList<>();
+    final Map<String, VoiceLegRef> legs = new LinkedHashMap<>();
+    ConversationException refuse;
+
+    @Override
+    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+        if (refuse != null) {
+            return CompletableFuture.failedFuture(refuse);
+        }
+        offers.add(offerSdp);
+        String id = "leg-" + offers.size();
+        legs.put(id, new VoiceLegRef(conversationId, id, tokenId, "\"etag-" + id + "\""));
+        return CompletableFuture.completedFuture(new VoiceLegOpened(id, "answer-for-" + id, "\"etag-" + id + "\""));
+    }
+
+    @Override
+    public Optional<VoiceLegRef> voiceLeg(String conversationId, String legId) {
+        return Optional.ofNullable(legs.get(legId)).filter(l -> l.conversationId().equals(conversationId));
+    }
+
+    @Override
+    public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
+        fragments.add(sdpFragment);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason) {
+        legs.remove(legId);
+        closed.add(legId);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<EscalationView> escalate(String conversationId, String targetName) {
+        escalated.add(targetName);
+        return CompletableFuture.completedFuture(
+                new EscalationView(conversationId, "esc-" + escalated.size(), targetName, "DIALING", null));
+    }
+
+    @Override
+    public Optional<EscalationView> escalation(String conversationId, String escalationId) {
+        return escalated.isEmpty() ? Optional.empty()
+                : Optional.of(new EscalationView(conversationId, escalationId, escalated.get(0), "DIALING", null));
+    }
+
+    @Override
+    public CompletionStage<Void> cancelEscalation(String conversationId, String escalationId) {
+        return CompletableFuture.completedFuture(null);
+    }
+}
