@@ -14,6 +14,7 @@ import io.warmline.bridge.conversation.WebRtcVoiceLegs;
 import io.warmline.bridge.http.ControlApi;
 import io.warmline.bridge.http.HttpServer;
 import io.warmline.config.TargetConfig;
+import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.webrtc.WebRtcEndpoint;
@@ -106,8 +107,10 @@ public final class Node implements AutoCloseable {
     private static Map<String, EscalationDialer.Target> dialTargets(WarmlineConfig config, CallRouter router) {
         Map<String, EscalationDialer.Target> targets = new LinkedHashMap<>();
         for (TargetConfig t : config.targets().values()) {
+            TrunkConfig trunk = config.trunks().get(t.trunk());
             targets.put(t.name(), new EscalationDialer.Target(t.name(), router.trunk(t.trunk()), t.number(),
-                    config.trunks().get(t.trunk()).codecs()));
+                    t.codecs() != null ? t.codecs() : trunk.codecs(), t.dtmf(), t.dtmfModeWith(trunk),
+                    trunk.infoContentType()));
         }
         return targets;
     }

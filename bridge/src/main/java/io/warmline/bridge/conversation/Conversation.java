@@ -7,9 +7,16 @@ import io.warmline.media.bridge.BridgeLegStats;
 import io.warmline.media.bridge.BridgeStats;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.bridge.MediaBridge;
+import io.warmline.dtmf.leg.DialHandle;
+import io.warmline.dtmf.leg.DialRejectedException;
 import io.warmline.media.mix.HearingMatrix;
+import io.warmline.media.play.ToneGenerator;
+import io.warmline.media.play.ToneSpec;
+import io.warmline.media.time.NanoClock;
 import io.warmline.media.transport.MediaLeg;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +28,18 @@ import org.slf4j.MDC;
 /**
  * One live conversation: its WebRTC legs and escalated SIP legs, all terminated in one {@link MediaBridge} on one
  * event loop. Everyone in the bridge hears everyone else (customer and human hear each other once the human's leg
- * is answered). The conversation ends when its last leg leaves.
+ * is answered), except while the support line's IVR is being navigated: then only the navigation hears that leg,
+ * it hears nobody, and the customer hears comfort audio (DESIGN.md, hearing matrix). Keys heard on any leg are this
+ * conversation's events; keys on demand reach only this conversation's legs. The conversation ends when its last leg
+ * leaves.
  *
  * <p>Not thread-safe: every method runs on {@link #loop}; the registry hops there.
  */
 final class Conversation {
     private static final Logger log = LoggerFactory.getLogger(Conversation.class);
+    /** The leg name that means the live escalation's answered SIP leg. */
+    static final String SUPPORT = "support";
+    private static final String COMFORT = "comfort";
     /** How often open DTMF events are checked for their inactivity timeout. */
     private static final long HOUSEKEEPING_MILLIS = 200;
 
@@ -36,14 +49,31 @@ final class Conversation {
     private final Map<String, VoiceMember> voice = new LinkedHashMap<>();
     private final Map<String, EscalationCall> escalations = new LinkedHashMap<>();
     private final List<String> humans = new ArrayList<>();
+    /** Human legs answered whose IVR is still being navigated. */
+    private final Set<String> navigating = new HashSet<>();
+    private final DtmfEvents events;
+    private boolean comfortPlaying;
     private MediaBridge bridge;
     private ScheduledFuture<?> housekeeping;
     private boolean ended;
 
     Conversation(String id, EventLoop loop, ConversationRegistry registry) {
+        this(id, loop, registry, DtmfEvents.LOG);
+    }
+
+    Conversation(String id, EventLoop loop, ConversationRegistry registry, DtmfEvents events) {
         this.id = id;
         this.loop = loop;
         this.registry = registry;
+        this.events = events;
+    }
+
+    DtmfEvents events() {
+        return events;
+    }
+
+    NanoClock clock() {
+        return registry.clock();
     }
 
     boolean isEnded() {
@@ -85,7 +115,7 @@ final class Conversation {
         self[0] = member;
         try {
             BridgeLeg bl = bridge().addLeg(member.memberId(), leg.endpoint(), leg.codec());
-            member.attach(bl);
+            member.attach(bl, events, registry.clock());
         } catch (RuntimeException e) {
             leg.close();
             throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE,
@@ -159,22 +189,88 @@ final class Conversation {
         e.hangup("cancelled");
     }
 
-    /** The human answered: their leg joins the bridge. False when the customer already left. */
-    boolean joinHuman(EscalationCall call, MediaLeg media, LegCodec codec) {
+    /**
+     * The human's line answered: its leg joins the bridge, or null when the customer already left. While
+     * {@code navigating}, only the navigation hears it and the customer hears comfort audio until
+     * {@link #humanReady}.
+     */
+    BridgeLeg joinHuman(EscalationCall call, MediaLeg media, LegCodec codec, boolean navigating) {
         if (ended || voice.isEmpty()) {
-            return false;
+            return null;
         }
-        bridge().addLeg(call.memberId(), media, codec);
+        BridgeLeg leg = bridge().addLeg(call.memberId(), media, codec);
         humans.add(call.memberId());
+        if (navigating) {
+            this.navigating.add(call.memberId());
+        }
         updateMatrix();
         registry.indexEscalation(id, call.id, call.view());
-        return true;
+        return leg;
+    }
+
+    /** The IVR is through: customer and human hear each other. */
+    void humanReady(EscalationCall call) {
+        if (navigating.remove(call.memberId())) {
+            updateMatrix();
+        }
     }
 
     void leaveHuman(EscalationCall call) {
+        navigating.remove(call.memberId());
         if (humans.remove(call.memberId()) && bridge != null && !ended) {
             bridge.remove(call.memberId());
             updateMatrix();
+        }
+    }
+
+    /**
+     * Presses {@code digits} on a leg of this conversation: {@code leg} null or {@code "support"} is the answered
+     * SIP leg of the live escalation; else an escalation id or a voice leg id of this conversation. Legs are
+     * resolved here, among this conversation's own legs only.
+     */
+    DtmfPressed pressDigits(String leg, String digits) {
+        String name;
+        LegKeys keys;
+        if (leg == null || leg.equals(SUPPORT)) {
+            EscalationCall live = null;
+            for (EscalationCall e : escalations.values()) {
+                if (e.state().isLive()) {
+                    live = e;
+                }
+            }
+            if (live == null || live.keys() == null) {
+                throw new ConversationException(ConversationException.Kind.NO_LIVE_LEG, "conversation " + id
+                        + (live == null ? " has no live escalation" : " has no answered support line yet (escalation "
+                        + live.id + " is " + live.state() + ")"));
+            }
+            name = SUPPORT;
+            keys = live.keys();
+        } else {
+            EscalationCall e = escalations.get(leg);
+            VoiceMember v = voice.get(leg);
+            if (e != null && e.state().isLive() && e.keys() != null) {
+                keys = e.keys();
+            } else if (v != null) {
+                keys = v.keys();
+                if (keys == null) {
+                    throw new ConversationException(ConversationException.Kind.DTMF_UNAVAILABLE, "voice leg " + leg
+                            + " negotiated no telephone-event: keys cannot be sent to it");
+                }
+            } else {
+                throw new ConversationException(ConversationException.Kind.NO_LIVE_LEG, "conversation " + id
+                        + " has no live leg " + leg + " (legs are \"support\", an answered escalation's id, or a"
+                        + " voice leg's id)");
+            }
+            name = leg;
+        }
+        try {
+            DialHandle handle = keys.dialer().press(digits);
+            String handleId = registry.newId();
+            log.info("dtmf-requested conv={} leg={} handle={} characters={}", id, keys.dtmf().legId(), handleId,
+                    digits.length());
+            return new DtmfPressed(id, name, handleId, handle);
+        } catch (DialRejectedException e) {
+            throw ConversationException.dtmfRefused(e);
         }
     }
 
@@ -224,7 +320,11 @@ final class Conversation {
         registry.ended(this);
     }
 
-    /** Everyone hears everyone else: the customer's legs and the answered human legs. */
+    /**
+     * Everyone hears everyone else: the customer's legs and the answered human legs. A human leg whose IVR is being
+     * navigated hears nobody and is heard by nobody (its navigation taps the leg itself), and the customer's legs
+     * hear comfort audio meanwhile.
+     */
     private void updateMatrix() {
         if (bridge == null || ended) {
             return;
@@ -233,8 +333,25 @@ final class Conversation {
         for (VoiceMember m : voice.values()) {
             members.add(m.memberId());
         }
-        members.addAll(humans);
-        bridge.setMatrix(HearingMatrix.builder().conference(members.toArray(String[]::new)).build());
+        for (String h : humans) {
+            if (!navigating.contains(h)) {
+                members.add(h);
+            }
+        }
+        HearingMatrix.Builder matrix = HearingMatrix.builder().conference(members.toArray(String[]::new));
+        boolean comfort = !navigating.isEmpty();
+        if (comfort && !comfortPlaying) {
+            bridge.addSource(COMFORT, new ToneGenerator(ToneSpec.comfort(), registry.mixRate()));
+        } else if (!comfort && comfortPlaying) {
+            bridge.remove(COMFORT);
+        }
+        comfortPlaying = comfort;
+        if (comfort) {
+            for (VoiceMember m : voice.values()) {
+                matrix.hears(m.memberId(), COMFORT);
+            }
+        }
+        bridge.setMatrix(matrix.build());
     }
 
     private MediaBridge bridge() {
@@ -250,6 +367,11 @@ final class Conversation {
         long now = registry.clock().nanoTime();
         for (VoiceMember m : voice.values()) {
             m.pollDigits(now);
+        }
+        for (EscalationCall e : escalations.values()) {
+            if (e.keys() != null) {
+                e.keys().poll(now);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.warmline.bridge.conversation;
 
+import io.warmline.dtmf.leg.DialRejectedException;
+
 /** Why a conversation operation was refused; each kind knows its HTTP status and problem code. */
 public final class ConversationException extends RuntimeException {
 
@@ -15,6 +17,15 @@ public final class ConversationException extends RuntimeException {
         OFFER_UNSUPPORTED(422, "offer-unsupported"),
         BAD_CANDIDATE(400, "bad-candidate"),
         NOT_ACCEPTING(503, "not-accepting"),
+        /** Keys asked for a leg the conversation does not have live (no answered escalation, an unknown leg id). */
+        NO_LIVE_LEG(409, "no-live-leg"),
+        /** The keys are not a valid DTMF sequence (the detail names the position). */
+        BAD_DTMF_SEQUENCE(400, "bad-dtmf-sequence"),
+        DTMF_TOO_LONG(400, "dtmf-too-long"),
+        /** The leg's key rate or queue is used up for now (with Retry-After). */
+        DTMF_RATE_LIMITED(429, "dtmf-rate-limited"),
+        /** The leg cannot send keys in its mode (rfc4733 without telephone-event, a WebRTC leg without it). */
+        DTMF_UNAVAILABLE(409, "dtmf-unavailable"),
         MEDIA_UNAVAILABLE(503, "media-unavailable");
 
         private final int httpStatus;
@@ -35,13 +46,37 @@ public final class ConversationException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final long retryAfterSeconds;
 
     public ConversationException(Kind kind, String detail) {
+        this(kind, detail, 0);
+    }
+
+    public ConversationException(Kind kind, String detail, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.kind = kind;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A leg's refusal to press keys, as the API reports it (rate and queue limits with a retry time). */
+    public static ConversationException dtmfRefused(DialRejectedException e) {
+        Kind kind = switch (e.reason()) {
+            case BAD_SEQUENCE -> Kind.BAD_DTMF_SEQUENCE;
+            case TOO_LONG -> Kind.DTMF_TOO_LONG;
+            case RATE_LIMITED, QUEUE_FULL -> Kind.DTMF_RATE_LIMITED;
+            case LEG_ENDED -> Kind.NO_LIVE_LEG;
+            case MODE_UNAVAILABLE -> Kind.DTMF_UNAVAILABLE;
+        };
+        long retry = e.retryable() ? Math.max(1, (e.retryAfterMillis() + 999) / 1000) : 0;
+        return new ConversationException(kind, e.getMessage(), retry);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Seconds after which trying again may succeed (a Retry-After header), or 0. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -125,6 +125,11 @@ public final class ConversationRegistry implements Conversations {
         });
     }
 
+    @Override
+    public CompletionStage<DtmfPressed> pressDigits(String conversationId, String leg, String digits) {
+        return withConversation(conversationId, c -> c.pressDigits(leg, digits));
+    }
+
     public int activeConversations() {
         return live.size();
     }

@@ -26,4 +26,12 @@ public interface Conversations {
     Optional<EscalationView> escalation(String conversationId, String escalationId);
 
     CompletionStage<Void> cancelEscalation(String conversationId, String escalationId);
+
+    /**
+     * Queues {@code digits} (the DTMF sequence language) on a leg of that conversation only: {@code leg} null or
+     * {@code "support"} is the live escalation's answered SIP leg; else an escalation id or a voice leg id of the
+     * conversation. Refusals: {@code NO_SUCH_CONVERSATION}, {@code NO_LIVE_LEG}, {@code BAD_DTMF_SEQUENCE} (with the
+     * position), {@code DTMF_TOO_LONG}, {@code DTMF_RATE_LIMITED} (with a retry time), {@code DTMF_UNAVAILABLE}.
+     */
+    CompletionStage<DtmfPressed> pressDigits(String conversationId, String leg, String digits);
 }

@@ -1,5 +1,12 @@
 package io.warmline.bridge.conversation;
 
+import io.warmline.dtmf.info.DtmfInfo;
+import io.warmline.dtmf.ivr.ExecutorOutput.Outcome;
+import io.warmline.dtmf.leg.DialHandle;
+import io.warmline.dtmf.leg.DialRejectedException;
+import io.warmline.dtmf.leg.DialResult;
+import io.warmline.dtmf.leg.LegDtmfSettings;
+import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.sdp.Direction;
 import io.warmline.media.sdp.Negotiated;
@@ -26,7 +33,15 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   REQUESTED --dial--> DIALING --18x--> RINGING --2xx--> CONNECTED --BYE either side--> COMPLETED
  *        \_______________\_________________\_____ refused, no answer, cancelled ______> FAILED(reason)
+ *                                               \--2xx, target has a DTMF sequence--> NAVIGATING --done--> CONNECTED
+ *                                                          prompt timeout, BYE, cancelled: FAILED(reason)
  * </pre>
+ *
+ * <p>While NAVIGATING the target's sequence is pressed on the answered leg (in {@code targets.<n>.dtmf-mode}, else
+ * the trunk's), its prompt waits fed by voice activity on the leg's decoded audio; the customer hears comfort audio
+ * and not the IVR. A {@code p} wait with {@code fallback=fail} that times out fails the escalation as
+ * {@code ivr-timeout} and hangs up (the menu was not understood, so no human is reached); a leg that cannot send
+ * keys in its mode fails it as {@code ivr-dtmf-unavailable}.
  *
  * <p>Not thread-safe: confined to the conversation's event loop, where the SIP layer delivers its callbacks.
  */
@@ -34,12 +49,13 @@ final class EscalationCall {
     private static final Logger log = LoggerFactory.getLogger(EscalationCall.class);
 
     enum State {
-        REQUESTED, DIALING, RINGING, CONNECTED, COMPLETED, FAILED;
+        REQUESTED, DIALING, RINGING, NAVIGATING, CONNECTED, COMPLETED, FAILED;
 
         boolean canMoveTo(State to) {
             return switch (this) {
                 case REQUESTED -> to == DIALING || to == FAILED;
-                case DIALING, RINGING -> to == RINGING || to == CONNECTED || to == FAILED;
+                case DIALING, RINGING -> to == RINGING || to == NAVIGATING || to == CONNECTED || to == FAILED;
+                case NAVIGATING -> to == CONNECTED || to == FAILED;
                 case CONNECTED -> to == COMPLETED;
                 case COMPLETED, FAILED -> false;
             };
@@ -61,6 +77,7 @@ final class EscalationCall {
     private State state = State.REQUESTED;
     private String reason;
     private boolean joined;
+    private LegKeys keys;
 
     EscalationCall(String id, String target, Conversation conversation, EscalationDialer.Target dial) {
         this.id = id;
@@ -75,6 +92,11 @@ final class EscalationCall {
 
     State state() {
         return state;
+    }
+
+    /** The answered leg's DTMF channel, or null before the answer and after the end. */
+    LegKeys keys() {
+        return keys;
     }
 
     EscalationView view() {
@@ -150,10 +172,28 @@ final class EscalationCall {
                 media.setSending(n.shouldSend());
                 LegCodec codec = LegCodec.of(n.codec().encoding(), n.codec().payloadType(), n.codec().clockRate(),
                         n.telephoneEventPt(), null);
-                transition(State.CONNECTED, "answered (" + n.codec().encoding() + ")");
-                joined = conversation.joinHuman(EscalationCall.this, media, codec);
+                boolean navigate = dial.dtmf() != null;
+                transition(navigate ? State.NAVIGATING : State.CONNECTED, "answered (" + n.codec().encoding() + ")");
+                BridgeLeg leg = conversation.joinHuman(EscalationCall.this, media, codec, navigate);
+                joined = leg != null;
                 if (!joined) {
                     hangup("customer-gone");
+                    return;
+                }
+                keys = new LegKeys(conversation.id, memberId(), leg,
+                        LegDtmfSettings.STANDARD.withMode(dial.dtmfMode()), EscalationCall.this::sendInfo, true,
+                        conversation.events(), conversation.loop, conversation.clock());
+                if (navigate) {
+                    navigate();
+                }
+            });
+        }
+
+        @Override
+        public void onDtmf(DtmfInfo info) {
+            conversation.inConversation(() -> {
+                if (keys != null) {
+                    keys.dtmf().onInfo(info, conversation.clock().nanoTime());
                 }
             });
         }
@@ -171,6 +211,8 @@ final class EscalationCall {
             conversation.inConversation(() -> {
                 if (state == State.CONNECTED) {
                     transition(State.COMPLETED, "human-hung-up");
+                } else if (state == State.NAVIGATING) {
+                    fail("support-line-hung-up-during-ivr");
                 }
             });
         }
@@ -194,6 +236,50 @@ final class EscalationCall {
         }
     }
 
+    /** Presses the target's sequence on the answered leg; its outcome decides whether the human is reached. */
+    private void navigate() {
+        long now = conversation.clock().nanoTime();
+        DialHandle handle;
+        try {
+            handle = keys.dtmf().run(dial.dtmf(), DtmfEvents.NAVIGATION, now, now);
+        } catch (DialRejectedException e) {
+            log.warn("ivr-navigation conv={} outcome=NOT_STARTED leg={} reason={}", conversation.id, memberId(),
+                    e.getMessage());
+            hangup("ivr-dtmf-unavailable");
+            return;
+        }
+        log.info("ivr-navigation conv={} started leg={} mode={} steps={}", conversation.id, memberId(),
+                DtmfEvents.mode(keys.dtmf().sendMode()), dial.dtmf().steps().size());
+        // Completes on the conversation's loop (the leg's hooks run there).
+        handle.result().whenComplete((result, error) -> conversation.inConversation(() -> navigated(result)));
+    }
+
+    private void navigated(DialResult result) {
+        if (state != State.NAVIGATING) {
+            return;
+        }
+        if (result != null && result.outcome() == Outcome.DONE) {
+            transition(State.CONNECTED, "ivr navigated (" + result.digitsSent() + " keys)");
+            conversation.humanReady(this);
+        } else {
+            String outcome = result == null ? "error" : result.outcome().name().toLowerCase(Locale.ROOT);
+            hangup(result != null && result.outcome() == Outcome.PROMPT_TIMEOUT ? "ivr-timeout" : "ivr-" + outcome);
+        }
+    }
+
+    /** A key as SIP INFO on the human's dialog (info mode); a refusal is logged, the sequence goes on. */
+    private void sendInfo(DtmfInfo info) {
+        OutboundLeg leg = sip;
+        if (leg == null) {
+            return;
+        }
+        leg.sendDtmf(info, dial.infoContentType(), (status, phrase) -> {
+            if (status >= 300) {
+                log.warn("DTMF INFO to target {} answered {} {}", target, status, phrase);
+            }
+        });
+    }
+
     private void fail(String why) {
         if (state.isLive()) {
             transition(State.FAILED, why);
@@ -211,6 +297,9 @@ final class EscalationCall {
             conversation.published(this);
         } else {
             reason = why;
+            if (keys != null) {
+                keys.close(conversation.clock().nanoTime());
+            }
             if (joined) {
                 conversation.leaveHuman(this);
             }

@@ -1,6 +1,9 @@
 package io.warmline.bridge.conversation;
 
 import io.netty.channel.EventLoop;
+import io.warmline.dtmf.DtmfMode;
+import io.warmline.dtmf.info.DtmfInfoCodec;
+import io.warmline.dtmf.sequence.DtmfSequence;
 import io.warmline.media.time.NanoClock;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
@@ -22,12 +25,24 @@ import java.util.function.Supplier;
  */
 public final class EscalationDialer {
 
-    /** A dialable target: its trunk, its number, and the codecs offered on that trunk, in preference order. */
-    public record Target(String name, Trunk trunk, String number, List<String> codecs) {
+    /**
+     * A dialable target: its trunk, its number, the codecs offered on that trunk in preference order, and its DTMF:
+     * the sequence that navigates its IVR once it answers (null: none), the mode keys are sent in
+     * ({@code TargetConfig.dtmfModeWith(trunk)}) and the trunk's INFO body type.
+     */
+    public record Target(String name, Trunk trunk, String number, List<String> codecs, DtmfSequence dtmf,
+                         DtmfMode dtmfMode, String infoContentType) {
         public Target {
             Objects.requireNonNull(trunk, "trunk");
             Objects.requireNonNull(number, "number");
+            Objects.requireNonNull(dtmfMode, "dtmfMode");
+            Objects.requireNonNull(infoContentType, "infoContentType");
             codecs = List.copyOf(codecs);
+        }
+
+        /** No IVR to navigate; keys in the default mode, INFO bodies as {@code application/dtmf-relay}. */
+        public Target(String name, Trunk trunk, String number, List<String> codecs) {
+            this(name, trunk, number, codecs, null, DtmfMode.AUTO, DtmfInfoCodec.DTMF_RELAY);
         }
     }
 
@@ -55,6 +70,10 @@ public final class EscalationDialer {
 
     Target target(String name) {
         return targets.get(name);
+    }
+
+    NanoClock clock() {
+        return clock;
     }
 
     SipService sip() {

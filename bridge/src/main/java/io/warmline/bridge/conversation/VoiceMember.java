@@ -1,12 +1,8 @@
 package io.warmline.bridge.conversation;
 
-import io.warmline.dtmf.leg.DigitHeard;
-import io.warmline.dtmf.leg.DtmfListener;
-import io.warmline.dtmf.leg.LegDtmf;
 import io.warmline.dtmf.leg.LegDtmfSettings;
 import io.warmline.media.bridge.BridgeLeg;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.warmline.media.time.NanoClock;
 
 /**
  * A WebRTC leg inside its conversation: the accepted leg, its place in the bridge, the token that opened it, and its
@@ -14,7 +10,6 @@ import org.slf4j.LoggerFactory;
  * Confined to the conversation's loop.
  */
 final class VoiceMember {
-    private static final Logger log = LoggerFactory.getLogger(VoiceMember.class);
     /** Browsers send RFC 4733 events; searching their audio for tones as well would cost CPU on every frame. */
     private static final LegDtmfSettings DTMF = new LegDtmfSettings(LegDtmfSettings.STANDARD.mode(),
             LegDtmfSettings.STANDARD.defaults(), LegDtmfSettings.STANDARD.volume(), false,
@@ -27,8 +22,7 @@ final class VoiceMember {
     final String conversationId;
     BridgeLeg bridgeLeg;
     boolean connected;
-    private LegDtmf dtmf;
-    private long digits;
+    private LegKeys keys;
 
     VoiceMember(String conversationId, String legId, String tokenId, AcceptedVoiceLeg leg) {
         this.conversationId = conversationId;
@@ -47,39 +41,38 @@ final class VoiceMember {
         return new VoiceLegRef(conversationId, legId, tokenId, etag);
     }
 
-    /** Hooks the DTMF channel to the leg's telephone-event packets when the answer agreed on telephone-event. */
-    void attach(BridgeLeg bridgeLeg) {
+    /**
+     * Hooks the DTMF channel to the leg when the answer agreed on telephone-event: the browser's keys become the
+     * conversation's events, and keys can be pressed towards the browser on demand.
+     */
+    void attach(BridgeLeg bridgeLeg, DtmfEvents events, NanoClock clock) {
         this.bridgeLeg = bridgeLeg;
         if (bridgeLeg.telephoneEventPayloadType() < 0) {
             return;
         }
-        dtmf = new LegDtmf(memberId(), DTMF, bridgeLeg.telephoneEventPayloadType(), bridgeLeg.clockRate(),
-                new DtmfListener() {
-                    @Override
-                    public void onDigitHeard(DigitHeard heard) {
-                        digits++;
-                        log.info("DTMF {} ({} ms{}) by {} from voice leg {} of conversation {}",
-                                heard.digit().symbol(), heard.durationMillis(), heard.endSeen() ? "" : ", no end packet",
-                                heard.source().name().toLowerCase(java.util.Locale.ROOT), legId, conversationId);
-                    }
-                }, null);
-        bridgeLeg.setTelephoneEventHandler(dtmf::onTelephoneEvent);
+        keys = new LegKeys(conversationId, memberId(), bridgeLeg, DTMF, null, false, events,
+                bridgeLeg.endpoint().eventLoop(), clock);
+    }
+
+    /** The leg's DTMF channel, or null when it negotiated no telephone-event. */
+    LegKeys keys() {
+        return keys;
     }
 
     /** Closes digits whose end packets never came (called from the conversation's periodic check). */
     void pollDigits(long nowNanos) {
-        if (dtmf != null && dtmf.nextDeadlineNanos() <= nowNanos) {
-            dtmf.advance(nowNanos);
+        if (keys != null) {
+            keys.poll(nowNanos);
         }
     }
 
     void close(long nowNanos) {
-        if (dtmf != null) {
-            dtmf.close(nowNanos);
+        if (keys != null) {
+            keys.close(nowNanos);
         }
     }
 
     long digitCount() {
-        return digits;
+        return keys == null ? 0 : keys.heardCount();
     }
 }

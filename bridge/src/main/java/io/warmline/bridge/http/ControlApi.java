@@ -19,12 +19,14 @@ public final class ControlApi {
     final Cors cors;
     final VoiceRoutes voice;
     final EscalationRoutes escalations;
+    final DtmfRoutes dtmf;
 
     ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets) {
         this.auth = auth;
         this.cors = cors;
         this.voice = new VoiceRoutes(auth, conversations);
         this.escalations = new EscalationRoutes(auth, conversations, targets);
+        this.dtmf = new DtmfRoutes(auth, conversations);
     }
 
     /**

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes requests of the control surface. Stateless, so one instance serves every connection. {@code /healthz}
  * answers whether the process is alive; {@code /readyz} whether it takes new calls (503 while draining, so a load
- * balancer stops sending work); {@code /v1/…} is the API ({@link VoiceRoutes}, {@link EscalationRoutes});
+ * balancer stops sending work); {@code /v1/…} is the API ({@link VoiceRoutes}, {@link EscalationRoutes},
+ * {@link DtmfRoutes});
  * {@code /widget/…} the widget's files. Every error is an RFC 9457 problem naming what was wrong.
  */
 @ChannelHandler.Sharable
@@ -133,6 +134,12 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 default -> throw notAllowed(m, "POST");
             };
         }
+        if (s.size() == 2 && s.get(1).equals("dtmf")) {
+            return switch (m) {
+                case "POST" -> api.dtmf.press(r, conversation);
+                default -> throw notAllowed(m, "POST");
+            };
+        }
         if (s.size() == 3 && s.get(1).equals("escalations") && ID.matcher(s.get(2)).matches()) {
             return switch (m) {
                 case "GET" -> done(api.escalations.get(r, conversation, s.get(2)));
@@ -170,6 +177,8 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             ApiProblem p = new ApiProblem(c.kind().httpStatus(), c.kind().code(), c.getMessage());
             if (c.kind().httpStatus() == 503) {
                 p.header("Retry-After", "5");
+            } else if (c.retryAfterSeconds() > 0) {
+                p.header("Retry-After", Long.toString(c.retryAfterSeconds()));
             }
             return p.toReply();
         }

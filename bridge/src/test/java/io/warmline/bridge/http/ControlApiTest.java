@@ -294,4 +294,68 @@ class ControlApiTest {
         assertProblem(call(HttpMethod.GET, "/widget/../secret.html", null, null), 404, "not-found", "");
         assertProblem(call(HttpMethod.GET, "/widget/none.html", null, null), 404, "not-found", "none.html");
     }
+
+    @Test
+    void dtmfIsQueuedOnTheConversationsSupportLeg() throws Exception {
+        Reply r = call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json",
+                "{\"digits\":\"1w2#\"}", "authorization", "Bearer " + KEY);
+        assertEquals(202, r.status(), r.body());
+        assertEquals("queued", r.json().get("status").asText());
+        assertEquals("support", r.json().get("leg").asText());
+        assertEquals("c1", r.json().get("conversationId").asText());
+        assertFalse(r.json().get("id").asText().isEmpty());
+        assertEquals(List.of("c1/support:1w2#"), conversations.pressed);
+        Reply explicit = call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json",
+                "{\"digits\":\"9\",\"leg\":\"support\"}", "authorization", "Bearer " + KEY);
+        assertEquals(202, explicit.status(), explicit.body());
+    }
+
+    @Test
+    void dtmfRefusalsAreProblemsWithTheReason() throws Exception {
+        String auth = "Bearer " + KEY;
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"1\"}"),
+                401, "unauthorized", "API key");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"1\"}",
+                "authorization", "Bearer not-a-configured-key-000"), 401, "unauthorized", "not one of");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"12x4\"}",
+                "authorization", auth), 400, "bad-dtmf-sequence", "position 3");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json",
+                "{\"digits\":\"" + "1".repeat(40) + "\"}", "authorization", auth), 400, "dtmf-too-long", "32 keys");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"keys\":\"1\"}",
+                "authorization", auth), 400, "unknown-field", "\"keys\"");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"\"}",
+                "authorization", auth), 400, "missing-digits", "digits");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json",
+                "{\"digits\":\"1\",\"leg\":\"../x\"}", "authorization", auth), 400, "bad-leg", "leg");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "text/plain", "1", "authorization", auth),
+                415, "unsupported-media-type", "application/json");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/gone/dtmf", "application/json",
+                "{\"digits\":\"1\"}", "authorization", auth), 404, "no-such-conversation", "gone");
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json",
+                "{\"digits\":\"1\",\"leg\":\"leg-9\"}", "authorization", auth), 409, "no-live-leg", "leg-9");
+        Reply get = call(HttpMethod.GET, "/v1/conversations/c1/dtmf", null, null, "authorization", auth);
+        assertProblem(get, 405, "method-not-allowed", "GET");
+        assertTrue(conversations.pressed.isEmpty(), conversations.pressed.toString());
+
+        // A burst of 64 keys, then 4 a second: the third request of 32 keys waits 8 s for its keys.
+        String keys = "{\"digits\":\"" + "5".repeat(32) + "\"}";
+        assertEquals(202, call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", keys,
+                "authorization", auth).status());
+        assertEquals(202, call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", keys,
+                "authorization", auth).status());
+        Reply limited = call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", keys,
+                "authorization", auth);
+        assertProblem(limited, 429, "dtmf-rate-limited", "4 keys a second");
+        assertEquals("8", limited.header("retry-after"));
+        conversations.clock.advanceMillis(8_000);
+        assertEquals(202, call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", keys,
+                "authorization", auth).status());
+    }
+
+    @Test
+    void dtmfOnALegThatCannotSendIsAConflict() throws Exception {
+        conversations.supportMode = io.warmline.dtmf.DtmfMode.INFO;
+        assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"1\"}",
+                "authorization", "Bearer " + KEY), 409, "dtmf-unavailable", "info");
+    }
 }

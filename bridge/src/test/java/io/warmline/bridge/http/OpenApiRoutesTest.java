@@ -122,6 +122,8 @@ class OpenApiRoutesTest {
                 {"post", "/v1/conversations/{conversationId}/escalations", "application/json",
                         "{\"target\":\"support\"}", "Bearer " + KEY},
                 {"get", "/v1/conversations/{conversationId}/escalations/{escalationId}", null, "", "Bearer " + KEY},
+                {"post", "/v1/conversations/{conversationId}/dtmf", "application/json", "{\"digits\":\"1w2#\"}",
+                        "Bearer " + KEY},
                 {"delete", "/v1/conversations/{conversationId}/escalations/{escalationId}", null, "", "Bearer " + KEY},
                 {"delete", "/v1/conversations/{conversationId}/voice/{legId}", null, "", "Bearer " + token},
                 {"get", "/healthz", null, "", null},

@@ -2,9 +2,17 @@ package io.warmline.bridge.http;
 
 import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.conversation.Conversations;
+import io.warmline.bridge.conversation.DtmfPressed;
 import io.warmline.bridge.conversation.EscalationView;
 import io.warmline.bridge.conversation.VoiceLegOpened;
 import io.warmline.bridge.conversation.VoiceLegRef;
+import io.warmline.dtmf.DtmfMode;
+import io.warmline.dtmf.leg.DialHandle;
+import io.warmline.dtmf.leg.DialRejectedException;
+import io.warmline.dtmf.leg.DigitDialer;
+import io.warmline.dtmf.leg.LegDtmf;
+import io.warmline.dtmf.leg.LegDtmfSettings;
+import io.warmline.media.time.ManualClock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,5 +78,36 @@ final class RecordingConversations implements Conversations {
     @Override
     public CompletionStage<Void> cancelEscalation(String conversationId, String escalationId) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    // Conversation c1 has a support leg with a real DTMF channel (RFC 4733 negotiated, no media ticks), whose
+    // dialer runs on the calling thread against a manual clock.
+    final ManualClock clock = new ManualClock(1_000_000_000L);
+    final List<String> pressed = new ArrayList<>();
+    DtmfMode supportMode = DtmfMode.AUTO;
+    private DigitDialer dialer;
+
+    @Override
+    public CompletionStage<DtmfPressed> pressDigits(String conversationId, String leg, String digits) {
+        if (!conversationId.equals("c1")) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NO_SUCH_CONVERSATION, "no live conversation " + conversationId));
+        }
+        if (leg != null && !leg.equals("support")) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NO_LIVE_LEG, "conversation c1 has no live leg " + leg));
+        }
+        if (dialer == null) {
+            LegDtmf support = new LegDtmf("support", LegDtmfSettings.STANDARD.withMode(supportMode), 101, 8000,
+                    heard -> { }, null);
+            dialer = support.dialer(Runnable::run, clock);
+        }
+        try {
+            DialHandle h = dialer.press(digits);
+            pressed.add(conversationId + "/support:" + digits);
+            return CompletableFuture.completedFuture(new DtmfPressed(conversationId, "support", "h" + h.id(), h));
+        } catch (DialRejectedException e) {
+            return CompletableFuture.failedFuture(ConversationException.dtmfRefused(e));
+        }
     }
 }

@@ -76,8 +76,8 @@ class WidgetVoicePeerTest {
 
             browser.evaluate("window.warmline.sendDigits('19#')", Duration.ofSeconds(5));
             for (String digit : new String[] {"1", "9", "#"}) {
-                assertTrue(node.process.output().await(l -> l.contains("DTMF " + digit + " ") && l.contains(conv),
-                        Duration.ofSeconds(10)), "digit " + digit + " was not logged:\n" + node.process.output().tail(30));
+                assertTrue(node.process.output().await(l -> l.contains("dtmf-heard conv=" + conv + " ")
+                        && l.contains(" digit=" + digit + " "), Duration.ofSeconds(10)), "digit " + digit + " was not logged:\n" + node.process.output().tail(30));
             }
 
             JsonNode deleted = JsonReport.parse(browser.evaluate("window.warmline.hangup()", Duration.ofSeconds(10)));

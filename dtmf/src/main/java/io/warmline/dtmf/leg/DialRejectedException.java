@@ -34,15 +34,23 @@ public final class DialRejectedException extends Exception {
     }
 
     private final Reason reason;
+    private final long retryAfterMillis;
 
     public DialRejectedException(Reason reason, String message) {
+        this(reason, message, 0);
+    }
+
+    /** @param retryAfterMillis when a retryable request may succeed, from now; 0 if unknown */
+    public DialRejectedException(Reason reason, String message, long retryAfterMillis) {
         super(message);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.retryAfterMillis = Math.max(0, retryAfterMillis);
     }
 
     public DialRejectedException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.retryAfterMillis = 0;
     }
 
     public Reason reason() {
@@ -55,5 +63,10 @@ public final class DialRejectedException extends Exception {
 
     public boolean retryable() {
         return reason.retryable;
+    }
+
+    /** For {@code RATE_LIMITED}: how long until the keys asked for are available (0 if unknown). */
+    public long retryAfterMillis() {
+        return retryAfterMillis;
     }
 }

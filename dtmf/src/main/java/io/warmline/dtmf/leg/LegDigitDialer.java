@@ -66,7 +66,7 @@ final class LegDigitDialer implements DigitDialer {
                 pending.decrementAndGet();
                 long waitMillis = Math.max(1, (bucket.availableAtNanos(keys) - now + 999_999) / 1_000_000);
                 throw new DialRejectedException(Reason.RATE_LIMITED, "leg " + leg.legId() + " allows "
-                        + limits.digitsPerSecond() + " keys a second; retry in " + waitMillis + " ms");
+                        + limits.digitsPerSecond() + " keys a second; retry in " + waitMillis + " ms", waitMillis);
             }
         }
         Handle handle = new Handle(leg.nextJobId());
