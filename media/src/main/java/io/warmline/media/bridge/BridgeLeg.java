@@ -319,8 +319,12 @@ public final class BridgeLeg {
         }
     }
 
-    /** Frames of ticks skipped after a stall: never sent, so late; the timestamp keeps real time. */
-    void skip(long frames) {
+    /**
+     * Ticks skipped after a stall, the first due at {@code firstDeadline}: their frames are never sent, so late; the
+     * timestamp keeps real time, and so does the inbound jitter buffer (it plays the skipped periods out unheard).
+     */
+    void skip(long frames, long firstDeadline) {
+        pipeline.skip(firstDeadline, frames);
         framesDue += frames;
         lateFrames += frames;
         timestamp = (timestamp + frames * pipeline.codec.timestampIncrement()) & 0xFFFFFFFFL;

@@ -28,6 +28,8 @@ final class LegPipeline {
     /** G.711 jitter-buffer frames are 10 ms: the largest unit every common ptime (10, 20, 30, 40, 60) divides into. */
     static final int G711_CHUNK = 80;
     private static final long CHUNK_NANOS = 10_000_000L;
+    /** Two seconds of 20 ms periods: more than either jitter buffer holds. */
+    static final int MAX_SKIPPED_PULLS = 100;
     /** 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. */
     private static final JitterBufferConfig G711_JITTER = new JitterBufferConfig(8000, 10, 20, 200, 100, G711_CHUNK,
             6, 0.95);
@@ -128,6 +130,22 @@ final class LegPipeline {
         boolean contribute = heard || audible;
         audible = heard;
         return contribute;
+    }
+
+    /**
+     * The periods of ticks skipped after a stall, starting at {@code firstDeadline}: the jitter buffer plays them out
+     * unheard (nothing is decoded), so its delay does not grow by the length of every stall. At most
+     * {@value #MAX_SKIPPED_PULLS} periods: more would only poll an empty buffer.
+     */
+    void skip(long firstDeadline, long periods) {
+        long n = Math.min(periods, MAX_SKIPPED_PULLS);
+        for (long k = 0; k < n; k++) {
+            long t = firstDeadline + k * 2 * CHUNK_NANOS;
+            jitter.poll(t);
+            if (!opus) {
+                jitter.poll(t + CHUNK_NANOS);
+            }
+        }
     }
 
     private boolean pullG711(long now, short[] mix) {

@@ -231,14 +231,14 @@ public final class MediaBridge implements AutoCloseable {
         long skippedBefore = mediaClock.skippedTicks();
         int due = mediaClock.ticksDue(now);
         long skipped = mediaClock.skippedTicks() - skippedBefore;
+        long period = mediaClock.periodNanos();
+        long deadline = mediaClock.nextDeadline() - due * period;
         if (skipped > 0) {
             skippedTicks += skipped;
             for (int i = 0; i < legs.size(); i++) {
-                legs.get(i).skip(skipped);
+                legs.get(i).skip(skipped, deadline - skipped * period);
             }
         }
-        long period = mediaClock.periodNanos();
-        long deadline = mediaClock.nextDeadline() - due * period;
         for (int k = 0; k < due; k++, deadline += period) {
             long lateness = clock.nanoTime() - deadline;
             if (lateness > LATE_NANOS) {

@@ -344,6 +344,30 @@ class MediaBridgeTest {
     }
 
     @Test
+    void aStallDoesNotAddItsLengthToTheInboundDelay() {
+        bridge = MediaBridge.start(loop, clock, 8000);
+        LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(8000));
+        FakeEndpoint a = endpoint(0xA);
+        FakeEndpoint b = endpoint(0xB);
+        BridgeLeg leg = bridge.addLeg("a", a, opus);
+        bridge.addLeg("b", b, LegCodec.pcmu(-1));
+        FakeEndpoint[] eps = {a, b};
+        Talker[] talkers = {Talker.tone(opus, 1, 600, AMPLITUDE), null};
+        run(30, eps, talkers);
+        double before = leg.stats().jitter().currentDelayMillis();
+        // The loop is stuck for 10 periods; the packets of that time are read before the overdue ticks run.
+        for (int i = 0; i < 10; i++) {
+            a.deliver(talkers[0].next());
+            clock.advanceMillis(20);
+        }
+        run(5, eps, talkers);
+        assertEquals(8, bridge.stats().skippedTicks());
+        double after = leg.stats().jitter().currentDelayMillis();
+        assertTrue(after <= before + 25, "delay " + before + " ms before the stall, " + after + " ms after");
+        assertTrue(leg.stats().jitter().played() >= 30, "played " + leg.stats().jitter().played());
+    }
+
+    @Test
     void aStallSkipsOldTicksInsteadOfBurstingAndCountsThemLate() {
         bridge = MediaBridge.start(loop, clock, 8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
