@@ -46,24 +46,46 @@ final class VoiceNode implements AutoCloseable {
 
     VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        this(name, rtpPorts, extraConfig, jvmOptions, DEFAULT_TRUNKS, "10s");
+    }
+
+    /** The trunk {@code carrier} towards the UAS as {@link #DEFAULT_TRUNKS}, with other options or targets. */
+    static final String DEFAULT_TRUNKS = """
+            trunks:
+              carrier:
+                outbound: { address: "127.0.0.1:${uasSipPort}", transport: udp }
+                codecs: [PCMU]
+                ring-timeout: 10s
+            targets: { support: { trunk: carrier, number: "2000" } }
+            """;
+
+    /**
+     * @param trunksAndTargets the {@code trunks} and {@code targets} sections; {@code ${uasSipPort}} is replaced by
+     *     the UAS's SIP port
+     * @param handshakeTimeout {@code webrtc.handshake-timeout}: how long a voice leg whose offer was answered may
+     *     stay without ICE and DTLS (tests that post offers without a browser keep their legs this long)
+     */
+    VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions, String trunksAndTargets,
+            String handshakeTimeout) throws IOException, InterruptedException {
         dir = PeerEnvironment.workDir(name);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
         rtpLow = low % 2 == 0 ? low : low + 1;
         rtpHigh = rtpLow + rtpPorts - 1;
         Path config = dir.resolve("warmline.yaml");
-        Files.writeString(config, config(extraConfig), StandardCharsets.UTF_8);
+        Files.writeString(config, config(extraConfig, trunksAndTargets.replace("${uasSipPort}",
+                Integer.toString(uasSipPort)), handshakeTimeout), StandardCharsets.UTF_8);
         process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort,
                 Map.of("TEST_API_KEY", apiKey, "TEST_TOKEN_SECRET", tokenSecret), dir, jvmOptions);
     }
 
-    private String config(String extra) {
+    private String config(String extra, String trunksAndTargets, String handshakeTimeout) {
         return """
                 node: { advertised-address: 127.0.0.1, drain-time: 1s }
                 sip:
                   listen:
                     - { transport: udp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
-                webrtc: { port: %d, addresses: [ 127.0.0.1 ] }
+                webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s }
                 media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
                 api:
                   keys: { backend: { key-env: TEST_API_KEY } }
@@ -71,13 +93,8 @@ final class VoiceNode implements AutoCloseable {
                   token-ttl: 5m
                   widget-origins: [ "http://127.0.0.1:%d" ]
                   max-voice-legs: 2
-                trunks:
-                  carrier:
-                    outbound: { address: "127.0.0.1:%d", transport: udp }
-                    codecs: [PCMU]
-                    ring-timeout: 10s
-                targets: { support: { trunk: carrier, number: "%s" } }
-                """.formatted(sipPort, httpPort, webrtcPort, rtpLow, rtpHigh, httpPort, uasSipPort, TARGET_NUMBER) + extra;
+                """.formatted(sipPort, httpPort, webrtcPort, handshakeTimeout, rtpLow, rtpHigh, httpPort)
+                + trunksAndTargets + extra;
     }
 
     String base() {
