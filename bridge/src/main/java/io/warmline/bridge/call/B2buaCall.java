@@ -1,6 +1,9 @@
 package io.warmline.bridge.call;
 
 import io.netty.channel.EventLoop;
+import io.warmline.dtmf.DtmfMode;
+import io.warmline.dtmf.info.DtmfInfo;
+import io.warmline.dtmf.leg.DigitHeard;
 import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.BridgeLegStats;
 import io.warmline.media.bridge.BridgeStats;
@@ -21,6 +24,7 @@ import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
 import io.warmline.media.transport.MediaLegStats;
 import io.warmline.media.transport.PortsExhaustedException;
+import io.warmline.sip.DtmfInfoCallback;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.FailureReason;
 import io.warmline.sip.InboundLeg;
@@ -110,6 +114,9 @@ final class B2buaCall {
     private final boolean preferCallerCodec;
     private MediaRelay relay;
     private MediaBridge bridge;
+    /** Set before {@link #start()} when the target navigates an IVR; the call's media is then terminated. */
+    private DtmfPlan dtmfPlan;
+    private CallDtmf dtmf;
     private State state = State.NEW;
 
     B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
@@ -144,6 +151,11 @@ final class B2buaCall {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** Before {@link #start()}: hear keys on both legs and navigate the support line's IVR as {@code plan} says. */
+    void useDtmf(DtmfPlan plan) {
+        this.dtmfPlan = plan;
     }
 
     /** Answers nothing yet: negotiates the caller's offer, opens both RTP endpoints and dials the target. */
@@ -230,6 +242,11 @@ final class B2buaCall {
 
     private final class CallerListener implements InboundLeg.Listener {
         @Override
+        public void onDtmf(DtmfInfo info) {
+            inCall(() -> heardInfo(CallDtmf.CALLER, info));
+        }
+
+        @Override
         public void onCancelled() {
             inCall(() -> callerGone("caller-cancelled"));
         }
@@ -251,6 +268,11 @@ final class B2buaCall {
     }
 
     private final class CalleeListener implements OutboundLeg.Listener {
+        @Override
+        public void onDtmf(DtmfInfo info) {
+            inCall(() -> heardInfo(CallDtmf.CALLEE, info));
+        }
+
         @Override
         public void onProvisional(int status, String sdp) {
             inCall(() -> {
@@ -287,6 +309,7 @@ final class B2buaCall {
                 }
                 inbound.answer(caller.negotiated.local().encode());
                 transition(State.CONNECTED, "answered");
+                navigate();
             });
         }
 
@@ -509,6 +532,42 @@ final class B2buaCall {
         caller.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(caller)));
         callee.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(callee)));
         bridge.setMatrix(HearingMatrix.builder().conference(caller.name, callee.name).build());
+        if (dtmfPlan != null) {
+            DtmfPlan plan = dtmfPlan;
+            dtmf = new CallDtmf(conversation, caller.bridged, plan.callerMode(), callee.bridged, plan.calleeMode(),
+                    info -> inbound.sendDtmf(info, plan.callerInfoType(), infoResult(CallDtmf.CALLER)),
+                    info -> outbound.sendDtmf(info, plan.calleeInfoType(), infoResult(CallDtmf.CALLEE)),
+                    CallDtmf.Events.LOG);
+            if (plan.duringEarlyMedia() && state == State.EARLY) {
+                navigate();
+            }
+        }
+    }
+
+    /** Starts the target's IVR sequence on the support line (once; only with terminated media and a sequence). */
+    private void navigate() {
+        if (dtmf != null && dtmfPlan.sequence() != null) {
+            dtmf.navigate(dtmfPlan.sequence(), dtmfPlan.delay(), settings.clock().nanoTime());
+        }
+    }
+
+    /** A key in an INFO: the leg's DTMF channel hears it; on a relayed call it is reported as it is. */
+    private void heardInfo(String leg, DtmfInfo info) {
+        long now = settings.clock().nanoTime();
+        if (dtmf != null) {
+            dtmf.onInfo(leg, info, now);
+        } else if (state != State.ENDED) {
+            CallDtmf.Events.LOG.heard(conversation,
+                    new DigitHeard(leg, info.digit(), DtmfMode.INFO, now, info.durationMillis(), true));
+        }
+    }
+
+    private DtmfInfoCallback infoResult(String leg) {
+        return (status, reason) -> {
+            if (status >= 300) {
+                log.warn("DTMF INFO on the {} leg answered {} {}", leg, status, reason);
+            }
+        };
     }
 
     /** The call's terminated media, or null while it is relayed. On the call's loop. */
@@ -550,6 +609,9 @@ final class B2buaCall {
             if (relay != null) {
                 logMedia();
                 relay.close();
+            }
+            if (dtmf != null) {
+                dtmf.close(settings.clock().nanoTime());
             }
             if (bridge != null) {
                 logBridge();

@@ -96,6 +96,12 @@ public final class CallRouter implements InboundCallHandler {
             boolean terminate = target.dtmf() != null;
             B2buaCall call = new B2buaCall(settings, ports, currentLoop(), sip, leg, inCodecs, outTrunk, outCodecs,
                     target.codecs() == null, terminate, target.number(), this::ended);
+            if (target.dtmf() != null) {
+                TrunkConfig in = trunkConfigs.get(leg.trunk().name());
+                TrunkConfig out = trunkConfigs.get(target.trunk());
+                call.useDtmf(new DtmfPlan(target.dtmf(), Duration.ZERO, false, in.dtmfMode(), in.infoContentType(),
+                        target.dtmfModeWith(out), out.infoContentType()));
+            }
             calls.add(call);
             log.info("Call from {} to {} routed to target {} ({} via trunk {})", leg.callerNumber(),
                     leg.calledNumber(), target.name(), target.number(), target.trunk());

@@ -44,6 +44,47 @@ final class TestAudio {
         return pcm;
     }
 
+    /**
+     * Each key as a Q.23 tone pair at G.711 levels: the low tone at {@code lowDbm0}, the high tone {@code twistDb}
+     * above it; a sine at 0 dBm0 has a peak 3.14 dB below the G.711 overload point (ITU-T G.711, G.168).
+     */
+    static short[] keysDbm0(String keys, int onMs, int offMs, double lowDbm0, double twistDb) {
+        int on = onMs * RATE / 1000;
+        int off = offMs * RATE / 1000;
+        short[] pcm = new short[keys.length() * (on + off)];
+        double lowPeak = peakAtDbm0(lowDbm0);
+        double highPeak = peakAtDbm0(lowDbm0 + twistDb);
+        for (int k = 0; k < keys.length(); k++) {
+            int index = KEYS.indexOf(keys.charAt(k));
+            if (index < 0) {
+                throw new IllegalArgumentException("not a DTMF key: " + keys.charAt(k));
+            }
+            int start = k * (on + off);
+            for (int i = 0; i < on; i++) {
+                double t = (double) i / RATE;
+                pcm[start + i] = (short) Math.round(lowPeak * Math.sin(2 * Math.PI * LOW[index / 4] * t)
+                        + highPeak * Math.sin(2 * Math.PI * HIGH[index % 4] * t));
+            }
+        }
+        return pcm;
+    }
+
+    /** Adds Gaussian white noise of RMS level {@code dbm0} (seeded), clipping at full scale. */
+    static short[] withNoise(short[] pcm, double dbm0, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        double rms = peakAtDbm0(dbm0) / Math.sqrt(2);
+        short[] out = new short[pcm.length];
+        for (int i = 0; i < pcm.length; i++) {
+            double v = pcm[i] + rms * random.nextGaussian();
+            out[i] = (short) Math.max(-32768, Math.min(32767, Math.round(v)));
+        }
+        return out;
+    }
+
+    private static double peakAtDbm0(double dbm0) {
+        return 32768 * Math.pow(10, (dbm0 - 3.14) / 20);
+    }
+
     static short[] concat(short[]... parts) {
         int length = Arrays.stream(parts).mapToInt(p -> p.length).sum();
         short[] out = new short[length];
