@@ -53,6 +53,7 @@ final class Conversation {
     private final Set<String> navigating = new HashSet<>();
     private final DtmfEvents events;
     private boolean comfortPlaying;
+    private final Map<String, BridgeLeg> humanLegs = new LinkedHashMap<>();
     private MediaBridge bridge;
     private ScheduledFuture<?> housekeeping;
     private boolean ended;
@@ -199,6 +200,7 @@ final class Conversation {
             return null;
         }
         BridgeLeg leg = bridge().addLeg(call.memberId(), media, codec);
+        humanLegs.put(call.memberId(), leg);
         humans.add(call.memberId());
         if (navigating) {
             this.navigating.add(call.memberId());
@@ -217,7 +219,9 @@ final class Conversation {
 
     void leaveHuman(EscalationCall call) {
         navigating.remove(call.memberId());
+        BridgeLeg leg = humanLegs.remove(call.memberId());
         if (humans.remove(call.memberId()) && bridge != null && !ended) {
+            logStats(call.memberId(), leg);
             bridge.remove(call.memberId());
             updateMatrix();
         }

@@ -27,11 +27,18 @@ final class Chromium implements AutoCloseable {
     private final Process process;
     private final OutputWatcher output;
     private final DevTools devTools;
+    private final Path profile;
 
-    private Chromium(Process process, OutputWatcher output, DevTools devTools) {
+    private Chromium(Process process, OutputWatcher output, DevTools devTools, Path profile) {
         this.process = process;
         this.output = output;
         this.devTools = devTools;
+        this.profile = profile;
+    }
+
+    /** Text on the command line of every process of this browser (its profile directory), to find them in /proc. */
+    String processMarker() {
+        return "--user-data-dir=" + profile.toAbsolutePath();
     }
 
     static String binary() {
@@ -72,7 +79,8 @@ final class Chromium implements AutoCloseable {
             String hostPort = line.substring(line.indexOf("ws://") + 5, line.indexOf("/devtools/"));
             int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            return new Chromium(process, output, DevTools.connect(pageWebSocket(port, deadline), Duration.ofSeconds(10)));
+            return new Chromium(process, output, DevTools.connect(pageWebSocket(port, deadline), Duration.ofSeconds(10)),
+                    profile);
         } catch (RuntimeException | IOException | InterruptedException e) {
             process.destroyForcibly();
             throw e;
