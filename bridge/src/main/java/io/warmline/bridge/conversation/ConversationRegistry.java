@@ -247,6 +247,11 @@ public final class ConversationRegistry implements Conversations {
         return IDS.encodeToString(b);
     }
 
+    /** The live conversation with that id, or null (tests reach its loop-confined methods through it). */
+    Conversation live(String conversationId) {
+        return live.get(conversationId);
+    }
+
     void indexLeg(VoiceLegRef ref) {
         legs.put(key(ref.conversationId(), ref.legId()), ref);
     }

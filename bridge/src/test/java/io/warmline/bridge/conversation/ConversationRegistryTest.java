@@ -8,6 +8,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.codec.G711;
+import io.warmline.sip.Trunk;
 import io.warmline.media.time.NanoClock;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
@@ -260,5 +262,77 @@ class ConversationRegistryTest {
                 failure(registry.openVoiceLeg("c1", String.valueOf(farEnd().getLocalPort()), "t")));
         assertTrue(registry.endAll("drain", Duration.ofSeconds(2)));
         assertEquals(0, registry.activeConversations());
+    }
+
+    /** Sends frames of a constant level from {@code from}; returns the peak level of each frame {@code at} receives. */
+    private static List<Integer> peaksHeard(DatagramSocket from, int toPort, DatagramSocket at, int frames, int seq0)
+            throws Exception {
+        byte[] pcmu = new byte[12 + 160];
+        pcmu[0] = (byte) 0x80;
+        java.util.Arrays.fill(pcmu, 12, pcmu.length, G711.linearToUlaw((short) 12000));
+        List<Integer> peaks = new ArrayList<>();
+        byte[] buf = new byte[2048];
+        short[] pcm = new short[160];
+        at.setSoTimeout(20);
+        for (int seq = seq0; seq < seq0 + frames; seq++) {
+            pcmu[2] = (byte) (seq >> 8);
+            pcmu[3] = (byte) seq;
+            int ts = seq * 160;
+            pcmu[4] = (byte) (ts >>> 24);
+            pcmu[5] = (byte) (ts >>> 16);
+            pcmu[6] = (byte) (ts >>> 8);
+            pcmu[7] = (byte) ts;
+            pcmu[11] = 0x43;
+            from.send(new DatagramPacket(pcmu, pcmu.length, new InetSocketAddress(LOOPBACK, toPort)));
+            try {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                at.receive(p);
+                if (p.getLength() == 172) {
+                    G711.decodeUlaw(buf, 12, 160, pcm, 0);
+                    int peak = 0;
+                    for (short v : pcm) {
+                        peak = Math.max(peak, Math.abs(v));
+                    }
+                    peaks.add(peak);
+                }
+            } catch (SocketTimeoutException e) {
+                // nothing this frame
+            }
+        }
+        return peaks;
+    }
+
+    @Test
+    void whileTheIvrIsNavigatedTheCustomerHearsComfortNotTheSupportLine() throws Exception {
+        DatagramSocket customer = farEnd();
+        DatagramSocket ivr = farEnd();
+        open("c1", customer, "t");
+        Conversation conversation = registry.live("c1");
+        Trunk trunk = new Trunk("pbx", "127.0.0.1", 5060, "udp", null, 0, null, null, List.of(), List.of(),
+                Duration.ofSeconds(10), java.util.Map.of());
+        MediaLeg[] human = new MediaLeg[1];
+        EscalationCall call = conversation.loop.submit(() -> {
+            EscalationCall c = new EscalationCall("esc1", "support", conversation,
+                    new EscalationDialer.Target("support", trunk, "2000", List.of("PCMU")));
+            human[0] = MediaLeg.open(conversation.loop, LOOPBACK, ports, new MediaLegOptions(Duration.ofSeconds(30),
+                    Duration.ofSeconds(2), NanoClock.SYSTEM, "test"));
+            human[0].setRemote(new InetSocketAddress(LOOPBACK, ivr.getLocalPort()),
+                    new InetSocketAddress(LOOPBACK, ivr.getLocalPort() + 1));
+            human[0].setFormat(0, "PCMU", 8000, -1);
+            assertTrue(conversation.joinHuman(c, human[0], LegCodec.pcmu(-1), true) != null);
+            return c;
+        }).get(2, TimeUnit.SECONDS);
+
+        // Comfort tone: 425 Hz at -24 dBFS (peak about 2070), 200 ms on from its start; the IVR sends 12000.
+        List<Integer> navigating = peaksHeard(ivr, human[0].localRtpPort(), customer, 40, 0);
+        assertTrue(navigating.size() >= 20, navigating.toString());
+        assertTrue(navigating.stream().allMatch(p -> p < 3000), "the customer heard the IVR: " + navigating);
+        assertTrue(navigating.stream().anyMatch(p -> p > 1000), "no comfort audio: " + navigating);
+
+        conversation.loop.submit(() -> conversation.humanReady(call)).get(2, TimeUnit.SECONDS);
+        List<Integer> connected = peaksHeard(ivr, human[0].localRtpPort(), customer, 60, 40);
+        assertTrue(connected.stream().filter(p -> p > 10000).count() >= 10,
+                "the customer does not hear the support line once navigated: " + connected);
+        conversation.loop.submit(() -> human[0].close()).get(2, TimeUnit.SECONDS);
     }
 }
