@@ -151,7 +151,12 @@ class ChromiumLoadBench {
                 out.append(String.format("legs hearing their echo in the window %d/%d; RTP received by the browser"
                         + " %.1f packets/s per leg%n", hearing, legs, packets / wall / Math.max(1, legs)));
 
-                browser.evaluate("window.warmline.hangup()", Duration.ofSeconds(legs + 30L));
+                Files.writeString(node.dir.resolve("result.txt"), out.toString(), StandardCharsets.UTF_8);
+                try {
+                    browser.evaluate("window.warmline.hangup()", Duration.ofSeconds(legs + 30L));
+                } catch (IllegalStateException e) {
+                    out.append("hang-up from the page did not finish: ").append(e.getMessage()).append('\n');
+                }
                 Sipp.Result sippResult = uas.await();
                 out.append("SIPp: ").append(sippResult.succeeded() ? "all calls completed" : sippResult.describe())
                         .append('\n');
