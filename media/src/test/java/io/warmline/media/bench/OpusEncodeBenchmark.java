@@ -18,13 +18,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Concentus Opus encode, one 20 ms frame per operation, over 7 s of speech played in a loop (the encoder's state runs
  * on across frames, as in a call). 24 kbit/s VBR, no FEC, so that rate, complexity and DTX are compared alone; the
- * chosen profiles are in {@link OpusProfileBenchmark}.
+ * chosen profiles are in {@link OpusProfileBenchmark}. Ten warm-up seconds: Concentus's large methods took more than
+ * three on the loaded 2-core machine to reach their final compiled form (the CPU time per frame was still falling).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class OpusEncodeBenchmark {
 
