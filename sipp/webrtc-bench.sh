@@ -21,6 +21,8 @@
 #   --jar FILE        Warmline jar (default bridge/target/warmline.jar)
 #   --out DIR         output directory (default /tmp/warmline-webrtc-bench-<time>)
 #   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
+#   --nice N          run Warmline, SIPp and the client at this niceness (e.g. -15: ahead of other users' builds on
+#                     a shared machine; needs root); default 0
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr)
@@ -33,7 +35,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-legs=60; hold=60; settle=5; parallel=4; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 while [ $# -gt 0 ]; do
   case "$1" in
     --legs) legs=$2; shift 2 ;;
@@ -44,7 +46,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    --nice) nice=$2; shift 2 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -90,13 +93,13 @@ trap cleanup EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 # shellcheck disable=SC2086
-java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+nice -n "$nice" java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 
 # The support line: answers with PCMU and echoes RTP to its source; one call per leg, then it exits.
-(cd "$out" && exec sipp -sf "$here/uas-echo-pcmu-only.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 \
+(cd "$out" && exec nice -n "$nice" sipp -sf "$here/uas-echo-pcmu-only.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 \
     -mp "$uas_rtp" -rtp_echo -m "$legs" -timeout "$((legs * 30 + hold + settle + 120))s" -nostdin \
     -trace_err -trace_stat -stf uas-stat.csv -error_file uas-errors.log -trace_screen -screen_file uas-screen.log \
     >uas-stdout.log 2>&1) &
@@ -105,7 +108,7 @@ for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep
 
 set +e
 # shellcheck disable=SC2086
-java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
+nice -n "$nice" java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
     --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
     --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
     --report "$out/client-report.txt" --samples "$out/cpu.log" >"$out/client.log" 2>&1
@@ -122,7 +125,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel; Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice; Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)')"
   cat "$out/client-report.txt" 2>/dev/null || { echo "client produced no report (exit $client_rc):"; tail -20 "$out/client.log"; }
