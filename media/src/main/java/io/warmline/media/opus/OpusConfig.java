@@ -70,7 +70,7 @@ public record OpusConfig(
      * wideband SILK (up to 8 kHz of audio). Chosen and measured in docs/performance.md ("Opus settings").
      */
     public static OpusConfig wideband() {
-        return new OpusConfig(16000, 20, 32000, 5, true, 5, false, OpusBandwidth.WIDEBAND);
+        return new OpusConfig(16000, 20, 28000, 2, true, 5, false, OpusBandwidth.WIDEBAND);
     }
 
     public int frameSamples() {

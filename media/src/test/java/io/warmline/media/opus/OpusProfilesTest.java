@@ -96,7 +96,7 @@ class OpusProfilesTest {
         double upperOut = SpeechQuality.bandLevelDb(coded.decoded(), rate, 4000, 7000, 300, 3400);
         String figures = "wideband: " + q + String.format(", %.1f kbit/s, 4-7 kHz band %.1f dB in, %.1f dB out",
                 coded.kbitPerSecond(), upperIn, upperOut);
-        assertTrue(q.correlation() >= 0.96 && q.segmentalSnrDb() >= 11, figures);
+        assertTrue(q.correlation() >= 0.94 && q.segmentalSnrDb() >= 9, figures);
         assertTrue(Math.abs(upperOut - upperIn) <= 3, figures);
         assertEquals(coded.sentPackets(), packetsWithConfig(coded, 8, 11), "every packet SILK wideband");
         assertTrue(coded.kbitPerSecond() <= profile.bitrate() / 1000.0 * 1.1, figures);
