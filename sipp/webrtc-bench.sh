@@ -111,7 +111,7 @@ set +e
 nice -n "$nice" java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
     --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
     --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
-    --report "$out/client-report.txt" --samples "$out/cpu.log" >"$out/client.log" 2>&1
+    --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" >"$out/client.log" 2>&1
 client_rc=$?
 # Each conversation ends once its visitor hung up and the SIP leg's BYE is through: wait for every closing line.
 for _ in $(seq 300); do

@@ -47,7 +47,7 @@ final class LoadPeer implements AutoCloseable {
     private volatile boolean sinkAttached;
     private volatile boolean sending;
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
-    private volatile boolean failedAfterConnect;
+    private final AtomicLong disconnects = new AtomicLong();
 
     /** Milliseconds from posting the offer to the 201 with the answer; -1 until then. */
     volatile double answerMillis = -1;
@@ -175,9 +175,9 @@ final class LoadPeer implements AutoCloseable {
         return state == RTCPeerConnectionState.CONNECTED;
     }
 
-    /** True when the connection failed or dropped after it had connected. */
-    boolean droppedAfterConnect() {
-        return failedAfterConnect;
+    /** Times the connection left {@code connected} (libwebrtc's transient {@code disconnected} included). */
+    long disconnects() {
+        return disconnects.get();
     }
 
     /** Hangs up through the API (the leg's location, with its token), then closes the peer connection. */
@@ -268,7 +268,7 @@ final class LoadPeer implements AutoCloseable {
             } else if (s == RTCPeerConnectionState.FAILED || s == RTCPeerConnectionState.DISCONNECTED
                     || s == RTCPeerConnectionState.CLOSED) {
                 if (before == RTCPeerConnectionState.CONNECTED && s != RTCPeerConnectionState.CLOSED) {
-                    failedAfterConnect = true;
+                    disconnects.incrementAndGet();
                 }
                 connected.completeExceptionally(new IllegalStateException("connection " + s));
             }

@@ -61,14 +61,16 @@ public final class WebRtcLoad {
         long sippPid = Long.parseLong(o.getOrDefault("sipp-pid", "-1"));
         Path reportFile = o.containsKey("report") ? Path.of(o.get("report")) : null;
         Path samplesFile = o.containsKey("samples") ? Path.of(o.get("samples")) : null;
+        Path legsFile = o.containsKey("legs-file") ? Path.of(o.get("legs-file")) : null;
 
         boolean ok = run(new VoiceApiClient(url, apiKey), legs, hold, settle, parallel, target, prefix, warmlinePid,
-                sippPid, reportFile, samplesFile);
+                sippPid, reportFile, samplesFile, legsFile);
         System.exit(ok ? 0 : 1);
     }
 
     private static boolean run(VoiceApiClient api, int legs, int hold, int settle, int parallel, String target,
-            String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile) throws Exception {
+            String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile, Path legsFile)
+            throws Exception {
         long self = ProcessHandle.current().pid();
         StringBuilder report = new StringBuilder();
         line(report, "client: %d legs, %d opened at once, hold %d s after %d s settling; target %s; start %s",
@@ -110,6 +112,15 @@ public final class WebRtcLoad {
             figures(report, "offer posted -> connected, ICE + DTLS done (ms)",
                     peers.stream().mapToDouble(p -> p.handshakeMillis));
             figures(report, "escalation posted -> CONNECTED (ms)", peers.stream().mapToDouble(p -> p.escalationMillis));
+            if (legsFile != null) {
+                StringBuilder legLines = new StringBuilder("leg conversation answer_ms handshake_ms escalation_ms failure\n");
+                for (LoadPeer p : peers) {
+                    legLines.append(String.format(Locale.ROOT, "%d %s %.1f %.1f %.1f %s%n", p.index, p.conversation,
+                            p.answerMillis, p.handshakeMillis, p.escalationMillis,
+                            p.failure == null ? "-" : p.failure.replace('\n', ' ')));
+                }
+                Files.writeString(legsFile, legLines, StandardCharsets.UTF_8);
+            }
 
             // libwebrtc's send streams take audio from one thread only, and the headless module's capture thread
             // (started with the first send stream, and again with each later one) feeds every stream: stop it once
@@ -222,6 +233,7 @@ public final class WebRtcLoad {
             int failed = 0;
             int silent = 0;
             int dropped = 0;
+            long disconnects = 0;
             long sent = 0;
             long received = 0;
             long lost = 0;
@@ -254,7 +266,8 @@ public final class WebRtcLoad {
                 samples += a.totalSamplesReceived() - b.totalSamplesReceived();
                 minToneShare = Math.min(minToneShare, toneFrames / expectedFrames);
                 minReceivedShare = Math.min(minReceivedShare, got / expectedPackets);
-                if (!connectedAtEnd.get(i) || p.droppedAfterConnect()) {
+                disconnects += p.disconnects();
+                if (!connectedAtEnd.get(i)) {
                     failed++;
                     dropped++;
                     failures.add(p.conversation + ": connection dropped");
@@ -286,8 +299,9 @@ public final class WebRtcLoad {
                     + " %d carrying the leg's own tone back (%.1f %%; least of one leg %.1f %%)", heard,
                     pct(heard, live * expectedFrames), audible, tone, pct(tone, live * expectedFrames),
                     live == 0 ? 0 : 100 * minToneShare);
-            line(report, "failed legs: %d of %d (not set up %d, dropped %d, not hearing their tone %d)", failed, n,
-                    n - live, dropped, silent);
+            line(report, "failed legs: %d of %d (not set up %d, not connected at the end %d, not hearing their tone"
+                    + " %d); connections that left 'connected' for a while: %d", failed, n, n - live, dropped, silent,
+                    disconnects);
             for (String f : failures.subList(0, Math.min(20, failures.size()))) {
                 line(report, "  %s", f);
             }
