@@ -250,8 +250,15 @@ final class EscalationCall {
         }
         log.info("ivr-navigation conv={} started leg={} mode={} steps={}", conversation.id, memberId(),
                 DtmfEvents.mode(keys.dtmf().sendMode()), dial.dtmf().steps().size());
-        // Completes on the conversation's loop (the leg's hooks run there).
-        handle.result().whenComplete((result, error) -> conversation.inConversation(() -> navigated(result)));
+        // Completes on the conversation's loop from within the leg's DTMF channel, after the sequence left its queue:
+        // a failed menu hangs up at once, so keys queued behind it (on demand) never go out.
+        handle.result().whenComplete((result, error) -> conversation.inConversation(() -> {
+            try {
+                navigated(result);
+            } catch (RuntimeException e) {
+                log.error("Escalation {}: acting on the IVR navigation's outcome failed", id, e);
+            }
+        }));
     }
 
     private void navigated(DialResult result) {

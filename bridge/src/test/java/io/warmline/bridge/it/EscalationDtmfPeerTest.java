@@ -44,6 +44,7 @@ class EscalationDtmfPeerTest {
             targets:
               support: { trunk: carrier, number: "2000" }
               support-info: { trunk: pbx, number: "2001", dtmf: "w 3" }
+              support-silent: { trunk: carrier, number: "2002", dtmf: "p{silence=500ms,timeout=2s,fallback=fail} 1" }
             """;
 
     private VoiceNode node;
@@ -157,6 +158,38 @@ class EscalationDtmfPeerTest {
         assertEquals(2, node.process.output().lines().stream()
                 .filter(l -> l.contains("dtmf-sent conv=" + conv + " ") && l.contains("mode=info")).count(),
                 node.process.output().tail(40));
+    }
+
+    @Test
+    void aMenuThatNeverSpeaksFailsTheEscalationAsIvrTimeout() throws Exception {
+        String conv = "conv-dtmf-silent";
+        openVoiceLeg(conv);
+        try (Sipp.Running uas = node.uas("silent", "uas-echo-pcmu-only.xml").noEcho().start().awaitListening()) {
+            VoiceNode.Reply r = node.send("POST", "/v1/conversations/" + conv + "/escalations", "application/json",
+                    "{\"target\":\"support-silent\"}", "Bearer " + node.apiKey);
+            assertEquals(201, r.status(), r.body());
+            assertTrue(node.process.output().await(l -> l.contains("-> NAVIGATING"), Duration.ofSeconds(10)),
+                    node.process.output().tail(30));
+            // Keys on demand queue behind the navigation while it runs.
+            assertEquals(202, press(conv, "{\"digits\":\"9\"}", "Bearer " + node.apiKey).status());
+            assertTrue(node.process.output().await(l -> l.contains("ivr-navigation conv=" + conv
+                    + " outcome=PROMPT_TIMEOUT"), Duration.ofSeconds(10)), node.process.output().tail(30));
+            Sipp.Result support = uas.await();
+            assertTrue(support.succeeded(), "the line was not hung up: " + support.describe());
+            // The SIPp line may see the BYE before the escalation's resource is updated: read until it is.
+            JsonNode state = null;
+            for (int i = 0; i < 50; i++) {
+                state = node.send("GET", r.header("location"), null, null, "Bearer " + node.apiKey).json();
+                if (!state.path("state").asText().equals("NAVIGATING")) {
+                    break;
+                }
+                node.process.output().await(l -> l.contains("Conversation ended"), Duration.ofMillis(100));
+            }
+            assertEquals("FAILED", state.path("state").asText(), state.toString());
+            assertEquals("ivr-timeout", state.path("reason").asText(), state.toString());
+        }
+        assertEquals(0, node.process.output().lines().stream()
+                .filter(l -> l.contains("dtmf-sent conv=" + conv + " ")).count(), node.process.output().tail(30));
     }
 
     private void openVoiceLeg(String conv) throws IOException, InterruptedException {
