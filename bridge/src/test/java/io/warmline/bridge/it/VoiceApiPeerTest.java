@@ -122,6 +122,28 @@ class VoiceApiPeerTest {
     }
 
     @Test
+    void anEscalationToABusyLineFailsWithItsReason() throws Exception {
+        String conv = "conv-busy";
+        String token = node.token(conv);
+        assertEquals(201, post(conv, token, "application/sdp", offer).status());
+        try (Sipp.Running uas = node.uas("busy", "uas-486.xml").set("conv", conv)
+                .set("uui", java.util.HexFormat.of().formatHex(conv.getBytes(StandardCharsets.UTF_8)))
+                .start().awaitListening()) {
+            VoiceNode.Reply created = node.escalate(conv);
+            assertEquals(201, created.status(), created.body());
+            assertEquals("support", created.json().get("target").asText());
+            Sipp.Result busy = uas.await();
+            assertTrue(busy.succeeded(), "support line: " + busy.describe());
+            assertTrue(node.process.output().await(l -> l.contains("Escalation") && l.contains("-> FAILED: busy"),
+                    Duration.ofSeconds(10)), node.process.output().tail(10));
+            VoiceNode.Reply state = node.send("GET", created.header("location"), null, null, "Bearer " + node.apiKey);
+            assertEquals(200, state.status(), state.body());
+            assertEquals("FAILED", state.json().get("state").asText(), state.body());
+            assertEquals("busy", state.json().get("reason").asText(), state.body());
+        }
+    }
+
+    @Test
     void escalationsNeedTheKeyAndAConfiguredTarget() throws Exception {
         assertProblem(node.send("POST", "/v1/conversations/conv-e/escalations", "application/json",
                 "{\"target\":\"support\"}", null), 401, "API key");
