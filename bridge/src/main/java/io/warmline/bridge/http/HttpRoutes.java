@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
 import io.warmline.bridge.auth.ConversationIds;
 import io.warmline.bridge.conversation.ConversationException;
 import java.util.List;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRoutes.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final AttributeKey<CompletableFuture<Void>> LAST_RESPONSE =
+            AttributeKey.valueOf(HttpRoutes.class, "lastResponse");
 
     private final BooleanSupplier ready;
     private final ControlApi api;
@@ -62,15 +65,25 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
+        // Responses go out in request order (RFC 9112 §9.3.2: a pipelined request may finish before an earlier
+        // one that waits on a conversation's loop): each waits for the previous response on the connection.
+        CompletableFuture<Void> previous = ctx.channel().attr(LAST_RESPONSE).get();
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        ctx.channel().attr(LAST_RESPONSE).set(written);
         reply.handle((ok, failure) -> failure == null ? ok : problem(failure))
                 .thenApply(rep -> api != null && r.path().startsWith("/v1/") ? api.cors.decorate(r, rep) : rep)
-                .thenAccept(rep -> {
-                    if (ctx.executor().inEventLoop()) {
-                        write(ctx, rep, keepAlive, head);
-                    } else {
-                        ctx.executor().execute(() -> write(ctx, rep, keepAlive, head));
-                    }
-                });
+                .thenAcceptBoth(previous == null ? CompletableFuture.completedFuture(null) : previous,
+                        (rep, ignored) -> {
+                            if (ctx.executor().inEventLoop()) {
+                                write(ctx, rep, keepAlive, head);
+                                written.complete(null);
+                            } else {
+                                ctx.executor().execute(() -> {
+                                    write(ctx, rep, keepAlive, head);
+                                    written.complete(null);
+                                });
+                            }
+                        });
     }
 
     private CompletionStage<HttpReply> route(ApiRequest r) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.conversation.VoiceLegOpened;
 import io.warmline.bridge.conversation.Conversations;
 import io.warmline.config.ApiConfig;
 import io.warmline.config.Secret;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -357,5 +359,29 @@ class ControlApiTest {
         conversations.supportMode = io.warmline.dtmf.DtmfMode.INFO;
         assertProblem(call(HttpMethod.POST, "/v1/conversations/c1/dtmf", "application/json", "{\"digits\":\"1\"}",
                 "authorization", "Bearer " + KEY), 409, "dtmf-unavailable", "info");
+    }
+
+    @Test
+    void pipelinedResponsesKeepTheRequestOrder() throws Exception {
+        CompletableFuture<VoiceLegOpened> slow = new CompletableFuture<>();
+        conversations.pending = slow;
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(() -> true, api));
+        String token = token("c1");
+        FullHttpRequest offer = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/v1/conversations/c1/voice", Unpooled.copiedBuffer(OFFER, StandardCharsets.UTF_8));
+        offer.headers().set("content-type", "application/sdp").set("authorization", "Bearer " + token);
+        ch.writeInbound(offer);
+        ch.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/healthz"));
+        ch.runPendingTasks();
+        assertNull(ch.readOutbound(), "the health answer waits for the offer's");
+        slow.complete(new VoiceLegOpened("leg-9", "answer", "\"e\""));
+        ch.runPendingTasks();
+        FullHttpResponse first = ch.readOutbound();
+        FullHttpResponse second = ch.readOutbound();
+        assertEquals(201, first.status().code());
+        assertEquals(200, second.status().code());
+        first.release();
+        second.release();
+        ch.finishAndReleaseAll();
     }
 }

@@ -32,11 +32,18 @@ final class RecordingConversations implements Conversations {
     final List<String> escalated = new ArrayList<>();
     final Map<String, VoiceLegRef> legs = new LinkedHashMap<>();
     ConversationException refuse;
+    /** When set, the next offer completes only when the test completes this. */
+    CompletableFuture<VoiceLegOpened> pending;
 
     @Override
     public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
         if (refuse != null) {
             return CompletableFuture.failedFuture(refuse);
+        }
+        if (pending != null) {
+            CompletableFuture<VoiceLegOpened> p = pending;
+            pending = null;
+            return p;
         }
         offers.add(offerSdp);
         String id = "leg-" + offers.size();
