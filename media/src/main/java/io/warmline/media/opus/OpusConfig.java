@@ -62,7 +62,7 @@ public record OpusConfig(
      * Chosen and measured in docs/performance.md ("Opus settings").
      */
     public static OpusConfig telephoneBand() {
-        return new OpusConfig(8000, 20, 24000, 2, true, 5, false, OpusBandwidth.NARROWBAND);
+        return new OpusConfig(8000, 20, 20000, 2, true, 5, false, OpusBandwidth.NARROWBAND);
     }
 
     /**
