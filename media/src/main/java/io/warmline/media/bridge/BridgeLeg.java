@@ -122,6 +122,10 @@ public final class BridgeLeg {
     public void addDecodedTap(PcmTap tap) {
         Objects.requireNonNull(tap, "tap");
         bridge.onLoop(() -> {
+            if (taps.length == 0) {
+                // ticks without taps do not resample for them: the first tap starts from a clean history
+                pipeline.resetTap();
+            }
             PcmTap[] more = Arrays.copyOf(taps, taps.length + 1);
             more[taps.length] = tap;
             taps = more;
@@ -235,8 +239,6 @@ public final class BridgeLeg {
                     bridge.callbackFailed(this, "decoded tap", e);
                 }
             }
-        } else if (p.needsTapHistory()) {
-            p.tapFrame(mixIn);
         }
     }
 

@@ -218,9 +218,11 @@ final class LegPipeline {
         return tap8;
     }
 
-    /** Keeps the tap resampler's history continuous in ticks without taps. */
-    boolean needsTapHistory() {
-        return tapDown != null;
+    /** Clears the tap resampler's history (taps were off: its last input is stale). */
+    void resetTap() {
+        if (tapDown != null) {
+            tapDown.reset();
+        }
     }
 
     long decodedFrames() {

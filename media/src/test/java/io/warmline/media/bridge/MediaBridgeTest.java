@@ -487,6 +487,23 @@ class MediaBridgeTest {
     }
 
     @Test
+    void aTapAddedLateHearsTheLegFromItsFirstFrame() {
+        bridge = MediaBridge.start(loop, clock, 16000);
+        LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(16000));
+        FakeEndpoint a = endpoint(1);
+        BridgeLeg leg = bridge.addLeg("a", a, opus);
+        Talker talker = Talker.tone(opus, 1, 941, AMPLITUDE);
+        run(40, new FakeEndpoint[] {a}, new Talker[] {talker});
+        List<short[]> frames = new ArrayList<>();
+        leg.addDecodedTap((pcm, off, len, now) -> frames.add(Arrays.copyOfRange(pcm, off, off + len)));
+        run(5, new FakeEndpoint[] {a}, new Talker[] {talker});
+        assertEquals(5, frames.size());
+        assertEquals(160, frames.get(0).length);
+        assertTrue(goertzelAmplitude(frames.get(0), 941, 8000) > 0.6 * AMPLITUDE, "first frame after the tap");
+        assertTrue(goertzelAmplitude(frames.get(1), 941, 8000) > 0.7 * AMPLITUDE);
+    }
+
+    @Test
     void aCodecChangeSwapsTheLegCleanly() {
         bridge = MediaBridge.start(loop, clock, 8000);
         LegCodec pcmu = LegCodec.pcmu(101);
