@@ -127,7 +127,11 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
 {
   echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice; Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
-  echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)')"
+  if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
+    echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
+  else
+    echo "jar: $jar ($(stat -c %y "$jar" | cut -d. -f1)); client classes from the tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  fi
   cat "$out/client-report.txt" 2>/dev/null || { echo "client produced no report (exit $client_rc):"; tail -20 "$out/client.log"; }
   # Warmline's side: handshake times of its legs (offer accepted -> ICE nominated and DTLS done) and each
   # conversation's bridge counts (a frame is late when handed to its leg more than 10 ms after its tick's deadline).
