@@ -102,7 +102,8 @@ public final class Node implements AutoCloseable {
         WebRtcConfig w = config.webrtc();
         webrtc = WebRtcEndpoint.start(callLoops, WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
-                .withHandshakeTimeout(w.handshakeTimeout()));
+                .withHandshakeTimeout(w.handshakeTimeout())
+                .withPeerFilter(w::allowsPeer));
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         http.start();
     }

@@ -42,9 +42,15 @@ class WebRtcConfigTest {
                   tcp: false
                   addresses: [ 192.0.2.7, "2001:db8::7" ]
                   handshake-timeout: 5s
+                  allowed-peers: [ 198.51.100.0/24, "2001:db8::/32" ]
                 """), n -> null).config().webrtc();
         assertEquals(new WebRtcConfig(List.of(InetAddress.getByName("192.0.2.7"), InetAddress.getByName("2001:db8::7")),
-                40000, false, Duration.ofSeconds(5)), w);
+                40000, false, Duration.ofSeconds(5),
+                List.of(Cidr.parse("198.51.100.0/24"), Cidr.parse("2001:db8::/32"))), w);
+        assertEquals(true, w.allowsPeer(InetAddress.getByName("198.51.100.9")));
+        assertEquals(true, w.allowsPeer(InetAddress.getByName("2001:db8::1")));
+        assertEquals(false, w.allowsPeer(InetAddress.getByName("192.0.2.2")));
+        assertEquals(true, ConfigLoader.defaults().webrtc().allowsPeer(InetAddress.getByName("192.0.2.2")));
     }
 
     @Test
@@ -55,11 +61,12 @@ class WebRtcConfigTest {
                   tcp: maybe
                   addresses: [ example.com, 0.0.0.0, 192.0.2.1, 192.0.2.1 ]
                   handshake-timeout: 2m
+                  allowed-peers: [ 10.0.0.0/33 ]
                 """), n -> null));
         String m = e.getMessage();
         for (String part : new String[] {"webrtc.port", "must be 1024..65535", "webrtc.tcp", "expected true or false",
                 "webrtc.addresses[0]", "cannot be a name", "webrtc.addresses[1]", "not 0.0.0.0",
-                "webrtc.addresses[3]", "listed twice", "webrtc.handshake-timeout"}) {
+                "webrtc.addresses[3]", "listed twice", "webrtc.handshake-timeout", "webrtc.allowed-peers[0]"}) {
             if (!m.contains(part)) {
                 throw new AssertionError("missing '" + part + "' in:\n" + m);
             }

@@ -308,7 +308,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 ice.badRequests(), stunOther, c.dtlsUnknownAddress.sum(), c.mediaUnknownAddress.sum(),
                 c.mediaNotReady.sum(), c.srtpAuthFailed.sum(), c.srtpReplayed.sum(), c.srtpOtherDrops.sum(),
                 c.unknownPackets.sum(), c.dtlsFailures.sum(), c.fingerprintMismatches.sum(), c.sendDropped.sum(),
-                c.handshakes.sum(), c.handshakeTotalNanos.sum(), c.handshakeMaxNanos.get());
+                c.handshakes.sum(), c.handshakeTotalNanos.sum(), c.handshakeMaxNanos.get(),
+                c.peersRefused.sum());
     }
 
     /** Closes the port: every leg ends ({@link LegEndReason#ENDPOINT_CLOSED}), sockets close, the pool stops. */
@@ -412,6 +413,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
     /** Routes one packet that arrived on {@code path}; the caller keeps and releases {@code data}. */
     private void dispatch(ByteBuf data, IcePath path) {
         applyPortChanges();
+        if (!options.peerFilter().test(path.remote().getAddress())) {
+            counters.peersRefused.increment();
+            return;
+        }
         PacketKind kind = demux.classifyAndCount(data);
         switch (kind) {
             case STUN -> onStun(data, path);
@@ -503,6 +508,12 @@ public final class WebRtcEndpoint implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            if (!options.peerFilter().test(remote.getAddress())) {
+                counters.peersRefused.increment();
+                remote = null;
+                ctx.close();
+                return;
+            }
             if (tcpConnections.size() >= MAX_TCP_CONNECTIONS || closed) {
                 ctx.close();
                 return;

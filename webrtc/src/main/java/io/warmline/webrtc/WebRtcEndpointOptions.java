@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Settings of the shared WebRTC port.
@@ -20,9 +21,12 @@ import java.util.Objects;
  * @param handshakeThreads threads for BouncyCastle's blocking DTLS handshakes
  * @param codecPreference audio codecs in order of preference ({@link WebRtcAnswerer#DEFAULT_CODECS})
  * @param clock the time of the ICE agent and of the legs' consent and handshake measurements
+ * @param peerFilter which source addresses may reach the port; packets and ICE-TCP connections from others are dropped
+ *     and counted before anything reads or answers them
  */
 public record WebRtcEndpointOptions(List<InetAddress> addresses, int udpPort, int tcpPort, Duration handshakeTimeout,
-        int handshakeThreads, IceLiteOptions ice, DtlsConfig dtls, List<String> codecPreference, NanoClock clock) {
+        int handshakeThreads, IceLiteOptions ice, DtlsConfig dtls, List<String> codecPreference, NanoClock clock,
+        Predicate<InetAddress> peerFilter) {
 
     public WebRtcEndpointOptions {
         addresses = List.copyOf(addresses);
@@ -31,6 +35,7 @@ public record WebRtcEndpointOptions(List<InetAddress> addresses, int udpPort, in
         Objects.requireNonNull(dtls, "dtls");
         codecPreference = List.copyOf(codecPreference);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(peerFilter, "peerFilter");
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("at least one address is needed");
         }
@@ -56,26 +61,32 @@ public record WebRtcEndpointOptions(List<InetAddress> addresses, int udpPort, in
     /** The given addresses on ephemeral ports, ICE-TCP on, a 10 s handshake bound, two handshake threads. */
     public static WebRtcEndpointOptions on(List<InetAddress> addresses) {
         return new WebRtcEndpointOptions(addresses, 0, 0, Duration.ofSeconds(10), 2, IceLiteOptions.defaults(),
-                DtlsConfig.DEFAULT, WebRtcAnswerer.DEFAULT_CODECS, NanoClock.SYSTEM);
+                DtlsConfig.DEFAULT, WebRtcAnswerer.DEFAULT_CODECS, NanoClock.SYSTEM, source -> true);
     }
 
     public WebRtcEndpointOptions withPorts(int udp, int tcp) {
         return new WebRtcEndpointOptions(addresses, udp, tcp, handshakeTimeout, handshakeThreads, ice, dtls,
-                codecPreference, clock);
+                codecPreference, clock, peerFilter);
     }
 
     public WebRtcEndpointOptions withHandshakeTimeout(Duration timeout) {
         return new WebRtcEndpointOptions(addresses, udpPort, tcpPort, timeout, handshakeThreads, ice, dtls,
-                codecPreference, clock);
+                codecPreference, clock, peerFilter);
     }
 
     public WebRtcEndpointOptions withIce(IceLiteOptions iceOptions) {
         return new WebRtcEndpointOptions(addresses, udpPort, tcpPort, handshakeTimeout, handshakeThreads, iceOptions,
-                dtls, codecPreference, clock);
+                dtls, codecPreference, clock, peerFilter);
     }
 
     public WebRtcEndpointOptions withCodecPreference(List<String> codecs) {
         return new WebRtcEndpointOptions(addresses, udpPort, tcpPort, handshakeTimeout, handshakeThreads, ice, dtls,
-                codecs, clock);
+                codecs, clock, peerFilter);
+    }
+
+    /** Only sources {@code filter} accepts may reach the port (e.g. the networks browsers connect from). */
+    public WebRtcEndpointOptions withPeerFilter(Predicate<InetAddress> filter) {
+        return new WebRtcEndpointOptions(addresses, udpPort, tcpPort, handshakeTimeout, handshakeThreads, ice, dtls,
+                codecPreference, clock, filter);
     }
 }

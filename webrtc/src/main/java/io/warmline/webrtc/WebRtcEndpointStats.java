@@ -24,12 +24,13 @@ package io.warmline.webrtc;
  * @param handshakes handshakes measured (offer accepted → ICE nominated and DTLS done)
  * @param handshakeTotalNanos their summed duration
  * @param handshakeMaxNanos the longest
+ * @param peersRefused datagrams and ICE-TCP connections from sources the peer filter refuses (dropped unread)
  */
 public record WebRtcEndpointStats(long offersRefused, long legsAccepted, long legsConnected, long legsEnded,
         long stunUnknownUfrag, long stunBadIntegrity, long stunBadRequests, long stunOtherDrops,
         long dtlsUnknownAddress, long mediaUnknownAddress, long mediaNotReady, long srtpAuthFailed, long srtpReplayed,
         long srtpOtherDrops, long unknownPackets, long dtlsFailures, long fingerprintMismatches, long sendDropped,
-        long handshakes, long handshakeTotalNanos, long handshakeMaxNanos) {
+        long handshakes, long handshakeTotalNanos, long handshakeMaxNanos, long peersRefused) {
 
     /** Mean handshake duration in milliseconds, or 0 before the first. */
     public double meanHandshakeMillis() {

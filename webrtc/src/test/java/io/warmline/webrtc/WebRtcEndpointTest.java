@@ -187,6 +187,29 @@ class WebRtcEndpointTest {
     }
 
     @Test
+    void aSourceThePeerFilterRefusesIsDroppedUnansweredAndCounted() throws Exception {
+        WebRtcEndpoint fenced = WebRtcEndpoint.start(group, WebRtcEndpointOptions
+                .on(List.of(InetAddress.getLoopbackAddress()))
+                .withPeerFilter(source -> !source.isLoopbackAddress()));
+        Recorder recorder = new Recorder();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcLeg leg = fenced.accept(browser.offer(), group.next(), recorder);
+            IceCandidate c = fenced.candidates().get(0);
+            browser.target(new InetSocketAddress(c.address(), c.port()));
+
+            browser.check(leg.localUfrag() + ":" + browser.ice.ufrag(), leg.answer().localIce().pwd(), true);
+            assertNull(browser.stunResponses.poll(300, TimeUnit.MILLISECONDS), "a refused source gets no answer");
+            waitFor(() -> fenced.stats().peersRefused() == 1);
+            assertEquals(0, fenced.stats().stunUnknownUfrag() + fenced.stats().stunBadIntegrity());
+            assertEquals(WebRtcLegState.CONNECTING, leg.state());
+            assertEquals(0, recorder.packets.get());
+            leg.close();
+        } finally {
+            fenced.close();
+        }
+    }
+
+    @Test
     void refusesAnOfferWithoutFingerprintAndCountsIt() {
         long before = endpoint.stats().offersRefused();
         String offer;

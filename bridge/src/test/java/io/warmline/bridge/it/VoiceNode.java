@@ -85,7 +85,7 @@ final class VoiceNode implements AutoCloseable {
                   listen:
                     - { transport: udp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
-                webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s }
+                webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s, allowed-peers: [ 127.0.0.0/8 ] }
                 media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
                 api:
                   keys: { backend: { key-env: TEST_API_KEY } }

@@ -437,6 +437,7 @@ public final class ConfigBinder {
         }, 1, 16), null);
         Duration handshake = r.optional("handshake-timeout", duration(Duration.ofSeconds(1), Duration.ofSeconds(60)),
                 WebRtcConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        List<Cidr> allowedPeers = r.optional("allowed-peers", list(Binders.cidr(), 0, MAX_LIST), List.of());
         r.finish();
         if (addresses == null && !r.has("addresses") && node != null) {
             byte[] b = IpLiterals.parse(node.advertisedAddress());
@@ -448,7 +449,7 @@ public final class ConfigBinder {
             }
         }
         return problems.noErrorsSince(mark) && addresses != null
-                ? new WebRtcConfig(addresses, port, tcp, handshake) : null;
+                ? new WebRtcConfig(addresses, port, tcp, handshake, allowedPeers) : null;
     }
 
     private static Boolean bool(YamlNode node, String path, Problems p) {

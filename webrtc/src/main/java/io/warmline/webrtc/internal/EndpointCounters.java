@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EndpointCounters {
     public final LongAdder offersRefused = new LongAdder();
+    public final LongAdder peersRefused = new LongAdder();
     public final LongAdder legsAccepted = new LongAdder();
     public final LongAdder legsConnected = new LongAdder();
     public final LongAdder legsEnded = new LongAdder();
