@@ -115,7 +115,7 @@ public final class Node implements AutoCloseable {
             TrunkConfig trunk = config.trunks().get(t.trunk());
             targets.put(t.name(), new EscalationDialer.Target(t.name(), router.trunk(t.trunk()), t.number(),
                     t.codecs() != null ? t.codecs() : trunk.codecs(), t.dtmf(), t.dtmfModeWith(trunk),
-                    trunk.infoContentType()));
+                    trunk.infoContentType(), t.dtmfDelay()));
         }
         return targets;
     }

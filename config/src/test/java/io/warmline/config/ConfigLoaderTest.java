@@ -627,6 +627,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTargetsSequenceCanWaitAfterTheAnswerOrStartInEarlyMedia() throws Exception {
+        Path file = write("start.yaml", """
+                trunks:
+                  carrier: { outbound: { address: 192.0.2.1 } }
+                targets:
+                  support: { trunk: carrier, number: "2000", dtmf: "1" }
+                  slow: { trunk: carrier, number: "2001", dtmf: "1", dtmf-delay: 1500ms }
+                  early: { trunk: carrier, number: "2002", dtmf: "1", dtmf-early-media: true }
+                """);
+        WarmlineConfig c = ConfigLoader.load(file, ENV).config();
+        assertEquals(java.time.Duration.ZERO, c.targets().get("support").dtmfDelay());
+        assertEquals(false, c.targets().get("support").dtmfEarlyMedia());
+        assertEquals(java.time.Duration.ofMillis(1500), c.targets().get("slow").dtmfDelay());
+        assertEquals(true, c.targets().get("early").dtmfEarlyMedia());
+
+        ConfigException e = failing("""
+                trunks:
+                  carrier: { outbound: { address: 192.0.2.1 } }
+                targets:
+                  support: { trunk: carrier, number: "2000", dtmf: "1", dtmf-delay: 2m, dtmf-early-media: soon }
+                """);
+        if (!e.getMessage().contains("targets.support.dtmf-delay")
+                || !e.getMessage().contains("targets.support.dtmf-early-media")) {
+            throw new AssertionError(e.getMessage());
+        }
+        assertEquals(2, e.errors().size(), e.getMessage());
+    }
+
+    @Test
     void tlsOptionsBind() throws Exception {
         Files.write(dir.resolve("keystore.jks"), new byte[] {0x30});
         Files.write(dir.resolve("trust.p12"), new byte[] {0x30});

@@ -99,7 +99,7 @@ public final class CallRouter implements InboundCallHandler {
             if (target.dtmf() != null) {
                 TrunkConfig in = trunkConfigs.get(leg.trunk().name());
                 TrunkConfig out = trunkConfigs.get(target.trunk());
-                call.useDtmf(new DtmfPlan(target.dtmf(), Duration.ZERO, false, in.dtmfMode(), in.infoContentType(),
+                call.useDtmf(new DtmfPlan(target.dtmf(), target.dtmfDelay(), target.dtmfEarlyMedia(), in.dtmfMode(), in.infoContentType(),
                         target.dtmfModeWith(out), out.infoContentType()));
             }
             calls.add(call);

@@ -241,7 +241,7 @@ final class EscalationCall {
         long now = conversation.clock().nanoTime();
         DialHandle handle;
         try {
-            handle = keys.dtmf().run(dial.dtmf(), DtmfEvents.NAVIGATION, now, now);
+            handle = keys.dtmf().run(dial.dtmf(), DtmfEvents.NAVIGATION, now + dial.dtmfDelay().toNanos(), now);
         } catch (DialRejectedException e) {
             log.warn("ivr-navigation conv={} outcome=NOT_STARTED leg={} reason={}", conversation.id, memberId(),
                     e.getMessage());

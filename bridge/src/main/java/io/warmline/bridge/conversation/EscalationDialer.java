@@ -31,8 +31,9 @@ public final class EscalationDialer {
      * ({@code TargetConfig.dtmfModeWith(trunk)}) and the trunk's INFO body type.
      */
     public record Target(String name, Trunk trunk, String number, List<String> codecs, DtmfSequence dtmf,
-                         DtmfMode dtmfMode, String infoContentType) {
+                         DtmfMode dtmfMode, String infoContentType, Duration dtmfDelay) {
         public Target {
+            Objects.requireNonNull(dtmfDelay, "dtmfDelay");
             Objects.requireNonNull(trunk, "trunk");
             Objects.requireNonNull(number, "number");
             Objects.requireNonNull(dtmfMode, "dtmfMode");
@@ -42,7 +43,7 @@ public final class EscalationDialer {
 
         /** No IVR to navigate; keys in the default mode, INFO bodies as {@code application/dtmf-relay}. */
         public Target(String name, Trunk trunk, String number, List<String> codecs) {
-            this(name, trunk, number, codecs, null, DtmfMode.AUTO, DtmfInfoCodec.DTMF_RELAY);
+            this(name, trunk, number, codecs, null, DtmfMode.AUTO, DtmfInfoCodec.DTMF_RELAY, Duration.ZERO);
         }
     }
 

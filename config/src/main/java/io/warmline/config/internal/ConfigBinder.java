@@ -648,8 +648,12 @@ public final class ConfigBinder {
         DtmfSequence dtmf = r.optional("dtmf", ConfigBinder::dtmf, null);
         DtmfMode dtmfMode = r.optional("dtmf-mode", Binders.oneOf(DTMF_MODES), null);
         List<String> codecs = r.optional("codecs", codecs(), null);
+        Duration dtmfDelay = r.optional("dtmf-delay", duration(Duration.ZERO, TargetConfig.MAX_DTMF_DELAY),
+                Duration.ZERO);
+        Boolean dtmfEarlyMedia = r.optional("dtmf-early-media", ConfigBinder::bool, false);
         r.finish();
-        return problems.noErrorsSince(mark) ? new TargetConfig(name, trunk, number, dtmf, dtmfMode, codecs) : null;
+        return problems.noErrorsSince(mark)
+                ? new TargetConfig(name, trunk, number, dtmf, dtmfMode, codecs, dtmfDelay, dtmfEarlyMedia) : null;
     }
 
     /**
