@@ -1,14 +1,12 @@
 package io.warmline.bridge.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warmline.bridge.conversation.Conversations;
 import io.warmline.bridge.conversation.DtmfPressed;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -28,7 +26,7 @@ final class DtmfRoutes {
     static final int MAX_JSON_BYTES = 4 * 1024;
     /** Longer than any sequence a leg takes (DialLimits), so the leg's own limit is the one reported. */
     private static final int MAX_DIGITS_CHARS = 1024;
-    private static final Set<String> FIELDS = Set.of("digits", "leg");
+    private static final List<String> FIELDS = List.of("digits", "leg");
     private static final Pattern LEG = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ApiAuth auth;
@@ -41,31 +39,7 @@ final class DtmfRoutes {
 
     CompletionStage<HttpReply> press(ApiRequest r, String conversationId) {
         String keyName = auth.requireApiKey(r);
-        if (!"application/json".equals(r.mediaType())) {
-            throw new ApiProblem(415, "unsupported-media-type", "Content-Type must be application/json, got "
-                    + (r.mediaType() == null ? "none" : r.mediaType()));
-        }
-        if (r.body().length > MAX_JSON_BYTES) {
-            throw new ApiProblem(413, "body-too-large", "the body is " + r.body().length + " bytes; at most "
-                    + MAX_JSON_BYTES);
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(r.body());
-        } catch (java.io.IOException e) {
-            String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new ApiProblem(400, "malformed-json", "the body is not JSON: "
-                    + (m == null ? "unreadable" : m.substring(0, Math.min(200, m.length()))));
-        }
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(400, "malformed-json", "the body must be a JSON object such as {\"digits\": \"1w2#\"}");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new ApiProblem(400, "unknown-field", "unknown field \"" + clean(f) + "\"; allowed: digits, leg");
-            }
-        }
+        JsonNode body = JsonBodies.object(r, MAX_JSON_BYTES, FIELDS, "{\"digits\": \"1w2#\"}");
         JsonNode digits = body.get("digits");
         if (digits == null || !digits.isTextual() || digits.asText().isEmpty()) {
             throw new ApiProblem(400, "missing-digits", "\"digits\" must be a DTMF sequence such as \"1w2#\"");
@@ -96,8 +70,4 @@ final class DtmfRoutes {
         return new HttpReply(202, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private static String clean(String s) {
-        String t = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-        return t.replaceAll("[\\p{Cntrl}\"\\\\]", "?");
-    }
 }

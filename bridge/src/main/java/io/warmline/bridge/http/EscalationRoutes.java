@@ -1,15 +1,12 @@
 package io.warmline.bridge.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warmline.bridge.conversation.Conversations;
 import io.warmline.bridge.conversation.EscalationView;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +21,7 @@ final class EscalationRoutes {
     private static final Logger log = LoggerFactory.getLogger(EscalationRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_JSON_BYTES = 16 * 1024;
-    private static final Set<String> FIELDS = Set.of("target", "context");
+    private static final List<String> FIELDS = List.of("target", "context");
 
     private final ApiAuth auth;
     private final Conversations conversations;
@@ -38,36 +35,14 @@ final class EscalationRoutes {
 
     CompletionStage<HttpReply> create(ApiRequest r, String conversationId) {
         String keyName = auth.requireApiKey(r);
-        if (!"application/json".equals(r.mediaType())) {
-            throw new ApiProblem(415, "unsupported-media-type", "Content-Type must be application/json, got "
-                    + (r.mediaType() == null ? "none" : r.mediaType()));
-        }
-        if (r.body().length > MAX_JSON_BYTES) {
-            throw new ApiProblem(413, "body-too-large", "the body is " + r.body().length + " bytes; at most "
-                    + MAX_JSON_BYTES);
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(r.body());
-        } catch (java.io.IOException e) {
-            throw new ApiProblem(400, "malformed-json", "the body is not JSON: " + shortMessage(e));
-        }
-        if (body == null || !body.isObject()) {
-            throw new ApiProblem(400, "malformed-json", "the body must be a JSON object such as {\"target\": \"support\"}");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new ApiProblem(400, "unknown-field", "unknown field \"" + f + "\"; allowed: target, context");
-            }
-        }
+        JsonNode body = JsonBodies.object(r, MAX_JSON_BYTES, FIELDS, "{\"target\": \"support\"}");
         JsonNode target = body.get("target");
         if (target == null || !target.isTextual() || target.asText().isEmpty()) {
             throw new ApiProblem(400, "missing-target", "\"target\" must be the name of a configured target");
         }
         String name = target.asText();
         if (!targets.contains(name)) {
-            throw new ApiProblem(422, "unknown-target", "no target named \"" + truncate(name) + "\""
+            throw new ApiProblem(422, "unknown-target", "no target named \"" + JsonBodies.quotable(name) + "\""
                     + (targets.isEmpty() ? "; no targets are configured" : "; configured: " + String.join(", ", targets)));
         }
         if (body.has("context") && !body.get("context").isObject()) {
@@ -113,13 +88,5 @@ final class EscalationRoutes {
         return new HttpReply(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private static String truncate(String s) {
-        String t = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-        return t.replaceAll("[\\p{Cntrl}\"\\\\]", "?");
-    }
 
-    private static String shortMessage(java.io.IOException e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return m == null ? "unreadable" : (m.length() > 200 ? m.substring(0, 200) : m);
-    }
 }
