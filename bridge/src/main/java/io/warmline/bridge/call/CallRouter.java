@@ -1,5 +1,6 @@
 package io.warmline.bridge.call;
 
+import io.warmline.bridge.internal.Quiescence;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -39,7 +40,7 @@ public final class CallRouter implements InboundCallHandler {
     private final RtpPortAllocator ports;
     private final EventLoopGroup loops;
     private final Set<B2buaCall> calls = ConcurrentHashMap.newKeySet();
-    private final Object idle = new Object();
+    private final Quiescence idle = new Quiescence();
     private volatile boolean accepting = true;
     private SipService sip;
 
@@ -122,9 +123,7 @@ public final class CallRouter implements InboundCallHandler {
 
     private void ended(B2buaCall call) {
         calls.remove(call);
-        synchronized (idle) {
-            idle.notifyAll();
-        }
+        idle.signal();
     }
 
     public boolean isAccepting() {
@@ -141,22 +140,7 @@ public final class CallRouter implements InboundCallHandler {
 
     /** Blocks the caller (the drain thread, never an event loop) until no call is left or the time is up. */
     public boolean awaitNoCalls(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        synchronized (idle) {
-            while (!calls.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    idle.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return calls.isEmpty();
-                }
-            }
-        }
-        return true;
+        return idle.await(calls::isEmpty, limit);
     }
 
     /** Ends every call with BYE (or CANCEL/487 where not yet answered). */

@@ -1,5 +1,6 @@
 package io.warmline.bridge.conversation;
 
+import io.warmline.bridge.internal.Quiescence;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.warmline.media.time.NanoClock;
@@ -38,7 +39,7 @@ public final class ConversationRegistry implements Conversations {
     private final Map<String, Conversation> live = new ConcurrentHashMap<>();
     private final Map<String, VoiceLegRef> legs = new ConcurrentHashMap<>();
     private final Map<String, EscalationView> escalations = new ConcurrentHashMap<>();
-    private final Object idle = new Object();
+    private final Quiescence idle = new Quiescence();
     private volatile boolean accepting = true;
 
     /**
@@ -144,22 +145,7 @@ public final class ConversationRegistry implements Conversations {
 
     /** Blocks the caller (never an event loop) until no conversation is left or the time is up. */
     public boolean awaitNone(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        synchronized (idle) {
-            while (!live.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    idle.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return live.isEmpty();
-                }
-            }
-        }
-        return true;
+        return idle.await(live::isEmpty, limit);
     }
 
     /** Ends every conversation's legs (drain deadline, shutdown) and waits, bounded, for them to go. */
@@ -269,9 +255,7 @@ public final class ConversationRegistry implements Conversations {
         String prefix = c.id + "/";
         escalations.keySet().removeIf(k -> k.startsWith(prefix));
         legs.keySet().removeIf(k -> k.startsWith(prefix));
-        synchronized (idle) {
-            idle.notifyAll();
-        }
+        idle.signal();
     }
 
     private static String key(String conversationId, String id) {
