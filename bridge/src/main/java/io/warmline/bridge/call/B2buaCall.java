@@ -1,5 +1,6 @@
 package io.warmline.bridge.call;
 
+import io.warmline.bridge.internal.LogContext;
 import io.netty.channel.EventLoop;
 import io.warmline.dtmf.DtmfMode;
 import io.warmline.dtmf.info.DtmfInfo;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One carrier call bridged to one support line: the inbound (UAS) leg, the outbound (UAC) leg, an RTP endpoint for
@@ -669,17 +669,7 @@ final class B2buaCall {
     }
 
     private void inCall(Runnable r) {
-        String previous = MDC.get("conv");
-        MDC.put("conv", conversation);
-        try {
-            r.run();
-        } finally {
-            if (previous == null) {
-                MDC.remove("conv");
-            } else {
-                MDC.put("conv", previous);
-            }
-        }
+        LogContext.inConversation(conversation, r);
     }
 
     private static List<String> preferring(List<String> codecs, PayloadFormat first) {

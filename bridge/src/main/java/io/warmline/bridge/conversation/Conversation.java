@@ -1,5 +1,6 @@
 package io.warmline.bridge.conversation;
 
+import io.warmline.bridge.internal.LogContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.bridge.BridgeLeg;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One live conversation: its WebRTC legs and escalated SIP legs, all terminated in one {@link MediaBridge} on one
@@ -398,16 +398,6 @@ final class Conversation {
 
     /** Runs {@code r} with the conversation in the log context; callbacks from other layers enter through here. */
     void inConversation(Runnable r) {
-        String previous = MDC.get("conv");
-        MDC.put("conv", id);
-        try {
-            r.run();
-        } finally {
-            if (previous == null) {
-                MDC.remove("conv");
-            } else {
-                MDC.put("conv", previous);
-            }
-        }
+        LogContext.inConversation(id, r);
     }
 }
