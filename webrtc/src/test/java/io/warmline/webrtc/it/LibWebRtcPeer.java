@@ -153,13 +153,37 @@ final class LibWebRtcPeer implements AutoCloseable {
     }
 
     /**
-     * Starts feeding the tone in real time, 10 ms per frame. Call once connected: the headless module's own capture
-     * thread (started when sending starts) is stopped first, because libwebrtc's send stream accepts audio from one
-     * thread only.
+     * Starts feeding the tone in real time, 10 ms per frame. Call once connected. libwebrtc's send stream accepts audio
+     * from one thread only, and the headless module starts its own capture thread when the send stream starts, which
+     * can be after {@code connected}: so this waits (bounded) until the stream has sent audio, i.e. the module's
+     * capture has started, then stops that capture and only then feeds the tone.
      */
-    void startSending() {
+    void startSending() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (outboundPacketsSent() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("libwebrtc's send stream sent nothing within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
         deviceModule.stopRecording();
         feeder.scheduleAtFixedRate(this::pushFrame, 0, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** The outbound-rtp audio packetsSent, 0 before the send stream exists. */
+    private long outboundPacketsSent() throws Exception {
+        CompletableFuture<Long> out = new CompletableFuture<>();
+        peer.getStats(report -> {
+            for (RTCStats s : report.getStats().values()) {
+                if (s.getType() == RTCStatsType.OUTBOUND_RTP && "audio".equals(s.getAttributes().get("kind"))) {
+                    Object sent = s.getAttributes().get("packetsSent");
+                    out.complete(sent instanceof Number n ? n.longValue() : 0L);
+                    return;
+                }
+            }
+            out.complete(0L);
+        });
+        return out.get(5, TimeUnit.SECONDS);
     }
 
     private void pushFrame() {
