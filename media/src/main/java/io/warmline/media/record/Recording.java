@@ -1,0 +1,155 @@
+package io.warmline.media.record;
+
+import io.warmline.media.bridge.FrameSink;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * One WAV file being recorded: a bridge sink that gathers its frames into one-second buffers on the event loop and
+ * hands each full buffer to the node's {@link RecordingWriter}, which writes and flushes it. Nothing here blocks.
+ *
+ * <p>A buffer the writer cannot take (its queue is full, or this recording's {@value #BUFFERS} buffers are all
+ * still queued) is dropped and counted; the writer fills its time with silence so that the file keeps the call's
+ * timeline. After its maximum duration the recording closes itself.
+ *
+ * <p>{@link #onFrame} and {@link #close()} run on the bridge's event loop (not thread-safe); the counters may be
+ * read from anywhere.
+ */
+public final class Recording implements FrameSink {
+    /** Buffers per recording: one filling, the others queued or being written. */
+    static final int BUFFERS = 3;
+
+    private final RecordingWriter writer;
+    private final Path file;
+    private final int sampleRate;
+    private final long maxSamples;
+    private final ArrayBlockingQueue<short[]> free = new ArrayBlockingQueue<>(BUFFERS);
+
+    // The event loop's side.
+    private int allocated;
+    private short[] current;
+    private int filled;
+    private long currentStart;
+    private volatile long samples;
+    private volatile long droppedSamples;
+    private volatile boolean closed;
+
+    // The writer thread's side.
+    WavRecorder wav;
+    SeekableByteChannel channel;
+    long written;
+    boolean writerStopped;
+
+    Recording(RecordingWriter writer, Path file, int sampleRate, long maxSamples) {
+        this.writer = writer;
+        this.file = file;
+        this.sampleRate = sampleRate;
+        this.maxSamples = maxSamples;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int sampleRate() {
+        return sampleRate;
+    }
+
+    /** Samples of the timeline so far, including dropped ones. */
+    public long samples() {
+        return samples;
+    }
+
+    public long droppedSamples() {
+        return droppedSamples;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void onFrame(short[] pcm, int offset, int length, int rate, long nowNanos) {
+        if (closed) {
+            return;
+        }
+        if (rate != sampleRate) {
+            // A bridge mixes at one rate; a frame at another cannot go in this file.
+            droppedSamples += length;
+            return;
+        }
+        int at = offset;
+        int left = (int) Math.min(length, maxSamples - samples);
+        while (left > 0) {
+            if (current == null) {
+                current = acquire();
+                filled = 0;
+                currentStart = samples;
+                if (current == null) {
+                    // No buffer free: the writer is behind; this second is lost.
+                    int skip = Math.min(left, sampleRate - (int) (samples % sampleRate));
+                    droppedSamples += skip;
+                    samples += skip;
+                    at += skip;
+                    left -= skip;
+                    if (samples % sampleRate == 0) {
+                        writer.dropped();
+                    }
+                    continue;
+                }
+            }
+            int n = Math.min(left, current.length - filled);
+            System.arraycopy(pcm, at, current, filled, n);
+            filled += n;
+            samples += n;
+            at += n;
+            left -= n;
+            if (filled == current.length) {
+                handOff();
+            }
+        }
+        if (samples >= maxSamples) {
+            writer.maxDurationReached(this);
+            close();
+        }
+    }
+
+    /** Hands the partly filled buffer to the writer and has it close the file. Idempotent. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        handOff();
+        writer.closeLater(this);
+    }
+
+    private void handOff() {
+        if (current == null) {
+            return;
+        }
+        if (filled > 0 && !writer.submit(this, current, filled, currentStart)) {
+            droppedSamples += filled;
+            free.offer(current);
+        } else if (filled == 0) {
+            free.offer(current);
+        }
+        current = null;
+        filled = 0;
+    }
+
+    private short[] acquire() {
+        short[] b = free.poll();
+        if (b == null && allocated < BUFFERS) {
+            allocated++;
+            b = new short[sampleRate];
+        }
+        return b;
+    }
+
+    /** The writer is done with {@code buffer} (any thread). */
+    void release(short[] buffer) {
+        free.offer(buffer);
+    }
+}
