@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param dtmfDelay how long after the answer the sequence starts (some IVRs drop keys pressed before their greeting)
  * @param dtmfEarlyMedia start the sequence when early media begins instead of at the answer (IVRs that play their
  *     menu before answering; carrier calls to this line, an escalation always waits for the answer)
+ * @param record carrier calls routed to this line and escalations to it are recorded ({@link RecordingConfig})
  */
 public record TargetConfig(String name, String trunk, String number, DtmfSequence dtmf, DtmfMode dtmfMode,
-        List<String> codecs, Duration dtmfDelay, boolean dtmfEarlyMedia) {
+        List<String> codecs, Duration dtmfDelay, boolean dtmfEarlyMedia, boolean record) {
 
     public static final Duration MAX_DTMF_DELAY = Duration.ofSeconds(60);
 
@@ -29,6 +30,11 @@ public record TargetConfig(String name, String trunk, String number, DtmfSequenc
         if (dtmfDelay.isNegative() || dtmfDelay.compareTo(MAX_DTMF_DELAY) > 0) {
             throw new IllegalArgumentException("dtmfDelay must be 0..60s");
         }
+    }
+
+    public TargetConfig(String name, String trunk, String number, DtmfSequence dtmf, DtmfMode dtmfMode,
+            List<String> codecs, Duration dtmfDelay, boolean dtmfEarlyMedia) {
+        this(name, trunk, number, dtmf, dtmfMode, codecs, dtmfDelay, dtmfEarlyMedia, false);
     }
 
     public TargetConfig(String name, String trunk, String number, DtmfSequence dtmf, DtmfMode dtmfMode,

@@ -22,10 +22,12 @@ import java.util.Objects;
  *     in-band)
  * @param infoContentType the body type of DTMF INFOs sent in {@link DtmfMode#INFO} mode:
  *     {@link DtmfInfoCodec#DTMF_RELAY} or {@link DtmfInfoCodec#DTMF}
+ * @param record calls coming in on this trunk are recorded ({@link RecordingConfig})
  */
 public record TrunkConfig(String name, HostPort outboundAddress, Transport transport, HostPort outboundProxy,
         DigestCredentials auth, String callerId, List<String> codecs, Duration ringTimeout, List<Cidr> allow,
-        List<NumberPattern> numbers, Map<String, String> headers, DtmfMode dtmfMode, String infoContentType) {
+        List<NumberPattern> numbers, Map<String, String> headers, DtmfMode dtmfMode, String infoContentType,
+        boolean record) {
 
     public static final DtmfMode DEFAULT_DTMF_MODE = DtmfMode.AUTO;
     public static final String DEFAULT_INFO_CONTENT_TYPE = DtmfInfoCodec.DTMF_RELAY;
@@ -43,6 +45,14 @@ public record TrunkConfig(String name, HostPort outboundAddress, Transport trans
         if (!DtmfInfoCodec.DTMF_RELAY.equals(infoContentType) && !DtmfInfoCodec.DTMF.equals(infoContentType)) {
             throw new IllegalArgumentException("not a DTMF INFO content type: " + infoContentType);
         }
+    }
+
+    /** A trunk whose inbound calls are not recorded. */
+    public TrunkConfig(String name, HostPort outboundAddress, Transport transport, HostPort outboundProxy,
+            DigestCredentials auth, String callerId, List<String> codecs, Duration ringTimeout, List<Cidr> allow,
+            List<NumberPattern> numbers, Map<String, String> headers, DtmfMode dtmfMode, String infoContentType) {
+        this(name, outboundAddress, transport, outboundProxy, auth, callerId, codecs, ringTimeout, allow, numbers,
+                headers, dtmfMode, infoContentType, false);
     }
 
     /** A trunk with the default DTMF settings. */

@@ -9,7 +9,7 @@ import java.util.Objects;
 /** A node's whole configuration, as loaded and validated by {@link ConfigLoader}. Immutable. */
 public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
         Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes, ApiConfig api,
-        WebRtcConfig webrtc) {
+        WebRtcConfig webrtc, RecordingConfig recording) {
 
     public WarmlineConfig {
         Objects.requireNonNull(node, "node");
@@ -21,6 +21,14 @@ public record WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, Me
         routes = List.copyOf(routes);
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(webrtc, "webrtc");
+        Objects.requireNonNull(recording, "recording");
+    }
+
+    /** Without a {@code recording} section. */
+    public WarmlineConfig(NodeConfig node, SipConfig sip, HttpConfig http, MediaConfig media,
+            Map<String, TrunkConfig> trunks, Map<String, TargetConfig> targets, List<InboundRoute> routes, ApiConfig api,
+            WebRtcConfig webrtc) {
+        this(node, sip, http, media, trunks, targets, routes, api, webrtc, RecordingConfig.NONE);
     }
 
     /**

@@ -18,6 +18,8 @@ import io.warmline.config.ListenPoint;
 import io.warmline.config.MediaConfig;
 import io.warmline.config.NodeConfig;
 import io.warmline.config.NumberPattern;
+import io.warmline.config.RecordingConfig;
+import io.warmline.config.RecordingMode;
 import io.warmline.config.Secret;
 import io.warmline.config.SipConfig;
 import io.warmline.config.TargetConfig;
@@ -100,6 +102,8 @@ public final class ConfigBinder {
     private final Problems problems;
     private final Function<String, String> env;
     private final Path baseDirectory;
+    /** Whether a {@code recording} section was given and valid: {@code record: true} needs it. */
+    private boolean recordingConfigured;
 
     public ConfigBinder(Problems problems, Function<String, String> env, Path baseDirectory) {
         this.problems = problems;
@@ -115,6 +119,8 @@ public final class ConfigBinder {
         NodeConfig node = node(r.section("node"), sip, r.node("sip"));
         HttpConfig http = http(r.section("http"));
         MediaConfig media = media(r.section("media"));
+        RecordingConfig recording = r.has("recording") ? recording(r.section("recording")) : RecordingConfig.NONE;
+        recordingConfigured = r.has("recording");
         Map<String, TrunkConfig> trunks = new LinkedHashMap<>();
         Set<String> trunkNames = names(r, "trunks", MAX_TRUNKS, (name, body, key, path) -> {
             TrunkConfig t = trunk(name, MapReader.of(body, path, problems, key));
@@ -136,7 +142,77 @@ public final class ConfigBinder {
         if (!problems.noErrorsSince(mark)) {
             return null;
         }
-        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes, api, webrtc);
+        return new WarmlineConfig(node, sip, http, media, trunks, targets, routes, api, webrtc, recording);
+    }
+
+    private static final Map<String, RecordingMode> RECORDING_MODES = orderedMap("mix", RecordingMode.MIX,
+            "participants", RecordingMode.PARTICIPANTS, "both", RecordingMode.BOTH);
+    private static final Map<String, String> RECORDING_FORMATS = orderedMap("wav", "wav");
+
+    /**
+     * Call recording: the directory (relative to the config file's; it must be a writable directory, or creatable
+     * in one), the default mode, the file format (WAV, 16-bit PCM at the recording bridge's mix rate) and the bounds
+     * on disk use.
+     */
+    private RecordingConfig recording(MapReader r) {
+        if (!r.readable()) {
+            return null;
+        }
+        int mark = problems.mark();
+        Path directory = r.required("directory", writableDirectory());
+        RecordingMode mode = r.optional("mode", Binders.oneOf(RECORDING_MODES), RecordingConfig.DEFAULT_MODE);
+        r.optional("format", Binders.oneOf(RECORDING_FORMATS), "wav");
+        Duration maxDuration = r.optional("max-call-minutes", (node, path, p) -> {
+            Integer m = integer(1, 24 * 60).bind(node, path, p);
+            return m == null ? null : Duration.ofMinutes(m);
+        }, RecordingConfig.DEFAULT_MAX_DURATION);
+        Integer minFreeMb = r.optional("min-free-mb", integer(0, 10_000_000),
+                (int) (RecordingConfig.DEFAULT_MIN_FREE_BYTES >> 20));
+        Integer queue = r.optional("queue-seconds", integer(16, 100_000), RecordingConfig.DEFAULT_MAX_QUEUED_SECONDS);
+        r.finish();
+        return problems.noErrorsSince(mark)
+                ? new RecordingConfig(directory, mode, maxDuration, (long) minFreeMb << 20, queue) : null;
+    }
+
+    /** A directory Warmline may write in: an existing writable one, or one creatable in a writable ancestor. */
+    private Binder<Path> writableDirectory() {
+        return Binders.map(text(4096), (t, node, path, p) -> {
+            Path dir;
+            try {
+                dir = baseDirectory.resolve(t).toAbsolutePath().normalize();
+            } catch (InvalidPathException e) {
+                p.error(node, path, "not a valid directory path");
+                return null;
+            }
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                    p.error(node, path, Text.quote(dir.toString()) + " is not a writable directory");
+                    return null;
+                }
+                return dir;
+            }
+            Path ancestor = dir.getParent();
+            while (ancestor != null && !Files.exists(ancestor)) {
+                ancestor = ancestor.getParent();
+            }
+            if (ancestor == null || !Files.isDirectory(ancestor) || !Files.isWritable(ancestor)) {
+                p.error(node, path, Text.quote(dir.toString()) + " does not exist and cannot be created ("
+                        + (ancestor == null ? "no existing parent" : Text.quote(ancestor.toString())
+                        + " is not a writable directory") + ")");
+                return null;
+            }
+            return dir;
+        });
+    }
+
+    /** {@code record: true|false}; true is refused without a recording section to say where files go. */
+    private boolean record(MapReader r) {
+        Boolean record = r.optional("record", ConfigBinder::bool, false);
+        if (Boolean.TRUE.equals(record) && !recordingConfigured) {
+            problems.error(r.at("record"), r.path("record"),
+                    "recording needs the recording section (recording.directory says where files go)");
+        }
+        return Boolean.TRUE.equals(record);
     }
 
     private NodeConfig node(MapReader r, SipConfig sip, YamlNode sipNode) {
@@ -485,12 +561,13 @@ public final class ConfigBinder {
         DtmfMode dtmfMode = r.optional("dtmf-mode", Binders.oneOf(DTMF_MODES), TrunkConfig.DEFAULT_DTMF_MODE);
         String infoType = r.optional("info-content-type", Binders.oneOf(INFO_TYPES),
                 TrunkConfig.DEFAULT_INFO_CONTENT_TYPE);
+        boolean record = record(r);
         r.finish();
         if (!problems.noErrorsSince(mark)) {
             return null;
         }
         return new TrunkConfig(name, address, transport, proxy, auth, callerId, codecs, ringTimeout, allow, numbers,
-                headers, dtmfMode, infoType);
+                headers, dtmfMode, infoType, record);
     }
 
     private DigestCredentials credentials(MapReader r) {
@@ -651,9 +728,11 @@ public final class ConfigBinder {
         Duration dtmfDelay = r.optional("dtmf-delay", duration(Duration.ZERO, TargetConfig.MAX_DTMF_DELAY),
                 Duration.ZERO);
         Boolean dtmfEarlyMedia = r.optional("dtmf-early-media", ConfigBinder::bool, false);
+        boolean record = record(r);
         r.finish();
         return problems.noErrorsSince(mark)
-                ? new TargetConfig(name, trunk, number, dtmf, dtmfMode, codecs, dtmfDelay, dtmfEarlyMedia) : null;
+                ? new TargetConfig(name, trunk, number, dtmf, dtmfMode, codecs, dtmfDelay, dtmfEarlyMedia, record)
+                : null;
     }
 
     /**
