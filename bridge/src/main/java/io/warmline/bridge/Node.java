@@ -13,6 +13,10 @@ import io.warmline.bridge.conversation.VoiceLegs;
 import io.warmline.bridge.conversation.WebRtcVoiceLegs;
 import io.warmline.bridge.http.ControlApi;
 import io.warmline.bridge.http.HttpServer;
+import io.warmline.bridge.recording.Recorder;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.bridge.recording.Recordings;
+import io.warmline.config.RecordingMode;
 import io.warmline.config.TargetConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
@@ -31,6 +35,7 @@ import io.warmline.sip.SipService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -62,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final ConversationRegistry conversations;
     private volatile WebRtcEndpoint webrtc;
     private volatile VoiceLegs voiceLegs;
+    private volatile Recorder recorder = Recorder.disabled();
 
     public Node(WarmlineConfig config) {
         this.config = config;
@@ -92,12 +98,16 @@ public final class Node implements AutoCloseable {
         this.conversations = new ConversationRegistry(callLoops, legs, dialer, config.api().maxVoiceLegs(),
                 NanoClock.SYSTEM, MIX_RATE);
         ControlApi api = ControlApi.create(config.api(), List.copyOf(config.targets().keySet()), conversations,
-                Clock.systemUTC());
+                recordings(), Clock.systemUTC());
         this.http = new HttpServer(config.http().listen(), () -> router.isAccepting(), api);
     }
 
     public void start() throws Exception {
         CallMedia.warmUp();
+        recorder = Recorder.start(config.recording(), Clock.systemUTC());
+        router.useRecorder(recorder);
+        conversations.useRecorder(recorder, config.targets().values().stream().filter(TargetConfig::record)
+                .map(TargetConfig::name).collect(Collectors.toSet()));
         sip.start();
         WebRtcConfig w = config.webrtc();
         webrtc = WebRtcEndpoint.start(callLoops, WebRtcEndpointOptions.on(w.addresses())
@@ -106,6 +116,23 @@ public final class Node implements AutoCloseable {
                 .withPeerFilter(w::allowsPeer));
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         http.start();
+    }
+
+    /** A conversation ID names a carrier call or a WebRTC conversation: the API records either. */
+    private Recordings recordings() {
+        return new Recordings() {
+            @Override
+            public CompletionStage<RecordingView> start(String conversationId, RecordingMode mode) {
+                CompletionStage<RecordingView> call = router.startRecording(conversationId, mode);
+                return call != null ? call : conversations.startRecording(conversationId, mode);
+            }
+
+            @Override
+            public CompletionStage<RecordingView> stop(String conversationId) {
+                CompletionStage<RecordingView> call = router.stopRecording(conversationId);
+                return call != null ? call : conversations.stopRecording(conversationId);
+            }
+        };
     }
 
     /** Every configured target with its SIP trunk and that trunk's codecs: all an escalation may dial. */
@@ -164,6 +191,8 @@ public final class Node implements AutoCloseable {
         }
         sip.close();
         callLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // After the loops: every recording has queued its last second and its close.
+        recorder.close();
     }
 
     /** Media sockets bind where signalling listens when that is one address; else on every address. */

@@ -1,6 +1,11 @@
 package io.warmline.bridge.call;
 
+import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.internal.LogContext;
+import io.warmline.bridge.recording.ConversationRecording;
+import io.warmline.bridge.recording.Recorder;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.config.RecordingMode;
 import io.netty.channel.EventLoop;
 import io.warmline.dtmf.DtmfMode;
 import io.warmline.dtmf.info.DtmfInfo;
@@ -51,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>Media is relayed ({@link MediaRelay}: header rewrite, PCMU ↔ PCMA in place) while the two legs' codecs allow
  * it. It is terminated in a {@link MediaBridge} (jitter buffer, decode, mix, encode) when they do not (Opus on one
  * side only), from the moment the support line's codec is known or a re-INVITE changes one; and from the start when
- * the target needs the decoded audio (it has a DTMF sequence to navigate its IVR with). A terminated call stays
- * terminated; a later codec change swaps that leg's codec in the bridge.
+ * the target needs the decoded audio (it has a DTMF sequence to navigate its IVR with, or the call is recorded). A
+ * recording started through the API terminates a relayed call. A terminated call stays terminated; a later codec
+ * change swaps that leg's codec in the bridge.
  *
  * <pre>
  *   NEW --start--> DIALING --180/183--> EARLY --2xx--> CONNECTED --BYE either side--> ENDED
@@ -117,6 +123,10 @@ final class B2buaCall {
     /** Set before {@link #start()} when the target navigates an IVR; the call's media is then terminated. */
     private DtmfPlan dtmfPlan;
     private CallDtmf dtmf;
+    private Recorder recorder = Recorder.disabled();
+    /** The recording wanted (by config or the API); it starts when the media is terminated. */
+    private RecordingMode recordMode;
+    private ConversationRecording recording;
     private State state = State.NEW;
 
     B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
@@ -156,6 +166,83 @@ final class B2buaCall {
     /** Before {@link #start()}: hear keys on both legs and navigate the support line's IVR as {@code plan} says. */
     void useDtmf(DtmfPlan plan) {
         this.dtmfPlan = plan;
+    }
+
+    /**
+     * Before {@link #start()}: where recordings go, and whether this call is recorded from the start ({@code mode}
+     * null: only when asked through the API).
+     */
+    void useRecording(Recorder recorder, RecordingMode mode) {
+        this.recorder = recorder;
+        this.recordMode = mode;
+    }
+
+    String conversationId() {
+        return conversation;
+    }
+
+    boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    /** Starts recording (terminating relayed media); on the call's loop. */
+    RecordingView startRecording(RecordingMode mode) {
+        if (state == State.ENDED) {
+            throw new ConversationException(ConversationException.Kind.NO_SUCH_CONVERSATION,
+                    "the call of conversation " + conversation + " has ended");
+        }
+        if (!recorder.enabled()) {
+            throw new ConversationException(ConversationException.Kind.RECORDING_NOT_CONFIGURED,
+                    "this node has no recording directory configured");
+        }
+        if (recordMode != null) {
+            throw new ConversationException(ConversationException.Kind.ALREADY_RECORDING,
+                    "conversation " + conversation + " is already being recorded");
+        }
+        recordMode = mode != null ? mode : recorder.defaultMode();
+        if (bridge != null) {
+            recording = recorder.start(bridge, conversation, recordMode);
+            bridge.setMatrix(matrix());
+        } else if (caller.negotiated != null && callee.negotiated != null) {
+            placeMedia();
+        }
+        log.info("Recording started on request ({})", recordMode.key());
+        return recordingView();
+    }
+
+    /** Stops the recording; the media stays terminated. On the call's loop. */
+    RecordingView stopRecording() {
+        if (state == State.ENDED) {
+            throw new ConversationException(ConversationException.Kind.NO_SUCH_CONVERSATION,
+                    "the call of conversation " + conversation + " has ended");
+        }
+        if (recordMode == null) {
+            throw new ConversationException(ConversationException.Kind.NOT_RECORDING,
+                    "conversation " + conversation + " is not being recorded");
+        }
+        RecordingView view = recordingView();
+        recordMode = null;
+        if (recording != null) {
+            recording.stop();
+            recording = null;
+            bridge.setMatrix(matrix());
+        }
+        log.info("Recording stopped on request");
+        return view;
+    }
+
+    private RecordingView recordingView() {
+        return recording != null ? recording.view()
+                : new RecordingView(conversation, recordMode, java.time.Instant.now(), List.of());
+    }
+
+    /** Caller and support line hear each other; the recorders hear what they record. */
+    private HearingMatrix matrix() {
+        HearingMatrix.Builder m = HearingMatrix.builder().conference(caller.name, callee.name);
+        if (recording != null) {
+            recording.hear(m, List.of(caller.name, callee.name));
+        }
+        return m.build();
     }
 
     /** Answers nothing yet: negotiates the caller's offer, opens both RTP endpoints and dials the target. */
@@ -483,7 +570,7 @@ final class B2buaCall {
      * otherwise terminates the media, or tells the bridge of a changed codec. False when the call had to end.
      */
     private boolean placeMedia() {
-        if (bridge == null && !alwaysTerminate && relayable(caller.negotiated.codec(), callee.negotiated.codec())) {
+        if (bridge == null && !alwaysTerminate && recordMode == null && relayable(caller.negotiated.codec(), callee.negotiated.codec())) {
             return true;
         }
         try {
@@ -531,7 +618,10 @@ final class B2buaCall {
         callee.bridged = bridge.addLeg(callee.name, callee.media, calleeCodec);
         caller.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(caller)));
         callee.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(callee)));
-        bridge.setMatrix(HearingMatrix.builder().conference(caller.name, callee.name).build());
+        if (recordMode != null) {
+            recording = recorder.start(bridge, conversation, recordMode);
+        }
+        bridge.setMatrix(matrix());
         if (dtmfPlan != null) {
             DtmfPlan plan = dtmfPlan;
             dtmf = new CallDtmf(conversation, caller.bridged, plan.callerMode(), callee.bridged, plan.calleeMode(),
@@ -612,6 +702,9 @@ final class B2buaCall {
             }
             if (dtmf != null) {
                 dtmf.close(settings.clock().nanoTime());
+            }
+            if (recording != null) {
+                recording.stop();
             }
             if (bridge != null) {
                 logBridge();

@@ -1,6 +1,10 @@
 package io.warmline.bridge.call;
 
+import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.internal.Quiescence;
+import io.warmline.bridge.recording.Recorder;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.config.RecordingMode;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -18,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -43,6 +49,7 @@ public final class CallRouter implements InboundCallHandler {
     private final Quiescence idle = new Quiescence();
     private volatile boolean accepting = true;
     private SipService sip;
+    private Recorder recorder = Recorder.disabled();
 
     public CallRouter(WarmlineConfig config, CallSettings settings, RtpPortAllocator ports, EventLoopGroup loops,
             Function<TrunkConfig, Trunk> toSipTrunk) {
@@ -66,6 +73,52 @@ public final class CallRouter implements InboundCallHandler {
 
     public void attach(SipService sip) {
         this.sip = sip;
+    }
+
+    /** Where calls are recorded; before the first call. */
+    public void useRecorder(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /**
+     * Starts recording the live carrier call of {@code conversationId} on its loop; null when no call has that
+     * conversation (it may be a WebRTC conversation).
+     */
+    public CompletionStage<RecordingView> startRecording(String conversationId, RecordingMode mode) {
+        B2buaCall call = live(conversationId);
+        return call == null ? null : onCall(call, () -> call.startRecording(mode));
+    }
+
+    /** Stops recording the live carrier call of {@code conversationId}; null when no call has that conversation. */
+    public CompletionStage<RecordingView> stopRecording(String conversationId) {
+        B2buaCall call = live(conversationId);
+        return call == null ? null : onCall(call, call::stopRecording);
+    }
+
+    private B2buaCall live(String conversationId) {
+        for (B2buaCall c : calls) {
+            if (c.conversationId().equals(conversationId)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static <T> CompletionStage<T> onCall(B2buaCall call, java.util.function.Supplier<T> op) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            call.loop().execute(() -> {
+                try {
+                    f.complete(op.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new ConversationException(ConversationException.Kind.NOT_ACCEPTING,
+                    "this node is shutting down"));
+        }
+        return f;
     }
 
     @Override
@@ -93,8 +146,9 @@ public final class CallRouter implements InboundCallHandler {
             // A target's own codec list is offered as the operator ordered it; else the trunk's, caller's codec first.
             List<String> outCodecs = target.codecs() != null ? target.codecs()
                     : trunkConfigs.get(target.trunk()).codecs();
-            // Navigating an IVR needs the decoded audio: such a target's calls are terminated from the start.
-            boolean terminate = target.dtmf() != null;
+            // Navigating an IVR and recording need the decoded audio: such calls are terminated from the start.
+            boolean record = recorder.enabled() && (target.record() || trunkConfigs.get(leg.trunk().name()).record());
+            boolean terminate = target.dtmf() != null || record;
             B2buaCall call = new B2buaCall(settings, ports, currentLoop(), sip, leg, inCodecs, outTrunk, outCodecs,
                     target.codecs() == null, terminate, target.number(), this::ended);
             if (target.dtmf() != null) {
@@ -103,6 +157,7 @@ public final class CallRouter implements InboundCallHandler {
                 call.useDtmf(new DtmfPlan(target.dtmf(), target.dtmfDelay(), target.dtmfEarlyMedia(), in.dtmfMode(), in.infoContentType(),
                         target.dtmfModeWith(out), out.infoContentType()));
             }
+            call.useRecording(recorder, record ? recorder.defaultMode() : null);
             calls.add(call);
             log.info("Call from {} to {} routed to target {} ({} via trunk {})", leg.callerNumber(),
                     leg.calledNumber(), target.name(), target.number(), target.trunk());

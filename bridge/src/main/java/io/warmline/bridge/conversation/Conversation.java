@@ -1,6 +1,9 @@
 package io.warmline.bridge.conversation;
 
 import io.warmline.bridge.internal.LogContext;
+import io.warmline.bridge.recording.ConversationRecording;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.config.RecordingMode;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.bridge.BridgeLeg;
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * event loop. Everyone in the bridge hears everyone else (customer and human hear each other once the human's leg
  * is answered), except while the support line's IVR is being navigated: then only the navigation hears that leg,
  * it hears nobody, and the customer hears comfort audio (DESIGN.md, hearing matrix). Keys heard on any leg are this
- * conversation's events; keys on demand reach only this conversation's legs. The conversation ends when its last leg
- * leaves.
+ * conversation's events; keys on demand reach only this conversation's legs. A recording (on request, or when an
+ * escalation to a recorded target is answered) adds recorders to the bridge until it is stopped or the conversation
+ * ends. The conversation ends when its last leg leaves.
  *
  * <p>Not thread-safe: every method runs on {@link #loop}; the registry hops there.
  */
@@ -55,6 +59,7 @@ final class Conversation {
     private boolean comfortPlaying;
     private final Map<String, BridgeLeg> humanLegs = new LinkedHashMap<>();
     private MediaBridge bridge;
+    private ConversationRecording recording;
     private ScheduledFuture<?> housekeeping;
     private boolean ended;
 
@@ -205,6 +210,10 @@ final class Conversation {
         if (navigating) {
             this.navigating.add(call.memberId());
         }
+        if (recording == null && registry.recordsTarget(call.target) && registry.recorder().enabled()) {
+            recording = registry.recorder().start(bridge, id, null);
+            log.info("Recording the conversation: target {} is recorded ({})", call.target, recording.mode().key());
+        }
         updateMatrix();
         registry.indexEscalation(id, call.id, call.view());
         return leg;
@@ -278,6 +287,35 @@ final class Conversation {
         }
     }
 
+    /** Starts recording the conversation's bridge; {@code mode} null: the configured default. */
+    RecordingView startRecording(RecordingMode mode) {
+        if (!registry.recorder().enabled()) {
+            throw new ConversationException(ConversationException.Kind.RECORDING_NOT_CONFIGURED,
+                    "this node has no recording directory configured");
+        }
+        if (recording != null) {
+            throw new ConversationException(ConversationException.Kind.ALREADY_RECORDING,
+                    "conversation " + id + " is already being recorded");
+        }
+        recording = registry.recorder().start(bridge(), id, mode);
+        updateMatrix();
+        log.info("Recording started on request ({})", recording.mode().key());
+        return recording.view();
+    }
+
+    RecordingView stopRecording() {
+        if (recording == null) {
+            throw new ConversationException(ConversationException.Kind.NOT_RECORDING,
+                    "conversation " + id + " is not being recorded");
+        }
+        RecordingView view = recording.view();
+        recording.stop();
+        recording = null;
+        updateMatrix();
+        log.info("Recording stopped on request");
+        return view;
+    }
+
     /** An escalation is over; its view stays readable until the conversation ends. */
     void escalationEnded(EscalationCall call) {
         registry.indexEscalation(id, call.id, call.view());
@@ -312,6 +350,10 @@ final class Conversation {
         ended = true;
         if (housekeeping != null) {
             housekeeping.cancel(false);
+        }
+        if (recording != null) {
+            recording.stop();
+            recording = null;
         }
         if (bridge != null) {
             BridgeStats s = bridge.stats();
@@ -354,6 +396,15 @@ final class Conversation {
             for (VoiceMember m : voice.values()) {
                 matrix.hears(m.memberId(), COMFORT);
             }
+        }
+        if (recording != null) {
+            // Every leg is recorded, a human leg whose IVR is navigated too; comfort audio is not.
+            List<String> legs = new ArrayList<>();
+            for (VoiceMember m : voice.values()) {
+                legs.add(m.memberId());
+            }
+            legs.addAll(humans);
+            recording.hear(matrix, legs);
         }
         bridge.setMatrix(matrix.build());
     }

@@ -26,7 +26,13 @@ public final class ConversationException extends RuntimeException {
         DTMF_RATE_LIMITED(429, "dtmf-rate-limited"),
         /** The leg cannot send keys in its mode (rfc4733 without telephone-event, a WebRTC leg without it). */
         DTMF_UNAVAILABLE(409, "dtmf-unavailable"),
-        MEDIA_UNAVAILABLE(503, "media-unavailable");
+        MEDIA_UNAVAILABLE(503, "media-unavailable"),
+        /** A recording was asked to start while one runs. */
+        ALREADY_RECORDING(409, "already-recording"),
+        /** A recording was asked to stop while none runs. */
+        NOT_RECORDING(409, "not-recording"),
+        /** The node has no recording section in its config. */
+        RECORDING_NOT_CONFIGURED(409, "recording-not-configured");
 
         private final int httpStatus;
         private final String code;

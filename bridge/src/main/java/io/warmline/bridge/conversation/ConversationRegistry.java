@@ -1,6 +1,9 @@
 package io.warmline.bridge.conversation;
 
 import io.warmline.bridge.internal.Quiescence;
+import io.warmline.bridge.recording.Recorder;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.config.RecordingMode;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.warmline.media.time.NanoClock;
@@ -9,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +45,8 @@ public final class ConversationRegistry implements Conversations {
     private final Map<String, EscalationView> escalations = new ConcurrentHashMap<>();
     private final Quiescence idle = new Quiescence();
     private volatile boolean accepting = true;
+    private volatile Recorder recorder = Recorder.disabled();
+    private volatile Set<String> recordedTargets = Set.of();
 
     /**
      * @param mixRate the bridges' mix rate (8000, 16000 or 48000)
@@ -129,6 +135,24 @@ public final class ConversationRegistry implements Conversations {
     @Override
     public CompletionStage<DtmfPressed> pressDigits(String conversationId, String leg, String digits) {
         return withConversation(conversationId, c -> c.pressDigits(leg, digits));
+    }
+
+    /**
+     * Where conversations are recorded, and the targets whose escalations start a recording when the human's leg
+     * joins; before the first conversation.
+     */
+    public void useRecorder(Recorder recorder, Set<String> recordedTargets) {
+        this.recorder = recorder;
+        this.recordedTargets = Set.copyOf(recordedTargets);
+    }
+
+    /** Starts recording a live conversation (its bridge); {@code mode} null: the configured default. */
+    public CompletionStage<RecordingView> startRecording(String conversationId, RecordingMode mode) {
+        return withConversation(conversationId, c -> c.startRecording(mode));
+    }
+
+    public CompletionStage<RecordingView> stopRecording(String conversationId) {
+        return withConversation(conversationId, Conversation::stopRecording);
     }
 
     public int activeConversations() {
@@ -220,6 +244,14 @@ public final class ConversationRegistry implements Conversations {
 
     NanoClock clock() {
         return clock;
+    }
+
+    Recorder recorder() {
+        return recorder;
+    }
+
+    boolean recordsTarget(String target) {
+        return recordedTargets.contains(target);
     }
 
     int mixRate() {

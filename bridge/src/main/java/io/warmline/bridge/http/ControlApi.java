@@ -2,12 +2,18 @@ package io.warmline.bridge.http;
 
 import io.warmline.bridge.auth.ApiKeys;
 import io.warmline.bridge.auth.WidgetTokens;
+import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.conversation.Conversations;
+import io.warmline.bridge.recording.RecordingView;
+import io.warmline.bridge.recording.Recordings;
+import io.warmline.config.RecordingMode;
 import io.warmline.config.ApiConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,20 +26,52 @@ public final class ControlApi {
     final VoiceRoutes voice;
     final EscalationRoutes escalations;
     final DtmfRoutes dtmf;
+    final RecordingRoutes recording;
 
     ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets) {
+        this(auth, cors, conversations, targets, NO_RECORDINGS);
+    }
+
+    ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets, Recordings recordings) {
         this.auth = auth;
         this.cors = cors;
         this.voice = new VoiceRoutes(auth, conversations);
         this.escalations = new EscalationRoutes(auth, conversations, targets);
         this.dtmf = new DtmfRoutes(auth, conversations);
+        this.recording = new RecordingRoutes(auth, recordings);
     }
+
+    /** A node that records nothing: every conversation is unknown to it. */
+    private static final Recordings NO_RECORDINGS = new Recordings() {
+        @Override
+        public CompletionStage<RecordingView> start(String conversationId, RecordingMode mode) {
+            return unknown(conversationId);
+        }
+
+        @Override
+        public CompletionStage<RecordingView> stop(String conversationId) {
+            return unknown(conversationId);
+        }
+
+        private CompletionStage<RecordingView> unknown(String id) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NO_SUCH_CONVERSATION, "no live conversation " + id));
+        }
+    };
 
     /**
      * @param targets names of the configured targets, the only ones an escalation may dial
      */
     public static ControlApi create(ApiConfig config, List<String> targets, Conversations conversations,
             InstantSource clock) {
+        return create(config, targets, conversations, NO_RECORDINGS, clock);
+    }
+
+    /**
+     * @param recordings starts and stops recordings of live conversations and carrier calls
+     */
+    public static ControlApi create(ApiConfig config, List<String> targets, Conversations conversations,
+            Recordings recordings, InstantSource clock) {
         byte[] secret;
         if (config.tokenSecret() != null) {
             secret = config.tokenSecret().reveal().getBytes(StandardCharsets.UTF_8);
@@ -47,6 +85,6 @@ public final class ControlApi {
         }
         ApiAuth auth = new ApiAuth(ApiKeys.of(config.keys()), new WidgetTokens(secret, config.tokenTtl(),
                 new SecureRandom()), clock);
-        return new ControlApi(auth, new Cors(config.widgetOrigins()), conversations, targets);
+        return new ControlApi(auth, new Cors(config.widgetOrigins()), conversations, targets, recordings);
     }
 }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Routes requests of the control surface. Stateless, so one instance serves every connection. {@code /healthz}
  * answers whether the process is alive; {@code /readyz} whether it takes new calls (503 while draining, so a load
  * balancer stops sending work); {@code /v1/…} is the API ({@link VoiceRoutes}, {@link EscalationRoutes},
- * {@link DtmfRoutes});
+ * {@link DtmfRoutes}, {@link RecordingRoutes});
  * {@code /widget/…} the widget's files. Every error is an RFC 9457 problem naming what was wrong.
  */
 @ChannelHandler.Sharable
@@ -151,6 +151,13 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             return switch (m) {
                 case "POST" -> api.dtmf.press(r, conversation);
                 default -> throw notAllowed(m, "POST");
+            };
+        }
+        if (s.size() == 2 && s.get(1).equals("recording")) {
+            return switch (m) {
+                case "POST" -> api.recording.start(r, conversation);
+                case "DELETE" -> api.recording.stop(r, conversation);
+                default -> throw notAllowed(m, "POST, DELETE");
             };
         }
         if (s.size() == 3 && s.get(1).equals("escalations") && ID.matcher(s.get(2)).matches()) {

@@ -42,7 +42,7 @@ class OpenApiRoutesTest {
     private final ControlApi api = ControlApi.create(
             new ApiConfig(Map.of("crm", Secret.of(KEY)), Duration.ofMinutes(5),
                     Secret.of("0123456789abcdef0123456789abcdef"), List.of(), 2),
-            List.of("support"), conversations, () -> now);
+            List.of("support"), conversations, new FakeRecordings("c1"), () -> now);
 
     private record Operation(String path, String method, JsonNode spec) {
         Set<String> statuses() {
@@ -124,6 +124,9 @@ class OpenApiRoutesTest {
                 {"get", "/v1/conversations/{conversationId}/escalations/{escalationId}", null, "", "Bearer " + KEY},
                 {"post", "/v1/conversations/{conversationId}/dtmf", "application/json", "{\"digits\":\"1w2#\"}",
                         "Bearer " + KEY},
+                {"post", "/v1/conversations/{conversationId}/recording", "application/json", "{\"mode\":\"both\"}",
+                        "Bearer " + KEY},
+                {"delete", "/v1/conversations/{conversationId}/recording", null, "", "Bearer " + KEY},
                 {"delete", "/v1/conversations/{conversationId}/escalations/{escalationId}", null, "", "Bearer " + KEY},
                 {"delete", "/v1/conversations/{conversationId}/voice/{legId}", null, "", "Bearer " + token},
                 {"get", "/healthz", null, "", null},
