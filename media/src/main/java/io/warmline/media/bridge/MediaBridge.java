@@ -2,6 +2,7 @@ package io.warmline.media.bridge;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.media.internal.LateTickEvent;
 import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.mix.MediaClock;
@@ -67,6 +68,11 @@ public final class MediaBridge implements AutoCloseable {
     /** The deadline an early wake-up was last re-armed for (once per deadline, never a spin). */
     private long rearmedFor = Long.MIN_VALUE;
     private volatile boolean closed;
+
+    /** The previous wake-up's time and loop CPU time, kept only while a recording takes late-tick events. */
+    private long previousWake;
+    private long previousWakeCpu = -1;
+    private long wakeCpu = -1;
 
     private long ticks;
     private long skippedTicks;
@@ -228,6 +234,11 @@ public final class MediaBridge implements AutoCloseable {
             return;
         }
         long now = clock.nanoTime();
+        long previous = previousWake;
+        previousWakeCpu = wakeCpu;
+        previousWake = now;
+        wakeCpu = LateTickEvent.recording() ? LateTickEvent.threadCpuNanos() : -1;
+        long sincePrevious = now - previous;
         long skippedBefore = mediaClock.skippedTicks();
         int due = mediaClock.ticksDue(now);
         long skipped = mediaClock.skippedTicks() - skippedBefore;
@@ -241,11 +252,13 @@ public final class MediaBridge implements AutoCloseable {
         }
         for (int k = 0; k < due; k++, deadline += period) {
             long lateness = clock.nanoTime() - deadline;
+            maxLatenessNanos = Math.max(maxLatenessNanos, lateness);
             if (lateness > LATE_NANOS) {
                 lateTicks++;
+                lateTick(deadline, lateness, due, skipped, sincePrevious);
+            } else {
+                tick(deadline);
             }
-            maxLatenessNanos = Math.max(maxLatenessNanos, lateness);
-            tick(deadline);
         }
         if (due == 0 && timer != null) {
             long early = mediaClock.delayUntilNext(now);
@@ -254,6 +267,28 @@ public final class MediaBridge implements AutoCloseable {
                 // the scheduler woke us just before the grid: run that tick at its deadline, not a period late
                 loop.schedule(this::runDueTicks, early, TimeUnit.NANOSECONDS);
             }
+        }
+    }
+
+    /** Runs a late tick inside a JFR event (when a recording enables it), to line stalls up with their cause. */
+    private void lateTick(long deadline, long lateness, int due, long skipped, long sincePrevious) {
+        LateTickEvent event = new LateTickEvent();
+        event.begin();
+        tick(deadline);
+        event.end();
+        if (event.shouldCommit()) {
+            event.lateness = lateness;
+            event.ticksDue = due;
+            event.skipped = skipped;
+            event.legs = legs.size();
+            if (wakeCpu >= 0 && previousWakeCpu >= 0) {
+                event.sincePreviousWake = sincePrevious;
+                event.loopCpuSincePreviousWake = wakeCpu - previousWakeCpu;
+            }
+            event.commit();
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("Late tick: {} µs after its deadline, {} due, {} skipped", lateness / 1000, due, skipped);
         }
     }
 

@@ -11,16 +11,22 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
+import io.warmline.media.internal.LateTickEvent;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.play.FrameSource;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.testing.Allocations;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -392,6 +398,40 @@ class MediaBridgeTest {
         bridge.runDueTicks();
         assertEquals(9, bridge.stats().ticks());
         assertEquals(2, bridge.stats().lateTicks(), "back on the grid");
+    }
+
+    @Test
+    void aLateTickIsRecordedForJfrWithItsLateness() throws Exception {
+        Path file = Files.createTempFile("late-tick", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable(LateTickEvent.class);
+            recording.start();
+            bridge = MediaBridge.start(loop, clock, 8000);
+            bridge.addLeg("a", endpoint(1), LegCodec.pcmu(-1));
+            bridge.runDueTicks();
+            clock.advanceMillis(20);
+            bridge.runDueTicks();
+            clock.advanceMillis(15);
+            bridge.runDueTicks(); // nothing due: 5 ms before the next deadline
+            clock.advanceMillis(20);
+            bridge.runDueTicks(); // the tick due at 40 ms starts at 55 ms
+            clock.advanceMillis(5);
+            bridge.runDueTicks(); // on time
+            recording.stop();
+            recording.dump(file);
+            List<RecordedEvent> late = RecordingFile.readAllEvents(file).stream()
+                    .filter(e -> e.getEventType().getName().equals("io.warmline.LateTick")).toList();
+            assertEquals(1, late.size());
+            RecordedEvent e = late.get(0);
+            assertEquals(15_000_000L, e.getLong("lateness"));
+            assertEquals(1, e.getInt("ticksDue"));
+            assertEquals(0, e.getLong("skipped"));
+            assertEquals(1, e.getInt("legs"));
+            assertEquals(20_000_000L, e.getLong("sincePreviousWake"));
+            assertTrue(e.getLong("loopCpuSincePreviousWake") >= 0);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
