@@ -36,6 +36,16 @@
 #   --nice N          run Warmline at nice level N (default 0; negative needs root). On a machine shared with other
 #                     CPU-bound work a media server's 20 ms ticks wait for the CPU behind it; deployments give media
 #                     processes priority, and the report says which level was used
+#   --sipp-nice N     run both SIPp processes at nice level N (default 0)
+#   --equal-nice N    Warmline and SIPp at the same level N ("equal priority"; e.g. -15 so that other users' work at
+#                     nice 0 disturbs the run less, while Warmline gets no edge over its load generator). The run
+#                     also gets a scheduler autogroup of its own with nice N: with kernel.sched_autogroup_enabled=1
+#                     (this machine) a process's nice level only orders it against threads of its own session, and
+#                     each other session (another user's build) takes an equal share of the cores whatever its
+#                     threads' nice levels, so without this -15 isolates nothing
+#   --jfr             also record JFR (DIR/warmline.jfr, with Warmline's late-tick events) and attribute each stall
+#                     to GC, safepoints, a busy loop or waiting for a core (sipp/bench/Stalls.java, DIR/stalls.txt)
+#   GC and safepoints are always logged to DIR/gc.log; the report gives the pause distribution.
 #
 # Needs sipp (Debian's 3.6.1 has rtp_stream), sox, java (jcmd), and root for --rcvbuf.
 # Bounded: SIPp stops after --calls calls or its -timeout (ramp + call + 60 s), whichever comes first.
@@ -44,13 +54,14 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-mode=${1:-}; shift || true
-[[ "$mode" == rate || "$mode" == hold || "$mode" == opus ]] || { sed -n '2,31p' "$0"; exit 2; }
+mode=${1:-}; mode_arg=$mode; shift || true
+[[ "$mode" == rate || "$mode" == hold || "$mode" == opus ]] || { sed -n '2,/^set -euo/{/^set -euo/!p}' "$0"; exit 2; }
 opus=0
 if [ "$mode" = opus ]; then opus=1; fi
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0
+rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0; sipp_nice=0; group_nice=""; jfr=0
+all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate=$2; shift 2 ;;
@@ -63,9 +74,19 @@ while [ $# -gt 0 ]; do
     --port-base) base=$2; shift 2 ;;
     --rtp-tasks) rtp_tasks=$2; shift 2 ;;
     --nice) nice_level=$2; shift 2 ;;
+    --sipp-nice) sipp_nice=$2; shift 2 ;;
+    --equal-nice) nice_level=$2; sipp_nice=$2; group_nice=$2; shift 2 ;;
+    --jfr) jfr=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+if [ -n "$group_nice" ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
+  if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
+    # a new session is a new autogroup (sched(7)); the run's processes inherit it
+    WARMLINE_BENCH_GROUP=1 exec setsid --wait "$0" "$mode_arg" "${all_args[@]}"
+  fi
+  echo "$group_nice" >"/proc/$$/autogroup" || { echo "cannot set the autogroup's nice level" >&2; exit 2; }
+fi
 if [ "$mode" = rate ]; then rate=${rate:-200}; calls=${calls:-$((rate * 30))}; talk_ms=${talk_ms:-2000}
 elif [ "$mode" = opus ]; then rate=${rate:-10}; calls=${calls:-60}; talk_ms=${talk_ms:-60000}; mode=hold
 else rate=${rate:-100}; calls=${calls:-1000}; talk_ms=${talk_ms:-63000}; fi
@@ -157,14 +178,17 @@ heap_used_kb() {   # heap in use after a full GC, in KB
 echo "starting Warmline ($jar), output in $out; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
-nice -n "$nice_level" java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+jfr_opts=()
+if [ "$jfr" = 1 ]; then jfr_opts=("-XX:StartFlightRecording=filename=$out/warmline.jfr,settings=default,dumponexit=true"); fi
+nice -n "$nice_level" java -Xms"$heap" -Xmx"$heap" "-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags" \
+    "${jfr_opts[@]}" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 heap_idle=$(heap_used_kb "$wpid")
 
 common=(-nostdin -buff_size 4194304 -timeout "${run_timeout}s" -trace_err -trace_screen -trace_stat -fd 1 -max_recv_loops 10000 -max_sched_loops 10000)
-(cd "$out" && exec sipp -sf "$here/bench/$uas_scenario" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
+(cd "$out" && exec nice -n "$sipp_nice" sipp -sf "$here/bench/$uas_scenario" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 -mp "$uas_rtp" \
     "${uas_extra[@]}" \
     -rtp_threadtasks "$rtp_tasks" -m "$calls" -stf uas-stat.csv -error_file uas-errors.log -screen_file uas-screen.log \
     "${common[@]}" >uas-stdout.log 2>&1) &
@@ -174,7 +198,7 @@ for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep
 host_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }   # ticks all cores were busy
 in0=$(udp_counter InDatagrams); rcvbuf_err0=$(udp_counter RcvbufErrors)
 read -r uac_drops0 _ < <(socket_stats "$uac_rtp" "$uac_rtp"); read -r uas_drops0 _ < <(socket_stats "$uas_rtp" "$uas_rtp")
-(cd "$out" && exec sipp "127.0.0.1:$sip" -sf "$here/bench/$uac_scenario" -i 127.0.0.1 -p "$uac_sip" -bind_local \
+(cd "$out" && exec nice -n "$sipp_nice" sipp "127.0.0.1:$sip" -sf "$here/bench/$uac_scenario" -i 127.0.0.1 -p "$uac_sip" -bind_local \
     -mi 127.0.0.1 -mp "$uac_rtp" -rtp_threadtasks "$rtp_tasks" -s 1000 "${uac_extra[@]}" -d "$call_ms" \
     -r "$rate" -l "$calls" -m "$calls" -stf uac-stat.csv -error_file uac-errors.log -screen_file uac-screen.log \
     "${common[@]}" >uac-stdout.log 2>&1) &
@@ -227,6 +251,10 @@ set +e
 wait "$uac_pid"; uac_rc=$?
 busy1=$(host_busy); wt1=$(cpu_ticks "$wpid"); bt1=$(date +%s.%N)
 wait "$uas_pid"; uas_rc=$?
+if [ "$jfr" = 1 ]; then
+  jcmd "$wpid" JFR.dump filename="$out/warmline.jfr" >/dev/null
+  java "$here/bench/Stalls.java" "$out/warmline.jfr" >"$out/stalls.txt" 2>&1
+fi
 wait "$sampler_pid"
 set -e
 in1=$(udp_counter InDatagrams); rcvbuf_err1=$(udp_counter RcvbufErrors)
@@ -244,7 +272,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
   fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
-  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level"
+  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level, SIPp nice level $sipp_nice$([ "$nice_level" = "$sipp_nice" ] && echo " (equal priority)"); autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null)"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
   # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }
@@ -284,6 +312,11 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     while ((getline l < f) > 0) { split(l, c, " "); if (c[1] ~ /^[0-9.]+$/) { if (!u0) { u0 = c[3]; s0 = c[4] } if (c[3] > u) u = c[3]; if (c[4] > s) s = c[4] } }
     wall = t1 - t0; o = (b - w - (u - u0) - (s - s0)) / hz;
     printf "host: %d cores, busy %.0f %% of the run on average; CPU not used by Warmline or SIPp (other processes, interrupts): %.1f core-seconds (%.0f %% of one core)\n", n, 100 * b / hz / wall / n, o, 100 * o / wall }'
+  # Every stop-the-world pause (GC or not) is a safepoint: "Total" is from the request to the threads' release.
+  awk '/\[safepoint *\]/ && /Total: / { t = $NF == "ns" ? $(NF - 1) : 0; n++; sum += t; if (t > mx) mx = t
+      if (t > 10e6) big++; if (t > 5e6) mid++ }
+    END { printf "safepoints (gc.log): %d, total %.0f ms, longest %.1f ms, %d over 5 ms, %d over 10 ms\n", n, sum / 1e6, mx / 1e6, mid, big }' "$out/gc.log"
+  [ "$jfr" = 1 ] && grep -E '^(late ticks|stalls by cause|GC pauses)' "$out/stalls.txt"
   echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"
