@@ -14,10 +14,14 @@ import java.util.SplittableRandom;
 /**
  * One RTP leg terminated in a {@link MediaBridge}.
  *
- * <p><b>In:</b> RTP → telephone-event split (to the {@link TelephoneEventHandler}, RFC 4733) → jitter buffer →
- * decode (G.711 with pitch-repetition concealment on loss; Opus with its decoder's concealment and in-band FEC) →
- * resample to the mix rate → the leg's mixer participant; each decoded frame also goes to the {@link PcmTap}s at
- * 8 kHz.
+ * <p>The two directions need not use one codec ({@link LegCodecs}, RFC 3264 §6.1): the leg sends one codec and
+ * receives every agreed format, each packet decoded by its own payload type.
+ *
+ * <p><b>In:</b> RTP → telephone-event split (to the {@link TelephoneEventHandler}, RFC 4733) → payload type lookup
+ * (unknown types counted and dropped) → jitter buffer → decode (G.711 of either law, frame by frame, with
+ * pitch-repetition concealment on loss; Opus with its decoder's concealment and in-band FEC) → resample to the mix
+ * rate → the leg's mixer participant; each decoded frame also goes to the {@link PcmTap}s at 8 kHz. A switch between
+ * G.711 and Opus starts a new jitter buffer and decoder ({@link LegReceiver}).
  *
  * <p><b>Out, each tick:</b> the mix this leg hears → resample to the encoder's rate → {@link OutboundAudio} hook →
  * encode (one encode shared by legs that hear the same mix with the same codec and no hook) → packetize with this
@@ -33,6 +37,7 @@ public final class BridgeLeg {
 
     /** Room for one RTP packet: header with CSRCs and extension, and the largest Opus payload. */
     static final int MAX_PACKET = 1500;
+    private static final LegCodec.Encoding[] ENCODINGS = LegCodec.Encoding.values();
 
     private final MediaBridge bridge;
     private final String id;
@@ -43,7 +48,12 @@ public final class BridgeLeg {
     private final byte[] scratch = new byte[MAX_PACKET];
     private final Inbound inbound = new Inbound();
 
-    LegPipeline pipeline;
+    LegCodecs codecs;
+    LegSender sender;
+    LegReceiver receiver;
+    /** By payload type: 1 + the ordinal of the received audio encoding, or 0 when not received. */
+    private final byte[] receivedEncoding = new byte[128];
+    private final boolean[] telephoneEventPt = new boolean[128];
     Participant participant;
     private TelephoneEventHandler telephoneEvents;
     private PcmTap[] taps = new PcmTap[0];
@@ -69,17 +79,21 @@ public final class BridgeLeg {
     private long shared;
     private long lateFrames;
     private long codecChanges;
+    private long receiveSwitches;
     private long dtxBefore;
     private long decodedBefore;
     private long concealedBefore;
     private long recoveredBefore;
 
-    BridgeLeg(MediaBridge bridge, String id, RtpEndpoint endpoint, LegCodec codec, SplittableRandom random) {
+    BridgeLeg(MediaBridge bridge, String id, RtpEndpoint endpoint, LegCodecs codecs, SplittableRandom random) {
         this.bridge = bridge;
         this.id = id;
         this.endpoint = endpoint;
         this.ssrc = endpoint.localSsrc();
-        this.pipeline = new LegPipeline(codec, bridge.mixRate());
+        this.codecs = codecs;
+        this.sender = new LegSender(codecs.send(), bridge.mixRate());
+        this.receiver = new LegReceiver(receivesOpusFirst(codecs), bridge.mixRate());
+        mapPayloadTypes(codecs);
         this.mixIn = new short[bridge.frameSamples()];
         this.mixOut = new short[bridge.frameSamples()];
         // RFC 3550 §5.1: random initial sequence number and timestamp
@@ -95,19 +109,24 @@ public final class BridgeLeg {
         return endpoint;
     }
 
-    /** The current codec. Read it on the loop. */
+    /** The codec this leg sends. Read it on the loop. */
     public LegCodec codec() {
-        return pipeline.codec;
+        return sender.codec;
     }
 
-    /** The negotiated telephone-event payload type, or -1. Read it on the loop. */
+    /** What this leg sends and receives. Read it on the loop. */
+    public LegCodecs codecs() {
+        return codecs;
+    }
+
+    /** The telephone-event payload type of the codec this leg sends, or -1. Read it on the loop. */
     public int telephoneEventPayloadType() {
-        return pipeline.codec.telephoneEventPt();
+        return sender.codec.telephoneEventPt();
     }
 
-    /** The RTP clock rate of the current codec (8000, or 48000 for Opus). Read it on the loop. */
+    /** The RTP clock rate of the codec this leg sends (8000, or 48000 for Opus). Read it on the loop. */
     public int clockRate() {
-        return pipeline.codec.clockRate();
+        return sender.codec.clockRate();
     }
 
     /**
@@ -124,7 +143,7 @@ public final class BridgeLeg {
         bridge.onLoop(() -> {
             if (taps.length == 0) {
                 // ticks without taps do not resample for them: the first tap starts from a clean history
-                pipeline.resetTap();
+                receiver.resetTap();
             }
             PcmTap[] more = Arrays.copyOf(taps, taps.length + 1);
             more[taps.length] = tap;
@@ -167,31 +186,84 @@ public final class BridgeLeg {
         bridge.onLoop(() -> this.noMediaHandler = handler);
     }
 
-    /**
-     * Switches to another codec (a re-INVITE's new answer). A change of payload types only keeps the jitter buffer
-     * and codec state; a change of encoding starts a new jitter buffer, decoder and encoder. The outbound sequence
-     * and timestamp continue; the first packet in the new format carries the marker bit.
-     */
+    /** Switches to one codec both ways (see {@link #setCodecs}). */
     public void setCodec(LegCodec codec) {
-        Objects.requireNonNull(codec, "codec");
+        setCodecs(LegCodecs.symmetric(Objects.requireNonNull(codec, "codec")));
+    }
+
+    /**
+     * Switches to another agreement (a re-INVITE's new answer). On the send side, a change of payload types only
+     * keeps the encoder; a change of encoding starts a new one, the outbound sequence and timestamp continue, and the
+     * first packet in the new format carries the marker bit. The receive side keeps its jitter buffer and decoder
+     * while the new agreement still receives their family (G.711 or Opus); packets of payload types no longer agreed
+     * are counted and dropped from then on.
+     */
+    public void setCodecs(LegCodecs next) {
+        Objects.requireNonNull(next, "codecs");
         bridge.onLoop(() -> {
-            LegCodec current = pipeline.codec;
-            if (current.equals(codec)) {
+            if (codecs.equals(next)) {
                 return;
             }
             codecChanges++;
-            if (current.sameAudio(codec)) {
-                pipeline = pipeline.withCodec(codec);
-                return;
+            codecs = next;
+            LegCodec current = sender.codec;
+            if (current.sameAudio(next.send())) {
+                sender = sender.withCodec(next.send());
+            } else {
+                dtxBefore += sender.dtxFrames();
+                sender = new LegSender(next.send(), bridge.mixRate());
+                marker = true;
             }
-            dtxBefore += pipeline.dtxFrames();
-            decodedBefore += pipeline.decodedFrames();
-            concealedBefore += pipeline.concealedFrames();
-            recoveredBefore += pipeline.recoveredFrames();
-            malformed += pipeline.malformed;
-            pipeline = new LegPipeline(codec, bridge.mixRate());
-            marker = true;
+            mapPayloadTypes(next);
+            boolean keep = false;
+            for (LegCodec c : next.receive()) {
+                keep |= receiver.accepts(c.encoding());
+            }
+            if (!keep) {
+                switchReceiver(receivesOpusFirst(next));
+            }
         });
+    }
+
+    private void mapPayloadTypes(LegCodecs c) {
+        Arrays.fill(receivedEncoding, (byte) 0);
+        Arrays.fill(telephoneEventPt, false);
+        for (LegCodec r : c.receive()) {
+            receivedEncoding[r.payloadType()] = (byte) (1 + r.encoding().ordinal());
+            if (r.hasTelephoneEvent()) {
+                telephoneEventPt[r.telephoneEventPt()] = true;
+            }
+        }
+        if (c.send().hasTelephoneEvent() && receivedEncoding[c.send().telephoneEventPt()] == 0) {
+            telephoneEventPt[c.send().telephoneEventPt()] = true;
+        }
+    }
+
+    /** Which receiver a leg starts with: the family of the codec it sends when it receives that family too. */
+    private static boolean receivesOpusFirst(LegCodecs c) {
+        boolean sendsOpus = c.send().encoding() == LegCodec.Encoding.OPUS;
+        for (LegCodec r : c.receive()) {
+            if ((r.encoding() == LegCodec.Encoding.OPUS) == sendsOpus) {
+                return sendsOpus;
+            }
+        }
+        return c.receive().get(0).encoding() == LegCodec.Encoding.OPUS;
+    }
+
+    /** A new receiver for the other family: the peer switched between G.711 and Opus (its timeline restarts). */
+    private LegReceiver switchReceiver(boolean opus) {
+        LegReceiver old = receiver;
+        decodedBefore += old.decodedFrames();
+        concealedBefore += old.concealedFrames();
+        recoveredBefore += old.recoveredFrames();
+        malformed += old.malformed;
+        receiveSwitches++;
+        LegReceiver r = new LegReceiver(opus, bridge.mixRate());
+        if (taps.length > 0) {
+            r.resetTap();
+        }
+        receiver = r;
+        return r;
     }
 
     /** A snapshot of the counters. Off the loop it waits (briefly) for the loop to take it. */
@@ -200,11 +272,11 @@ public final class BridgeLeg {
     }
 
     private BridgeLegStats snapshot() {
-        LegPipeline p = pipeline;
+        LegReceiver r = receiver;
         return new BridgeLegStats(packetsIn, telephoneEventCount, telephoneEventsDropped, unknownPayloadType,
-                malformed + p.malformed, p.jitter.stats(), decodedBefore + p.decodedFrames(),
-                concealedBefore + p.concealedFrames(), recoveredBefore + p.recoveredFrames(), framesDue, framesSent,
-                injected, dtxBefore + p.dtxFrames(), shared, lateFrames, codecChanges);
+                malformed + r.malformed, r.jitter.stats(), decodedBefore + r.decodedFrames(),
+                concealedBefore + r.concealedFrames(), recoveredBefore + r.recoveredFrames(), framesDue, framesSent,
+                injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches);
     }
 
     @Override
@@ -224,17 +296,17 @@ public final class BridgeLeg {
 
     /** Plays this tick's frame out of the jitter buffer into the mixer, and to the taps. */
     void pull(long deadline) {
-        LegPipeline p = pipeline;
-        boolean audio = p.pull(deadline, mixIn);
+        LegReceiver r = receiver;
+        boolean audio = r.pull(deadline, mixIn);
         if (audio) {
             participant.contribute(mixIn, 0);
         }
         PcmTap[] t = taps;
         if (t.length > 0) {
-            short[] frame = p.tapFrame(mixIn);
+            short[] frame = r.tapFrame(mixIn);
             for (PcmTap tap : t) {
                 try {
-                    tap.onFrame(frame, 0, LegPipeline.G711_FRAME, deadline);
+                    tap.onFrame(frame, 0, LegReceiver.G711_FRAME, deadline);
                 } catch (RuntimeException e) {
                     bridge.callbackFailed(this, "decoded tap", e);
                 }
@@ -245,7 +317,7 @@ public final class BridgeLeg {
     /** Whether this leg, encoding this tick, could give its payload to {@code other}. */
     boolean canShareWith(BridgeLeg other) {
         return shareable && other.outboundAudio == null && participant.mix() == other.participant.mix()
-                && pipeline.codec.sameAudio(other.pipeline.codec);
+                && sender.codec.sameAudio(other.sender.codec);
     }
 
     /**
@@ -257,7 +329,7 @@ public final class BridgeLeg {
     boolean emit(long deadline, BridgeLeg sharedFrom) {
         framesDue++;
         shareable = false;
-        LegPipeline p = pipeline;
+        LegSender p = sender;
         ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(MAX_PACKET);
         boolean encoded = false;
         try {
@@ -282,8 +354,8 @@ public final class BridgeLeg {
             byte[] payload;
             int length;
             if (sharedFrom != null) {
-                payload = sharedFrom.pipeline.payload;
-                length = sharedFrom.pipeline.payloadLength;
+                payload = sharedFrom.sender.payload;
+                length = sharedFrom.sender.payloadLength;
                 shared++;
             } else {
                 participant.mix().copyTo(mixOut, 0);
@@ -326,16 +398,16 @@ public final class BridgeLeg {
      * timestamp keeps real time, and so does the inbound jitter buffer (it plays the skipped periods out unheard).
      */
     void skip(long frames, long firstDeadline) {
-        pipeline.skip(firstDeadline, frames);
+        receiver.skip(firstDeadline, frames);
         framesDue += frames;
         lateFrames += frames;
-        timestamp = (timestamp + frames * pipeline.codec.timestampIncrement()) & 0xFFFFFFFFL;
+        timestamp = (timestamp + frames * sender.codec.timestampIncrement()) & 0xFFFFFFFFL;
         marker = true;
     }
 
     private void advance() {
         sequence = (sequence + 1) & 0xFFFF;
-        timestamp = (timestamp + pipeline.codec.timestampIncrement()) & 0xFFFFFFFFL;
+        timestamp = (timestamp + sender.codec.timestampIncrement()) & 0xFFFFFFFFL;
     }
 
     private void send(ByteBuf packet, long deadline) {
@@ -372,10 +444,9 @@ public final class BridgeLeg {
                     malformed++;
                     return;
                 }
-                LegPipeline p = pipeline;
                 int pt = RtpHeader.payloadType(packet);
                 long now = bridge.clock().nanoTime();
-                if (pt == p.codec.telephoneEventPt()) {
+                if (telephoneEventPt[pt]) {
                     TelephoneEventHandler handler = telephoneEvents;
                     if (handler == null) {
                         telephoneEventsDropped++;
@@ -391,9 +462,15 @@ public final class BridgeLeg {
                     }
                     return;
                 }
-                if (pt != p.codec.payloadType()) {
+                int code = receivedEncoding[pt];
+                if (code == 0) {
                     unknownPayloadType++;
                     return;
+                }
+                LegCodec.Encoding encoding = ENCODINGS[code - 1];
+                LegReceiver r = receiver;
+                if (!r.accepts(encoding)) {
+                    r = switchReceiver(encoding == LegCodec.Encoding.OPUS);
                 }
                 int length = RtpHeader.payloadLength(packet);
                 if (length <= 0 || length > scratch.length) {
@@ -401,7 +478,7 @@ public final class BridgeLeg {
                     return;
                 }
                 packet.getBytes(RtpHeader.payloadOffset(packet), scratch, 0, length);
-                p.offer((int) RtpHeader.ssrc(packet), RtpHeader.sequence(packet), RtpHeader.timestamp(packet),
+                r.offer(encoding, (int) RtpHeader.ssrc(packet), RtpHeader.sequence(packet), RtpHeader.timestamp(packet),
                         RtpHeader.marker(packet), scratch, length, now);
             } finally {
                 if (packet != null) {

@@ -8,7 +8,8 @@ import io.warmline.media.jitter.JitterBufferStats;
  * @param packetsIn RTP packets received (any payload type)
  * @param telephoneEvents telephone-event packets handed to the handler
  * @param telephoneEventsDropped telephone-event packets released because no handler was set
- * @param unknownPayloadType packets of a payload type that is neither the codec's nor telephone-event (dropped)
+ * @param unknownPayloadType packets of a payload type that is neither an agreed audio format nor telephone-event
+ *     (dropped)
  * @param malformed packets whose header or payload could not be used (dropped)
  * @param jitter the jitter buffer of the current codec (delay, late, lost, discarded); a codec change starts a new
  *     one. Its packet counts are of 10 ms frames for G.711 (packets are cut into them), of packets for Opus
@@ -22,6 +23,8 @@ import io.warmline.media.jitter.JitterBufferStats;
  * @param sharedEncodes frames sent with another leg's encode of the same mix
  * @param lateOutputFrames frames sent more than 10 ms after their deadline, or skipped
  * @param codecChanges codec swaps (re-INVITE)
+ * @param receiveSwitches times the peer moved between G.711 and Opus among the agreed formats, each starting a new
+ *     jitter buffer and decoder (PCMU ↔ PCMA switches keep theirs and are not counted)
  */
 public record BridgeLegStats(
         long packetsIn,
@@ -39,5 +42,6 @@ public record BridgeLegStats(
         long dtxFrames,
         long sharedEncodes,
         long lateOutputFrames,
-        long codecChanges) {
+        long codecChanges,
+        long receiveSwitches) {
 }

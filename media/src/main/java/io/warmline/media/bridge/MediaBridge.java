@@ -135,13 +135,21 @@ public final class MediaBridge implements AutoCloseable {
      * @throws IllegalStateException if the bridge is closed or full ({@value Mixer#MAX_PARTICIPANTS} members)
      */
     public BridgeLeg addLeg(String id, RtpEndpoint endpoint, LegCodec codec) {
+        return addLeg(id, endpoint, LegCodecs.symmetric(Objects.requireNonNull(codec, "codec")));
+    }
+
+    /**
+     * Terminates an RTP leg that sends {@code codecs.send()} and decodes every packet of {@code codecs.receive()} by
+     * its payload type (RFC 3264 §6.1); otherwise as {@link #addLeg(String, RtpEndpoint, LegCodec)}.
+     */
+    public BridgeLeg addLeg(String id, RtpEndpoint endpoint, LegCodecs codecs) {
         Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(codecs, "codecs");
         if (endpoint.eventLoop() != loop) {
             throw new IllegalArgumentException("leg " + id + " runs on another event loop than its bridge");
         }
         claim(id);
-        BridgeLeg leg = new BridgeLeg(this, id, endpoint, codec, random);
+        BridgeLeg leg = new BridgeLeg(this, id, endpoint, codecs, random);
         onLoop(() -> {
             if (closed) {
                 return;

@@ -11,7 +11,7 @@ import java.util.function.LongToIntFunction;
 /** A far end that sends 20 ms RTP packets of a signal in its codec, as a real phone would. */
 final class Talker {
 
-    private final LegCodec codec;
+    private LegCodec codec;
     private final LongToIntFunction signal;
     private final int pcmRate;
     private short[] pcm;
@@ -39,6 +39,18 @@ final class Talker {
 
     static OpusConfig opusAt(int rate) {
         return OpusConfig.voice(rate);
+    }
+
+    /**
+     * Sends the next packets in {@code other}, a codec of the same rates (PCMU ↔ PCMA), on the same timeline: a
+     * carrier switching payload type mid-call.
+     */
+    Talker switchTo(LegCodec other) {
+        if (other.clockRate() != codec.clockRate() || other.pcmRate() != pcmRate) {
+            throw new IllegalArgumentException("a switch on one timeline needs the same rates");
+        }
+        codec = other;
+        return this;
     }
 
     /** Sends packets of {@code millis} from now on (G.711 carriers often send 30 ms). */

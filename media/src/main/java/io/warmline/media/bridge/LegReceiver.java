@@ -4,100 +4,93 @@ import io.warmline.media.codec.G711;
 import io.warmline.media.jitter.JitterBuffer;
 import io.warmline.media.jitter.JitterBufferConfig;
 import io.warmline.media.jitter.PlayoutFrame;
-import io.warmline.media.opus.OpusCodecException;
 import io.warmline.media.opus.OpusVoiceDecoder;
-import io.warmline.media.opus.OpusVoiceEncoder;
 import io.warmline.media.plc.G711Concealer;
 import io.warmline.media.resample.Resampler;
 import java.util.Arrays;
 
 /**
- * The codec-dependent state of one {@link BridgeLeg}: jitter buffer, decoder with its concealment, resamplers and
- * encoder. A codec change builds a new one. Buffers are allocated here once; {@link #pull} and {@link #encode}
- * allocate nothing. Confined to the bridge's event loop.
+ * The receive side of one {@link BridgeLeg} for one family of formats: G.711 (µ-law and A-law together) or Opus.
+ * Jitter buffer, decoder with its concealment, resampler to the mix rate. A packet of the other family makes the leg
+ * build a new receiver (RFC 3264 §6.1: the peer may send any format of the answer). Buffers are allocated here once;
+ * {@link #offer}, {@link #pull} and {@link #skip} allocate nothing. Confined to the bridge's event loop.
  *
- * <p>Inbound, G.711 packets of any multiple of 10 ms (carriers send 20 or 30 ms) are cut into 10 ms frames for the
- * jitter buffer, each numbered by its timestamp (G.711 has no DTX, so a timestamp gap is a loss); two are played per
- * tick, decoded at 8 kHz, concealed by {@link G711Concealer} and resampled to the mix rate. Opus packets must carry
- * 20 ms (as browsers and phones send); they are decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or FEC-recovered by
- * the decoder. Outbound, the mix is resampled to the encoder's input rate.
+ * <p>G.711 packets of any multiple of 10 ms (carriers send 20 or 30 ms) are cut into 10 ms frames for the jitter
+ * buffer, each numbered by its timestamp (G.711 has no DTX, so a timestamp gap is a loss) and tagged with its law, so
+ * a peer that switches between PCMU and PCMA (same 8 kHz clock, same timeline) keeps one jitter buffer and each frame
+ * is decoded by the law it arrived in. Two frames are played per tick, decoded at 8 kHz, concealed by
+ * {@link G711Concealer} and resampled to the mix rate. Opus packets must carry 20 ms (as browsers and phones send);
+ * they are decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or
+ * FEC-recovered by the decoder.
  */
-final class LegPipeline {
+final class LegReceiver {
 
     static final int G711_FRAME = 160;
     /** G.711 jitter-buffer frames are 10 ms: the largest unit every common ptime (10, 20, 30, 40, 60) divides into. */
     static final int G711_CHUNK = 80;
+    /** A G.711 jitter-buffer entry: the law tag, then the chunk. */
+    private static final int G711_ENTRY = G711_CHUNK + 1;
+    private static final byte ULAW = 0;
+    private static final byte ALAW = 1;
     private static final long CHUNK_NANOS = 10_000_000L;
     /** Two seconds of 20 ms periods: more than either jitter buffer holds. */
     static final int MAX_SKIPPED_PULLS = 100;
     /** 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. */
-    private static final JitterBufferConfig G711_JITTER = new JitterBufferConfig(8000, 10, 20, 200, 100, G711_CHUNK,
+    private static final JitterBufferConfig G711_JITTER = new JitterBufferConfig(8000, 10, 20, 200, 100, G711_ENTRY,
             6, 0.95);
 
-    LegCodec codec;
+    final boolean opus;
     final JitterBuffer jitter;
     private final int mixFrame;
-    private final boolean opus;
 
     private final G711Concealer concealer;
     private final short[] pcm8;
+    private final byte[] entry;
     private final Resampler up;
     private final OpusVoiceDecoder decoder;
     private final short[] decodeBuffer;
     private final Resampler tapDown;
     private final short[] tap8;
 
-    private final Resampler down;
-    private final short[] pcmOut;
-    private final OpusVoiceEncoder encoder;
-    final byte[] payload;
-    int payloadLength;
-
     private boolean audible;
     long decoded;
     long concealed;
     long malformed;
-    long encodeErrors;
 
-    LegPipeline(LegCodec codec, int mixRate) {
-        this.codec = codec;
-        this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
-        this.jitter = new JitterBuffer(opus ? JitterBufferConfig.voice(codec.clockRate()) : G711_JITTER);
+    /** @param opus the Opus family (48 kHz RTP clock); otherwise G.711 (8 kHz) */
+    LegReceiver(boolean opus, int mixRate) {
+        this.opus = opus;
+        this.jitter = new JitterBuffer(opus ? JitterBufferConfig.voice(48000) : G711_JITTER);
         this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
         if (opus) {
             concealer = null;
             pcm8 = null;
+            entry = null;
             up = null;
             decoder = new OpusVoiceDecoder(mixRate);
             decodeBuffer = new short[mixRate / 1000 * 120];
             tapDown = mixRate == 8000 ? null : new Resampler(mixRate, 8000);
             tap8 = new short[G711_FRAME];
-            encoder = new OpusVoiceEncoder(codec.opus());
-            payload = new byte[OpusVoiceEncoder.MAX_PACKET_BYTES];
         } else {
             concealer = new G711Concealer();
             pcm8 = new short[G711_FRAME];
+            entry = new byte[G711_ENTRY];
             up = mixRate == 8000 ? null : new Resampler(8000, mixRate);
             decoder = null;
             decodeBuffer = null;
             tapDown = null;
             tap8 = null;
-            encoder = null;
-            payload = new byte[G711_FRAME];
         }
-        int pcmRate = codec.pcmRate();
-        down = pcmRate == mixRate ? null : new Resampler(mixRate, pcmRate);
-        pcmOut = new short[pcmRate / 1000 * LegCodec.FRAME_MILLIS];
     }
 
-    /** The same pipeline under another payload type of the same audio (a re-INVITE that renumbered them). */
-    LegPipeline withCodec(LegCodec sameAudio) {
-        codec = sameAudio;
-        return this;
+    /** Whether packets of {@code encoding} go to this receiver. */
+    boolean accepts(LegCodec.Encoding encoding) {
+        return opus == (encoding == LegCodec.Encoding.OPUS);
     }
 
-    /** Takes one received packet's payload (RTP header fields given). */
-    void offer(int ssrc, int sequence, long timestamp, boolean marker, byte[] payload, int length, long now) {
+    /** Takes one received packet's payload (RTP header fields given) in {@code encoding}, which it accepts. */
+    void offer(LegCodec.Encoding encoding, int ssrc, int sequence, long timestamp, boolean marker, byte[] payload,
+               int length, long now) {
         if (opus) {
             jitter.offer(ssrc, sequence, timestamp, marker, payload, 0, length, now);
             return;
@@ -106,10 +99,11 @@ final class LegPipeline {
         if (chunks == 0 || length % G711_CHUNK != 0) {
             malformed++;
         }
+        entry[0] = encoding == LegCodec.Encoding.PCMA ? ALAW : ULAW;
         for (int c = 0; c < chunks; c++) {
             long ts = (timestamp + (long) c * G711_CHUNK) & 0xFFFFFFFFL;
-            jitter.offer(ssrc, (int) (ts / G711_CHUNK), ts, marker && c == 0, payload, c * G711_CHUNK, G711_CHUNK,
-                    now);
+            System.arraycopy(payload, c * G711_CHUNK, entry, 1, G711_CHUNK);
+            jitter.offer(ssrc, (int) (ts / G711_CHUNK), ts, marker && c == 0, entry, 0, G711_ENTRY, now);
         }
     }
 
@@ -123,7 +117,7 @@ final class LegPipeline {
         if (opus) {
             PlayoutFrame f = jitter.poll(now);
             heard = f.kind() != PlayoutFrame.Kind.SILENCE;
-            pullOpus(f, f.kind(), mix);
+            pullOpus(f, mix);
         } else {
             heard = pullG711(now, mix);
         }
@@ -154,10 +148,11 @@ final class LegPipeline {
             PlayoutFrame f = jitter.poll(now + off / G711_CHUNK * CHUNK_NANOS);
             switch (f.kind()) {
                 case AUDIO -> {
-                    if (codec.encoding() == LegCodec.Encoding.PCMU) {
-                        G711.decodeUlaw(f.payload(), 0, G711_CHUNK, pcm8, off);
+                    byte[] e = f.payload();
+                    if (e[0] == ALAW) {
+                        G711.decodeAlaw(e, 1, G711_CHUNK, pcm8, off);
                     } else {
-                        G711.decodeAlaw(f.payload(), 0, G711_CHUNK, pcm8, off);
+                        G711.decodeUlaw(e, 1, G711_CHUNK, pcm8, off);
                     }
                     concealer.good(pcm8, off, pcm8, off, G711_CHUNK);
                     decoded++;
@@ -183,8 +178,8 @@ final class LegPipeline {
         return heard;
     }
 
-    private void pullOpus(PlayoutFrame f, PlayoutFrame.Kind kind, short[] mix) {
-        switch (kind) {
+    private void pullOpus(PlayoutFrame f, short[] mix) {
+        switch (f.kind()) {
             case AUDIO -> {
                 int n = decoder.decode(f.payload(), 0, f.payloadLength(), decodeBuffer, 0, mixFrame);
                 if (n != mixFrame) {
@@ -235,47 +230,5 @@ final class LegPipeline {
 
     long recoveredFrames() {
         return opus ? decoder.recoveredPackets() : 0;
-    }
-
-    /** The mix at the encoder's input rate: {@code mix} itself, or a resampled copy. */
-    short[] toPcmRate(short[] mix) {
-        if (down == null) {
-            return mix;
-        }
-        down.process(mix, 0, mix.length, pcmOut, 0);
-        return pcmOut;
-    }
-
-    int pcmFrame() {
-        return pcmOut.length;
-    }
-
-    /**
-     * Encodes one frame at the encoder's rate into {@link #payload}.
-     *
-     * @return payload length; 0 when Opus DTX asks that nothing be sent; -1 when the encoder failed (counted)
-     */
-    int encode(short[] pcm) {
-        int n;
-        if (opus) {
-            try {
-                n = encoder.encode(pcm, 0, payload, 0, payload.length);
-            } catch (OpusCodecException e) {
-                encodeErrors++;
-                n = -1;
-            }
-        } else if (codec.encoding() == LegCodec.Encoding.PCMU) {
-            G711.encodeUlaw(pcm, 0, G711_FRAME, payload, 0);
-            n = G711_FRAME;
-        } else {
-            G711.encodeAlaw(pcm, 0, G711_FRAME, payload, 0);
-            n = G711_FRAME;
-        }
-        payloadLength = n;
-        return n;
-    }
-
-    long dtxFrames() {
-        return opus ? encoder.suppressedFrames() : 0;
     }
 }

@@ -1,0 +1,81 @@
+package io.warmline.media.bridge;
+
+import io.warmline.media.codec.G711;
+import io.warmline.media.opus.OpusCodecException;
+import io.warmline.media.opus.OpusVoiceEncoder;
+import io.warmline.media.resample.Resampler;
+
+/**
+ * The send side of one {@link BridgeLeg}: the one codec it sends (RFC 3264 §6.1), the resampler from the mix rate to
+ * the encoder's input rate, and the encoder. A change of encoding builds a new one. Buffers are allocated here once;
+ * {@link #toPcmRate} and {@link #encode} allocate nothing. Confined to the bridge's event loop.
+ */
+final class LegSender {
+
+    LegCodec codec;
+    private final boolean opus;
+    private final Resampler down;
+    private final short[] pcmOut;
+    private final OpusVoiceEncoder encoder;
+    final byte[] payload;
+    int payloadLength;
+    long encodeErrors;
+
+    LegSender(LegCodec codec, int mixRate) {
+        this.codec = codec;
+        this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
+        this.encoder = opus ? new OpusVoiceEncoder(codec.opus()) : null;
+        this.payload = new byte[opus ? OpusVoiceEncoder.MAX_PACKET_BYTES : LegReceiver.G711_FRAME];
+        int pcmRate = codec.pcmRate();
+        down = pcmRate == mixRate ? null : new Resampler(mixRate, pcmRate);
+        pcmOut = new short[pcmRate / 1000 * LegCodec.FRAME_MILLIS];
+    }
+
+    /** The same encoder under another payload type of the same audio (a re-INVITE that renumbered them). */
+    LegSender withCodec(LegCodec sameAudio) {
+        codec = sameAudio;
+        return this;
+    }
+
+    /** The mix at the encoder's input rate: {@code mix} itself, or a resampled copy. */
+    short[] toPcmRate(short[] mix) {
+        if (down == null) {
+            return mix;
+        }
+        down.process(mix, 0, mix.length, pcmOut, 0);
+        return pcmOut;
+    }
+
+    int pcmFrame() {
+        return pcmOut.length;
+    }
+
+    /**
+     * Encodes one frame at the encoder's rate into {@link #payload}.
+     *
+     * @return payload length; 0 when Opus DTX asks that nothing be sent; -1 when the encoder failed (counted)
+     */
+    int encode(short[] pcm) {
+        int n;
+        if (opus) {
+            try {
+                n = encoder.encode(pcm, 0, payload, 0, payload.length);
+            } catch (OpusCodecException e) {
+                encodeErrors++;
+                n = -1;
+            }
+        } else if (codec.encoding() == LegCodec.Encoding.PCMU) {
+            G711.encodeUlaw(pcm, 0, LegReceiver.G711_FRAME, payload, 0);
+            n = LegReceiver.G711_FRAME;
+        } else {
+            G711.encodeAlaw(pcm, 0, LegReceiver.G711_FRAME, payload, 0);
+            n = LegReceiver.G711_FRAME;
+        }
+        payloadLength = n;
+        return n;
+    }
+
+    long dtxFrames() {
+        return opus ? encoder.suppressedFrames() : 0;
+    }
+}
