@@ -22,12 +22,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * libwebrtc (the engine inside Chrome, through webrtc-java) against Warmline's WebRTC endpoint on loopback: the
  * libwebrtc offer is answered by {@link WebRtcEndpoint#accept}, ICE, DTLS and SRTP connect, and the leg is terminated
  * by a {@link MediaBridge} (Opus decode, mix, encode). libwebrtc sends 1000 Hz that Warmline detects with Goertzel on
- * the decoded audio; Warmline plays 600 Hz that libwebrtc's received track carries.
+ * the decoded audio; Warmline plays 600 Hz that libwebrtc's received track carries. It runs inside the test's network
+ * namespace ({@link TestNamespace}): the endpoint admits only loopback and the namespace's range, and every source it
+ * saw must be one of those, libwebrtc's checks coming from the namespace's address.
  */
+@Tag(TestNamespace.TAG)
 class WebRtcEndpointPeerTest {
 
     private static final Logger log = LoggerFactory.getLogger(WebRtcEndpointPeerTest.class);
@@ -45,13 +51,20 @@ class WebRtcEndpointPeerTest {
 
     private static NioEventLoopGroup group;
     private static WebRtcEndpoint endpoint;
+    private static TestNamespace namespace;
+    /** Every source address the endpoint's peer filter was asked about. */
+    private static final Set<InetAddress> sources = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeFalse(Boolean.getBoolean("warmline.skipPeerTests"), "peer tests skipped");
+        namespace = TestNamespace.require();
         group = new NioEventLoopGroup(2);
         List<InetAddress> addresses = new ArrayList<>(List.of(InetAddress.getByName("127.0.0.1")));
-        endpoint = WebRtcEndpoint.start(group, WebRtcEndpointOptions.on(addresses));
+        endpoint = WebRtcEndpoint.start(group, WebRtcEndpointOptions.on(addresses).withPeerFilter(source -> {
+            sources.add(source);
+            return namespace.contains(source);
+        }));
     }
 
     @AfterAll
@@ -142,6 +155,12 @@ class WebRtcEndpointPeerTest {
 
                 WebRtcEndpointStats s = endpoint.stats();
                 assertEquals(0, s.srtpAuthFailed());
+                log.info("sources seen by the endpoint: {} (namespace {})", sources, namespace.cidr());
+                assertTrue(sources.contains(namespace.address()), "libwebrtc's checks come from the namespace's "
+                        + namespace.address() + ": " + sources);
+                assertTrue(sources.stream().allMatch(namespace::contains), "every source is loopback or in "
+                        + namespace.cidr() + ": " + sources);
+                assertEquals(0, s.peersRefused(), s.toString());
                 assertTrue(s.handshakes() >= 1);
             } finally {
                 loop.submit(bridge::close).get(5, TimeUnit.SECONDS);

@@ -18,17 +18,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Measures WebRTC handshakes against libwebrtc on loopback: offer accepted → ICE nominated and DTLS done, one at a
  * time (latency) and in batches started together (handshakes per second). A measurement, not a test: it runs only
  * with {@code -Dwarmline.bench=true} and writes target/bench/webrtc-handshake.txt; it asserts only that every leg
- * connected.
+ * connected. Like the other libwebrtc tests it runs inside the test's network namespace ({@link TestNamespace}).
  *
  * <pre>mvn -B -pl webrtc -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WebRtcHandshakeBenchmarkPeerTest
  *     -Dwarmline.bench=true</pre>
  */
+@Tag(TestNamespace.TAG)
 class WebRtcHandshakeBenchmarkPeerTest {
 
     private static final Duration T = Duration.ofSeconds(20);
@@ -36,6 +38,7 @@ class WebRtcHandshakeBenchmarkPeerTest {
     @Test
     void handshakes() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("warmline.bench"), "benchmark: run with -Dwarmline.bench=true");
+        TestNamespace namespace = TestNamespace.require();
         int warmup = Integer.getInteger("warmline.bench.warmup", 5);
         int sequential = Integer.getInteger("warmline.bench.sequential", 30);
         int batch = Integer.getInteger("warmline.bench.batch", 10);
@@ -43,7 +46,8 @@ class WebRtcHandshakeBenchmarkPeerTest {
         NioEventLoopGroup group = new NioEventLoopGroup(2);
         StringBuilder report = new StringBuilder();
         try (WebRtcEndpoint endpoint = WebRtcEndpoint.start(group,
-                WebRtcEndpointOptions.on(List.of(InetAddress.getByName("127.0.0.1"))))) {
+                WebRtcEndpointOptions.on(List.of(InetAddress.getByName("127.0.0.1")))
+                        .withPeerFilter(namespace::contains))) {
             for (int i = 0; i < warmup; i++) {
                 one(endpoint, group.next());
             }
