@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * The report ({@code bridge/target/peer-tests/ChromiumLoadBench/result.txt}) gives failed legs (not connected, not
  * escalated, or no audio back in the window), the handshake per leg (offer posted → connected, as the browser saw it,
  * and Warmline's own offer accepted → DTLS done), CPU of Warmline, of the browser (all its processes) and of SIPp
- * over the window, and Warmline's late output frames from each conversation's closing line.
+ * over the window, and Warmline's late output frames from each conversation's closing line. Like the browser tests it
+ * runs inside the test's network namespace ({@link TestNamespace}).
  */
+@Tag(TestNamespace.TAG)
 class ChromiumLoadBench {
     private static final Pattern ENDED = Pattern.compile(
             "Conversation ended; bridge ticks (\\d+) skipped (\\d+) late (\\d+); output frames due (\\d+) sent (\\d+) late (\\d+)");
@@ -53,6 +56,7 @@ class ChromiumLoadBench {
     void run() throws Exception {
         Assumptions.assumeTrue(System.getProperty("warmline.bench.legs") != null,
                 "a benchmark: run with -Dwarmline.bench.legs=N");
+        TestNamespace.require();
         int legs = Integer.getInteger("warmline.bench.legs");
         int hold = Integer.getInteger("warmline.bench.seconds", 60);
         List<String> jvm = List.of(System.getProperty("warmline.bench.jvm", "-Xms1g -Xmx1g").split(" "));

@@ -5,6 +5,7 @@ import static io.warmline.bridge.it.PeerEnvironment.LOOPBACK;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,19 +14,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Warmline server for the voice (WebRTC) peer tests: the {@code /v1} API with one API key and a fixed token secret
  * (both from the environment), at most two voice legs per conversation, and a target {@code support} (number 2000)
- * on trunk {@code carrier}, whose outbound address is a SIPp UAS.
+ * on trunk {@code carrier}, whose outbound address is a SIPp UAS. Its WebRTC port admits loopback, and inside the
+ * browser tests' network namespace ({@link TestNamespace}) that namespace's range too: nothing else.
  */
 final class VoiceNode implements AutoCloseable {
     static final String TARGET_NUMBER = "2000";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Warmline's line for a connected WebRTC leg, naming the nominated path's remote address (an IcePath). */
+    private static final Pattern CONNECTED_ON = Pattern.compile(
+            "WebRTC leg \\S+: connected on IcePath\\[transport=\\w+, remote=[^/\\s]*/([0-9a-fA-F:.]+):\\d+]");
 
     final Path dir;
     final int sipPort = Ports.sip(LOOPBACK);
@@ -85,7 +93,7 @@ final class VoiceNode implements AutoCloseable {
                   listen:
                     - { transport: udp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
-                webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s, allowed-peers: [ 127.0.0.0/8 ] }
+                webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s, allowed-peers: [ %s ] }
                 media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
                 api:
                   keys: { backend: { key-env: TEST_API_KEY } }
@@ -93,7 +101,9 @@ final class VoiceNode implements AutoCloseable {
                   token-ttl: 5m
                   widget-origins: [ "http://127.0.0.1:%d" ]
                   max-voice-legs: 2
-                """.formatted(sipPort, httpPort, webrtcPort, handshakeTimeout, rtpLow, rtpHigh, httpPort)
+                """.formatted(sipPort, httpPort, webrtcPort, handshakeTimeout,
+                TestNamespace.ifInside().map(ns -> "127.0.0.0/8, " + ns.cidr()).orElse("127.0.0.0/8"), rtpLow,
+                rtpHigh, httpPort)
                 + trunksAndTargets + extra;
     }
 
@@ -139,6 +149,18 @@ final class VoiceNode implements AutoCloseable {
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.headers().map(), r.body());
+    }
+
+    /** The browser address of every WebRTC leg Warmline has logged as connected (its nominated path), in order. */
+    List<InetAddress> connectedWebRtcPeers() throws IOException {
+        List<InetAddress> peers = new ArrayList<>();
+        for (String line : process.output().lines()) {
+            Matcher m = CONNECTED_ON.matcher(line);
+            if (m.find()) {
+                peers.add(InetAddress.getByName(m.group(1)));
+            }
+        }
+        return peers;
     }
 
     /** Escalates {@code conversation} to the configured target {@code support}. */

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -20,8 +23,10 @@ import org.junit.jupiter.api.TestInstance;
  * joins it into the conversation's bridge. Audio must cross both ways: tshark counts the PCMU packets Warmline sends
  * the support line and the support line's echo, and the browser's {@code getStats()} must show the echoed tone
  * arriving (browser → Opus → bridge → PCMU → SIPp → PCMU → bridge → Opus → browser). The UAS scenario also fails
- * if the INVITE lacks the conversation's {@code X-Conversation-ID} and {@code User-to-User}.
+ * if the INVITE lacks the conversation's {@code X-Conversation-ID} and {@code User-to-User}. It runs inside the
+ * test's network namespace ({@link TestNamespace}), with the browser's address as Warmline saw it checked.
  */
+@Tag(TestNamespace.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebRtcToSipPeerTest {
     private static final String UNTIL_CONNECTED = """
@@ -37,10 +42,12 @@ class WebRtcToSipPeerTest {
     private static final int PCMU = 0;
 
     private VoiceNode node;
+    private TestNamespace namespace;
 
     @BeforeAll
     void start() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
+        namespace = TestNamespace.require();
         node = new VoiceNode("WebRtcToSipPeerTest", 20, "");
     }
 
@@ -75,6 +82,10 @@ class WebRtcToSipPeerTest {
             JsonNode inbound = heard.path("legs").path(0).path("inbound");
             assertTrue(inbound.path("totalAudioEnergy").asDouble() > 0.01,
                     "the support line's echo did not reach the browser: " + heard);
+            List<InetAddress> peers = node.connectedWebRtcPeers();
+            assertEquals(1, peers.size(), node.process.output().tail(30));
+            assertTrue(namespace.contains(peers.get(0)), "browser address outside loopback and " + namespace.cidr()
+                    + ": " + peers);
             VoiceNode.Reply state = node.send("GET", location, null, null, "Bearer " + node.apiKey);
             assertEquals("CONNECTED", state.json().path("state").asText(), state.body());
 

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -16,8 +19,11 @@ import org.junit.jupiter.api.TestInstance;
  * microphone plays a tone the test wrote, and opens two legs in one conversation with a token minted through the
  * API. Each leg must reach {@code connected}, and Chromium's own {@code getStats()} must show audio with energy
  * arriving from Warmline (each leg hears the other through the conversation's bridge). The browser's
- * {@code RTCDTMFSender} digits must be logged as DTMF events, and DELETE must hang up.
+ * {@code RTCDTMFSender} digits must be logged as DTMF events, and DELETE must hang up. It runs inside the test's
+ * network namespace ({@link TestNamespace}): each leg's browser address, as Warmline saw it, is loopback or in the
+ * namespace's range.
  */
+@Tag(TestNamespace.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WidgetVoicePeerTest {
     /** Waits in the page until every leg is connected and hears audio (or the time is up); returns the report. */
@@ -35,10 +41,12 @@ class WidgetVoicePeerTest {
             })()""";
 
     private VoiceNode node;
+    private TestNamespace namespace;
 
     @BeforeAll
     void start() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
+        namespace = TestNamespace.require();
         node = new VoiceNode("WidgetVoicePeerTest", 20, "");
     }
 
@@ -73,6 +81,10 @@ class WidgetVoicePeerTest {
                         "no audio energy from Warmline: " + report + "\n" + node.process.output().tail(12));
                 assertTrue(leg.path("outbound").path("packetsSent").asLong() > 50, report.toString());
             }
+            List<InetAddress> peers = node.connectedWebRtcPeers();
+            assertEquals(2, peers.size(), node.process.output().tail(30));
+            assertTrue(peers.stream().allMatch(namespace::contains), "browser addresses outside loopback and "
+                    + namespace.cidr() + ": " + peers);
 
             browser.evaluate("window.warmline.sendDigits('19#')", Duration.ofSeconds(5));
             for (String digit : new String[] {"1", "9", "#"}) {
