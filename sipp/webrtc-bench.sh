@@ -22,11 +22,18 @@
 #   --out DIR         output directory (default /tmp/warmline-webrtc-bench-<time>)
 #   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
 #   --nice N          run Warmline, SIPp and the client at this niceness (e.g. -15: ahead of other users' builds on
-#                     a shared machine; needs root); default 0
+#                     a shared machine; a negative one needs root); default 0
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr)
 #   CLIENT_JAVA_OPTS    extra JVM options for the client (default -Xmx1g)
+#
+# All three run inside one user+network namespace the script makes (.ci/netns/exec: loopback and a veth pair with
+# 198.18.0.1/24, no route out), so libwebrtc, which gathers no loopback candidates, checks and sends from 198.18.0.1
+# instead of this machine's interface address; Warmline admits only loopback and that range (webrtc.allowed-peers),
+# and the report names the browser addresses Warmline saw. --nice is applied before entering the namespace (inside
+# it, raising priority is not permitted), so every process of the run inherits it. CPU is still read from /proc
+# (one PID namespace for all).
 #
 # Build first (the client is compiled with the test classes):  mvn -B -o -DskipTests package
 # Needs sipp, java (17), and webrtc-java's jars in ~/.m2 (version from pom.xml). Bounded: SIPp's -timeout and the
@@ -35,6 +42,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+args=("$@")
 legs=60; hold=60; settle=5; parallel=4; nice=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,11 +55,16 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
+if [ -z "${WARMLINE_NETNS:-}" ]; then
+  exec nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}"
+fi
+ip -o addr show to "${WARMLINE_NETNS%/*}" | grep -q . \
+  || { echo "WARMLINE_NETNS=$WARMLINE_NETNS is set but not an address here (run the script, not its inner part)" >&2; exit 2; }
 [ -r "$jar" ] || { echo "no jar at $jar (mvn -B -o -DskipTests package)" >&2; exit 2; }
 classes="$root/webrtc/target/test-classes"
 [ -r "$classes/io/warmline/webrtc/load/WebRtcLoad.class" ] || { echo "no client in $classes (mvn -B -o -DskipTests package)" >&2; exit 2; }
@@ -72,7 +85,7 @@ sip:
   listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
   max-calls: $((legs + 50))
 http: { listen: "127.0.0.1:$http" }
-webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false }
+webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false, allowed-peers: [ 127.0.0.0/8, $WARMLINE_NETNS_RANGE ] }
 media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
 api:
   keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
@@ -93,13 +106,13 @@ trap cleanup EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 # shellcheck disable=SC2086
-nice -n "$nice" java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 
 # The support line: answers with PCMU and echoes RTP to its source; one call per leg, then it exits.
-(cd "$out" && exec nice -n "$nice" sipp -sf "$here/uas-echo-pcmu-only.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 \
+(cd "$out" && exec sipp -sf "$here/uas-echo-pcmu-only.xml" -i 127.0.0.1 -p "$uas_sip" -bind_local -mi 127.0.0.1 \
     -mp "$uas_rtp" -rtp_echo -m "$legs" -timeout "$((legs * 30 + hold + settle + 120))s" -nostdin \
     -trace_err -trace_stat -stf uas-stat.csv -error_file uas-errors.log -trace_screen -screen_file uas-screen.log \
     >uas-stdout.log 2>&1) &
@@ -108,7 +121,7 @@ for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep
 
 set +e
 # shellcheck disable=SC2086
-nice -n "$nice" java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
+java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
     --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
     --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
     --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" >"$out/client.log" 2>&1
@@ -125,7 +138,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice; Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' ')); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
     echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
@@ -141,6 +154,9 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
           printf "Warmline handshake (offer accepted -> ICE nominated and DTLS done, ms): n %d, mean %.1f, p50 %d, p95 %d, p99 %d, max %d\n", n, s / n, rank(0.5), rank(0.95), rank(0.99), v[n] }'
   grep -o 'Conversation ended; bridge ticks.*' "$out/warmline.log" | awk '{ t += $5; sk += $7; lt += $9; due += $13; sent += $15; late += $17; n++ }
     END { printf "Warmline bridges: %d conversations ended; ticks %d (skipped %d, late %d); output frames due %d, sent %d, late %d = %.4f %% (bar: under 0.1 %%)\n", n, t, sk, lt, due, sent, late, (due ? 100 * late / due : 0) }'
+  echo "network namespace $WARMLINE_NETNS; browser addresses of the connected legs, as Warmline saw them:" \
+    "$(grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' "$out/warmline.log" | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
+      | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')"
   echo "SIPp support line: exit $uas_rc, calls successful $(stat uas-stat.csv 'SuccessfulCall(C)'), failed $(stat uas-stat.csv 'FailedCall(C)')"
   echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "files: $out"
