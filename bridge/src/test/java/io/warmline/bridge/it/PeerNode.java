@@ -39,16 +39,18 @@ final class PeerNode implements AutoCloseable {
     final WarmlineProcess process;
 
     private final String supportOptions;
+    private final String extraConfig;
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
-        this(name, drainTime, rtpPorts, noMediaTimeout, "");
+        this(name, drainTime, rtpPorts, noMediaTimeout, "", dir -> "");
     }
 
-    private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions)
-            throws IOException, InterruptedException {
+    private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions,
+            java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
         this.supportOptions = supportOptions;
         dir = PeerEnvironment.workDir(name);
+        this.extraConfig = extraConfig.apply(dir);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
         rtpLow = low % 2 == 0 ? low : low + 1;
         rtpHigh = rtpLow + rtpPorts - 1;
@@ -76,7 +78,16 @@ final class PeerNode implements AutoCloseable {
      */
     static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions)
             throws IOException, InterruptedException {
-        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions);
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "");
+    }
+
+    /**
+     * A node as {@link #startWithSupport} with more top-level sections ({@code extraConfig} of the node's work
+     * directory, e.g. a {@code recording} section with a directory in it).
+     */
+    static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions,
+            java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, extraConfig);
     }
 
     private String config(Duration drainTime, Duration noMediaTimeout) {
@@ -100,7 +111,7 @@ final class PeerNode implements AutoCloseable {
                 routes: [ { number: "%s*", target: support } ]
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
                 noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER,
-                supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER);
+                supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER) + extraConfig;
     }
 
     String sipAddress() {

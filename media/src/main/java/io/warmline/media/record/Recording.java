@@ -11,7 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  *
  * <p>A buffer the writer cannot take (its queue is full, or this recording's {@value #BUFFERS} buffers are all
  * still queued) is dropped and counted; the writer fills its time with silence so that the file keeps the call's
- * timeline. After its maximum duration the recording closes itself.
+ * timeline. Ticks the bridge skipped after a stall (its frames' deadlines jump) are recorded as silence too, so a
+ * file's length is the time it covered. After its maximum duration the recording closes itself.
  *
  * <p>{@link #onFrame} and {@link #close()} run on the bridge's event loop (not thread-safe); the counters may be
  * read from anywhere.
@@ -31,6 +32,7 @@ public final class Recording implements FrameSink {
     private short[] current;
     private int filled;
     private long currentStart;
+    private long lastDeadline = Long.MIN_VALUE;
     private volatile long samples;
     private volatile long droppedSamples;
     private volatile boolean closed;
@@ -79,8 +81,24 @@ public final class Recording implements FrameSink {
             droppedSamples += length;
             return;
         }
-        int at = offset;
-        int left = (int) Math.min(length, maxSamples - samples);
+        if (lastDeadline != Long.MIN_VALUE && length > 0) {
+            long frameNanos = length * 1_000_000_000L / rate;
+            long missing = (nowNanos - lastDeadline + frameNanos / 2) / frameNanos - 1;
+            if (missing > 0) {
+                append(null, 0, (int) Math.min(missing * length, maxSamples - samples));
+            }
+        }
+        lastDeadline = nowNanos;
+        append(pcm, offset, (int) Math.min(length, maxSamples - samples));
+        if (samples >= maxSamples) {
+            writer.maxDurationReached(this);
+            close();
+        }
+    }
+
+    /** Appends {@code length} samples of {@code pcm} from {@code at}, or of silence when {@code pcm} is null. */
+    private void append(short[] pcm, int at, int length) {
+        int left = length;
         while (left > 0) {
             if (current == null) {
                 current = acquire();
@@ -100,7 +118,11 @@ public final class Recording implements FrameSink {
                 }
             }
             int n = Math.min(left, current.length - filled);
-            System.arraycopy(pcm, at, current, filled, n);
+            if (pcm != null) {
+                System.arraycopy(pcm, at, current, filled, n);
+            } else {
+                java.util.Arrays.fill(current, filled, filled + n, (short) 0);
+            }
             filled += n;
             samples += n;
             at += n;
@@ -108,10 +130,6 @@ public final class Recording implements FrameSink {
             if (filled == current.length) {
                 handOff();
             }
-        }
-        if (samples >= maxSamples) {
-            writer.maxDurationReached(this);
-            close();
         }
     }
 

@@ -107,6 +107,29 @@ class RecordingWriterTest {
     }
 
     @Test
+    void ticksTheBridgeSkippedAreRecordedAsSilence() throws Exception {
+        writer = RecordingWriter.start(16, 0);
+        Path file = dir.resolve("skips.wav");
+        Recording r = writer.open(file, RATE, Duration.ofHours(1));
+        short[] audio = ramp(FRAME * 10);
+        long deadline = 7_000_000_000L;
+        for (int i = 0; i < 5; i++, deadline += 20_000_000L) {
+            r.onFrame(audio, i * FRAME, FRAME, RATE, deadline);
+        }
+        deadline += 3 * 20_000_000L + 1_000_000L; // a stall: three ticks skipped, the next one 1 ms late
+        for (int i = 5; i < 10; i++, deadline += 20_000_000L) {
+            r.onFrame(audio, i * FRAME, FRAME, RATE, deadline);
+        }
+        r.close();
+        assertTrue(writer.awaitWritten(WAIT));
+        short[] got = WavReader.read(file).samples();
+        assertEquals(13 * FRAME, got.length);
+        assertArrayEquals(Arrays.copyOf(audio, 5 * FRAME), Arrays.copyOf(got, 5 * FRAME));
+        assertArrayEquals(new short[3 * FRAME], Arrays.copyOfRange(got, 5 * FRAME, 8 * FRAME));
+        assertArrayEquals(Arrays.copyOfRange(audio, 5 * FRAME, 10 * FRAME), Arrays.copyOfRange(got, 8 * FRAME, 13 * FRAME));
+    }
+
+    @Test
     void stopsAtTheMaximumDuration() throws Exception {
         writer = RecordingWriter.start(16, 0);
         Path file = dir.resolve("max.wav");
