@@ -16,6 +16,7 @@ import io.warmline.media.bridge.BridgeStats;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.mix.HearingMatrix;
+import io.warmline.media.quality.LegQuality;
 import io.warmline.media.relay.MediaRelay;
 import io.warmline.media.relay.MediaRelayStats;
 import io.warmline.media.sdp.Direction;
@@ -30,6 +31,7 @@ import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
 import io.warmline.media.transport.MediaLegStats;
 import io.warmline.media.transport.PortsExhaustedException;
+import io.warmline.media.transport.RtcpStats;
 import io.warmline.sip.DtmfInfoCallback;
 import io.warmline.sip.EndReason;
 import io.warmline.sip.FailureReason;
@@ -753,6 +755,18 @@ final class B2buaCall {
                 Math.round(in.jitter().currentDelayMillis()),
                 out.packetsIn(), out.jitter().lost(), out.jitter().late(), out.concealedFrames(),
                 out.recoveredFrames(), Math.round(out.jitter().currentDelayMillis()));
+        log.info("Call quality: caller {}; callee {}", quality(in), quality(out));
+    }
+
+    /** RTT and loss each way from RTCP (RFC 3550 §6.4), and the E-model MOS of the worse direction. */
+    private static String quality(BridgeLegStats s) {
+        LegQuality q = s.quality();
+        RtcpStats r = s.rtcp();
+        return String.format(Locale.ROOT, "rtt %.0f ms, loss in %.1f %%, loss out %s, fec %s, R %.1f, MOS %.2f",
+                q.rttMillis(), q.receive().lossPercent(),
+                q.send() == null ? "unreported" : String.format(Locale.ROOT, "%.1f %%", q.send().lossPercent()),
+                s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos())
+                + (r == null ? "" : ", rtcp in/out " + r.reportsReceived() + "/" + r.reportsSent());
     }
 
     private void end(String reason) {

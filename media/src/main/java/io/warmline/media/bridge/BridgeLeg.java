@@ -5,7 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.mix.MixGroup;
 import io.warmline.media.mix.Participant;
+import io.warmline.media.quality.CodecImpairment;
+import io.warmline.media.quality.LegQuality;
+import io.warmline.media.rtcp.ReportBlock;
 import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.transport.RtcpStats;
 import io.warmline.media.transport.RtpEndpoint;
 import java.util.Arrays;
 import java.util.Objects;
@@ -273,10 +277,19 @@ public final class BridgeLeg {
 
     private BridgeLegStats snapshot() {
         LegReceiver r = receiver;
+        var jitter = r.jitter.stats();
+        RtcpStats rtcp = endpoint.rtcpStats();
         return new BridgeLegStats(packetsIn, telephoneEventCount, telephoneEventsDropped, unknownPayloadType,
-                malformed + r.malformed, r.jitter.stats(), decodedBefore + r.decodedFrames(),
+                malformed + r.malformed, jitter, decodedBefore + r.decodedFrames(),
                 concealedBefore + r.concealedFrames(), recoveredBefore + r.recoveredFrames(), framesDue, framesSent,
-                injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches);
+                injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches, rtcp,
+                LegQuality.of(impairment(r.opus), impairment(sender.codec.encoding() == LegCodec.Encoding.OPUS),
+                        jitter, rtcp, framesSent),
+                sender.fecEnabled(), sender.fecLossPercent());
+    }
+
+    private static CodecImpairment impairment(boolean opus) {
+        return opus ? CodecImpairment.OPUS : CodecImpairment.G711_PLC;
     }
 
     @Override
@@ -317,7 +330,8 @@ public final class BridgeLeg {
     /** Whether this leg, encoding this tick, could give its payload to {@code other}. */
     boolean canShareWith(BridgeLeg other) {
         return shareable && other.outboundAudio == null && participant.mix() == other.participant.mix()
-                && sender.codec.sameAudio(other.sender.codec);
+                && sender.codec.sameAudio(other.sender.codec)
+                && sender.encoderState() == other.sender.encoderState();
     }
 
     /**
@@ -484,6 +498,13 @@ public final class BridgeLeg {
                 if (packet != null) {
                     packet.release();
                 }
+            }
+        }
+
+        @Override
+        public void onReceiverReport(RtpEndpoint from, ReportBlock aboutUs, long nowNanos) {
+            if (!removed) {
+                sender.onRemoteReport(aboutUs.fractionLost(), nowNanos);
             }
         }
 

@@ -1,6 +1,8 @@
 package io.warmline.media.bridge;
 
 import io.warmline.media.jitter.JitterBufferStats;
+import io.warmline.media.quality.LegQuality;
+import io.warmline.media.transport.RtcpStats;
 
 /**
  * A snapshot of one {@link BridgeLeg}'s counters. See {@link BridgeStats} for when a frame is late.
@@ -25,6 +27,11 @@ import io.warmline.media.jitter.JitterBufferStats;
  * @param codecChanges codec swaps (re-INVITE)
  * @param receiveSwitches times the peer moved between G.711 and Opus among the agreed formats, each starting a new
  *     jitter buffer and decoder (PCMU ↔ PCMA switches keep theirs and are not counted)
+ * @param rtcp the endpoint's RTCP statistics (our reception, the far end's reports, round-trip time), or null when
+ *     the endpoint runs no RTCP
+ * @param quality E-model estimate of both directions (from the jitter buffer and RTCP)
+ * @param fecEnabled whether the Opus encoder adds in-band FEC now (turned on by the far end's reported loss)
+ * @param fecLossPercent the loss the encoder's FEC is sized for, 0 while off
  */
 public record BridgeLegStats(
         long packetsIn,
@@ -43,5 +50,9 @@ public record BridgeLegStats(
         long sharedEncodes,
         long lateOutputFrames,
         long codecChanges,
-        long receiveSwitches) {
+        long receiveSwitches,
+        RtcpStats rtcp,
+        LegQuality quality,
+        boolean fecEnabled,
+        int fecLossPercent) {
 }

@@ -1,6 +1,7 @@
 package io.warmline.media.bridge;
 
 import io.warmline.media.codec.G711;
+import io.warmline.media.opus.FecController;
 import io.warmline.media.opus.OpusCodecException;
 import io.warmline.media.opus.OpusVoiceEncoder;
 import io.warmline.media.resample.Resampler;
@@ -17,6 +18,8 @@ final class LegSender {
     private final Resampler down;
     private final short[] pcmOut;
     private final OpusVoiceEncoder encoder;
+    /** Drives the encoder's in-band FEC from the far end's reported loss; null when FEC may not be used. */
+    private final FecController fec;
     final byte[] payload;
     int payloadLength;
     long encodeErrors;
@@ -25,6 +28,14 @@ final class LegSender {
         this.codec = codec;
         this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
         this.encoder = opus ? new OpusVoiceEncoder(codec.opus()) : null;
+        if (opus && codec.opus().inbandFec()) {
+            // useinbandfec=1 says the far end decodes FEC; we add it only once it reports loss
+            fec = new FecController();
+            encoder.setInbandFec(false);
+            encoder.setExpectedLossPercent(0);
+        } else {
+            fec = null;
+        }
         this.payload = new byte[opus ? OpusVoiceEncoder.MAX_PACKET_BYTES : LegReceiver.G711_FRAME];
         int pcmRate = codec.pcmRate();
         down = pcmRate == mixRate ? null : new Resampler(mixRate, pcmRate);
@@ -73,6 +84,31 @@ final class LegSender {
         }
         payloadLength = n;
         return n;
+    }
+
+    /**
+     * The far end's report on our stream (RFC 3550 §6.4.1 fraction lost, in 1/256): retunes the encoder's in-band FEC.
+     */
+    void onRemoteReport(int fractionLost, long now) {
+        if (fec != null && fec.onReport(fractionLost, now)) {
+            encoder.setInbandFec(fec.enabled());
+            encoder.setExpectedLossPercent(fec.lossPercent());
+        }
+    }
+
+    /** Whether the encoder adds in-band FEC now. */
+    boolean fecEnabled() {
+        return fec != null && fec.enabled();
+    }
+
+    /** The loss the encoder's FEC is sized for, 0 while off. */
+    int fecLossPercent() {
+        return fec == null ? 0 : fec.lossPercent();
+    }
+
+    /** Encoder settings that change the bytes besides the codec: legs differing here cannot share an encode. */
+    int encoderState() {
+        return fecEnabled() ? fec.lossPercent() : 0;
     }
 
     long dtxFrames() {

@@ -92,6 +92,14 @@ public final class OpusVoiceEncoder {
         encoder.setBitrate(bitrate);
     }
 
+    /**
+     * Turns in-band FEC (LBRR, RFC 7587 §3.3) on or off from the next frame; only meaningful when the receiver
+     * decodes it ({@code useinbandfec=1}). The encoder adds LBRR only while the expected loss is above 0.
+     */
+    public void setInbandFec(boolean enabled) {
+        encoder.setUseInbandFEC(enabled);
+    }
+
     /** Sizes the in-band FEC for the loss the receiver reports. */
     public void setExpectedLossPercent(int percent) {
         if (percent < 0 || percent > 100) {

@@ -11,18 +11,12 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.warmline.media.internal.LoopSnapshot;
-import io.warmline.media.rtcp.NtpTime;
-import io.warmline.media.rtcp.ReceiverReport;
 import io.warmline.media.rtcp.ReportBlock;
 import io.warmline.media.rtcp.RtcpException;
 import io.warmline.media.rtcp.RtcpPacket;
-import io.warmline.media.rtcp.RtcpParser;
 import io.warmline.media.rtcp.RtcpWriter;
-import io.warmline.media.rtcp.SenderReport;
 import io.warmline.media.rtp.RtpDemux;
 import io.warmline.media.rtp.RtpHeader;
-import io.warmline.media.stats.ReceptionStats;
-import io.warmline.media.stats.RoundTrip;
 import io.warmline.media.time.NanoClock;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -34,7 +28,6 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,10 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Inbound path.</b> datagram → RTCP (by RFC 5761 §4 payload type, for rtcp-mux) or RTP → header validation
  * (malformed: counted, dropped) → source latch (foreign: counted, dropped) → reception statistics → listener.
- * RTCP (either port) → source latch → compound parse (malformed: counted) → LSR for our reports and round-trip
- * time from report blocks about our SSRC.
+ * RTCP (either port) → source latch → {@link RtcpSession} (malformed: counted) → LSR for our reports, the peer's
+ * loss and jitter on our stream and the round-trip time from its report block about our SSRC, which also goes to
+ * the listener ({@link RtpEndpoint.Listener#onReceiverReport}).
  *
- * <p><b>RTCP out.</b> {@link RtcpScheduler} decides: SR or RR with a report block and SDES CNAME every ~5 s
+ * <p><b>RTCP out.</b> {@link RtcpSession} decides: SR or RR with a report block and SDES CNAME every ~5 s
  * (randomized), a BYE on close.
  */
 public final class MediaLeg implements RtpEndpoint, AutoCloseable {
@@ -82,9 +76,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     private final SourceLatch rtpLatch;
     private final SourceLatch rtcpLatch;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final RtcpScheduler rtcp;
-    private final long wallAnchorUnixNanos;
-    private final long monoAnchorNanos;
+    private final RtcpSession rtcp;
 
     private RtpEndpoint.Listener listener;
     private LegFormat format;
@@ -102,13 +94,8 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     private long malformed;
     private long foreign;
     private long sendDropped;
-    private long rtcpIn;
-    private long rtcpOut;
     private long lastRtcpSent = -1;
     private long lastRtcpReceived = -1;
-    private long rttNanos = -1;
-    private ReceptionStats remoteStats;
-    private long remoteSsrc;
 
     private MediaLeg(EventLoop loop, RtpPortAllocator ports, BoundPair pair, MediaLegOptions options) {
         this.loop = loop;
@@ -122,9 +109,8 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         this.rtpLatch = new SourceLatch(null, window);
         this.rtcpLatch = new SourceLatch(null, window);
         this.silenceSince = clock.nanoTime();
-        this.monoAnchorNanos = silenceSince;
-        this.wallAnchorUnixNanos = System.currentTimeMillis() * 1_000_000L;
-        this.rtcp = new RtcpScheduler(localSsrc, options.cname(), random, silenceSince);
+        this.rtcp = new RtcpSession(localSsrc, options.cname(), random, silenceSince,
+                System.currentTimeMillis() * 1_000_000L);
         this.rtpChannel = channel(pair.rtp, new RtpHandler());
         this.rtcpChannel = channel(pair.rtcp, new RtcpHandler());
     }
@@ -356,11 +342,6 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         }
     }
 
-    /** Wall-clock NTP time for a monotonic instant, anchored once at open (RFC 3550 §4). */
-    private long ntpAt(long nowNanos) {
-        return NtpTime.fromUnixNanos(wallAnchorUnixNanos + (nowNanos - monoAnchorNanos));
-    }
-
     private int clockRate() {
         LegFormat f = format;
         return f != null ? f.clockRate() : 8000;
@@ -372,18 +353,16 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     }
 
     private MediaLegStats snapshot() {
-        double fraction = 0.0;
-        long lost = 0;
-        double jitterMs = 0.0;
-        ReceptionStats r = remoteStats;
-        if (r != null) {
-            fraction = r.fractionLost() / 256.0;
-            lost = r.cumulativeLost();
-            jitterMs = r.jitter() * 1000.0 / clockRate();
-        }
-        double rttMs = rttNanos < 0 ? -1 : rttNanos / 1e6;
-        return new MediaLegStats(packetsIn, bytesIn, packetsOut, bytesOut, malformed, foreign, sendDropped, rtcpIn,
-                rtcpOut, fraction, lost, jitterMs, rttMs, lastRtcpSent, lastRtcpReceived);
+        RtcpStats r = rtcp.stats(clockRate());
+        return new MediaLegStats(packetsIn, bytesIn, packetsOut, bytesOut, malformed, foreign, sendDropped,
+                r.reportsReceived(), r.reportsSent(), r.fractionLost(), r.cumulativeLost(), r.jitterMillis(),
+                r.rttMillis(), lastRtcpSent, lastRtcpReceived);
+    }
+
+    /** The RTCP statistics; call on the loop. */
+    @Override
+    public RtcpStats rtcpStats() {
+        return rtcp.stats(clockRate());
     }
 
     /**
@@ -408,7 +387,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         }
         if (remoteSet && loop.inEventLoop()) {
             long now = clock.nanoTime();
-            sendRtcp(rtcp.bye(now, ntpAt(now), clockRate(), remoteStats, remoteSsrc), now);
+            sendRtcp(rtcp.bye(now, clockRate()), now);
         }
         listener = null;
         rtpChannel.close();
@@ -428,7 +407,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         rtpLatch.poll(now);
         rtcpLatch.poll(now);
         if (remoteSet) {
-            List<RtcpPacket> report = rtcp.poll(now, ntpAt(now), clockRate(), remoteStats, remoteSsrc);
+            List<RtcpPacket> report = rtcp.poll(now, clockRate());
             if (report != null) {
                 sendRtcp(report, now);
             }
@@ -474,13 +453,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         packetsIn++;
         bytesIn += buf.readableBytes();
         silenceSince = now;
-        long ssrc = RtpHeader.ssrc(buf);
-        if (remoteStats == null || ssrc != remoteSsrc) {
-            // a new source (RFC 3550 §8.2: SSRC change) starts its statistics afresh
-            remoteStats = new ReceptionStats(clockRate());
-            remoteSsrc = ssrc;
-        }
-        remoteStats.onPacket(RtpHeader.sequence(buf), RtpHeader.timestamp(buf), now);
+        rtcp.onRtpReceived(RtpHeader.ssrc(buf), RtpHeader.sequence(buf), RtpHeader.timestamp(buf), clockRate(), now);
         RtpEndpoint.Listener l = listener;
         if (l == null) {
             datagram.release();
@@ -499,39 +472,24 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
                 foreign++;
                 return;
             }
-            List<RtcpPacket> packets;
+            ReportBlock aboutUs;
             try {
-                packets = RtcpParser.parse(datagram.content());
+                aboutUs = rtcp.onRtcp(datagram.content(), now);
             } catch (RtcpException e) {
                 malformed++;
                 return;
             }
-            rtcpIn++;
             lastRtcpReceived = now;
-            for (RtcpPacket p : packets) {
-                if (p instanceof SenderReport sr) {
-                    if (remoteStats != null && sr.ssrc() == remoteSsrc) {
-                        remoteStats.onSenderReport(sr.ntpTimestamp(), now);
-                    }
-                    onReportBlocks(sr.reports(), now);
-                } else if (p instanceof ReceiverReport rr) {
-                    onReportBlocks(rr.reports(), now);
+            RtpEndpoint.Listener l = listener;
+            if (aboutUs != null && l != null) {
+                try {
+                    l.onReceiverReport(this, aboutUs, now);
+                } catch (RuntimeException e) {
+                    log.warn("Report listener of leg {} failed", rtpPort, e);
                 }
             }
         } finally {
             datagram.release();
-        }
-    }
-
-    /** RFC 3550 §6.4.1: round-trip time from a block about our SSRC. */
-    private void onReportBlocks(List<ReportBlock> blocks, long now) {
-        for (ReportBlock block : blocks) {
-            if (block.ssrc() == localSsrc) {
-                OptionalLong rtt = RoundTrip.rttNanos(block, NtpTime.middle32(ntpAt(now)));
-                if (rtt.isPresent()) {
-                    rttNanos = rtt.getAsLong();
-                }
-            }
         }
     }
 
@@ -549,7 +507,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
             log.warn("Could not write RTCP for leg {}", rtpPort, e);
             return;
         }
-        rtcpOut++;
+        rtcp.onSent();
         lastRtcpSent = now;
         ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
     }

@@ -2,6 +2,7 @@ package io.warmline.media.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.warmline.media.rtcp.ReportBlock;
 
 /**
  * A bidirectional RTP endpoint owned by one event loop: a plain UDP leg ({@link MediaLeg}) or a WebRTC leg after
@@ -24,6 +25,14 @@ public interface RtpEndpoint {
     /** The listener owns each packet it is given. Null removes the listener (packets are then released). */
     void setListener(RtpEndpoint.Listener listener);
 
+    /**
+     * The endpoint's RTCP statistics (RFC 3550 §6.4: our reception, the peer's reports on our stream, round-trip
+     * time), or null when it runs no RTCP. Call on {@link #eventLoop()}.
+     */
+    default RtcpStats rtcpStats() {
+        return null;
+    }
+
     /** Receives an endpoint's media. Called on the endpoint's event loop. */
     interface Listener {
 
@@ -35,5 +44,11 @@ public interface RtpEndpoint {
          * listener that ignores an early call (e.g. while the call is still ringing) is told again.
          */
         default void onNoMedia(RtpEndpoint endpoint) {}
+
+        /**
+         * The peer sent a report block about our SSRC (in an SR or RR, RFC 3550 §6.4): its loss and jitter on the
+         * stream we send. The endpoint has already taken the round-trip time from it.
+         */
+        default void onReceiverReport(RtpEndpoint endpoint, ReportBlock aboutUs, long nowNanos) {}
     }
 }

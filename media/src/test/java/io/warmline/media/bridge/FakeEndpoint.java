@@ -3,7 +3,9 @@ package io.warmline.media.bridge;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
+import io.warmline.media.rtcp.ReportBlock;
 import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.transport.RtcpStats;
 import io.warmline.media.transport.RtpEndpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ final class FakeEndpoint implements RtpEndpoint {
     boolean keep = true;
     long sentCount;
     RtpEndpoint.Listener listener;
+    /** What {@link #rtcpStats()} returns (null: no RTCP). */
+    RtcpStats rtcp;
 
     FakeEndpoint(EventLoop loop, long ssrc) {
         this.loop = loop;
@@ -65,6 +69,16 @@ final class FakeEndpoint implements RtpEndpoint {
         } else {
             l.onRtp(this, packet);
         }
+    }
+
+    @Override
+    public RtcpStats rtcpStats() {
+        return rtcp;
+    }
+
+    /** Hands the far end's report block about our SSRC to the listener, as an endpoint does on RTCP. */
+    void report(int fractionLost, long nowNanos) {
+        listener.onReceiverReport(this, new ReportBlock(ssrc, fractionLost, 0, 0, 0, 0, 0), nowNanos);
     }
 
     List<Sent> sentOfType(int payloadType) {
