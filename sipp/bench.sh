@@ -28,7 +28,8 @@
 #                     0 leaves them): SIPp's 20 ms ticks send every call's packet in one burst, and Debian's SIPp
 #                     3.6.1 ignores -rtp_buffsize (DESIGN.md section 4); SIP sockets see the same bursts.
 #                     SIPp's own SIP sockets get 4 MB (-buff_size; its default of 64 KB lost ACKs at 200 calls/s).
-#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=...)
+#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline, after bin/warmline's own (e.g. -XX:-UseZGC -XX:+UseG1GC
+#                     to compare with G1); Warmline is started by bin/warmline, the documented start command
 #   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
 #
@@ -180,8 +181,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
 jfr_opts=()
 if [ "$jfr" = 1 ]; then jfr_opts=("-XX:StartFlightRecording=filename=$out/warmline.jfr,settings=default,dumponexit=true"); fi
-nice -n "$nice_level" java -Xms"$heap" -Xmx"$heap" "-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags" \
-    "${jfr_opts[@]}" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+# bin/warmline is the documented start command: it carries the JVM options (collector, pre-touch) and execs java
+WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" \
+WARMLINE_JAVA_OPTS="-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags ${jfr_opts[*]} ${WARMLINE_JAVA_OPTS:-}" \
+    nice -n "$nice_level" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
@@ -272,7 +275,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
     echo "mode=$mode rate=${rate}/s calls=$calls call=${call_ms}ms rtp=A-law 20 ms (rtp_stream, ${rtp_tasks} calls/thread) rcvbuf=$(sysctl -n net.core.rmem_default)"
   fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
-  echo "java: $(java -version 2>&1 | head -1); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level, SIPp nice level $sipp_nice$([ "$nice_level" = "$sipp_nice" ] && echo " (equal priority)"); autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null)"
+  echo "java: $(java -version 2>&1 | head -1), options: $(tr '\0' ' ' <"/proc/$wpid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //'); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level, SIPp nice level $sipp_nice$([ "$nice_level" = "$sipp_nice" ] && echo " (equal priority)"); autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null)"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
   # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }

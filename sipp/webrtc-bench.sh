@@ -25,7 +25,8 @@
 #                     a shared machine; a negative one needs root); default 0
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
-#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr)
+#   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr), after those
+#                     of bin/warmline, which starts it
 #   CLIENT_JAVA_OPTS    extra JVM options for the client (default -Xmx1g)
 #
 # All three run inside one user+network namespace the script makes (.ci/netns/exec: loopback and a veth pair with
@@ -106,7 +107,7 @@ trap cleanup EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 # shellcheck disable=SC2086
-java -Xms"$heap" -Xmx"$heap" ${WARMLINE_JAVA_OPTS:-} -jar "$jar" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
+WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
