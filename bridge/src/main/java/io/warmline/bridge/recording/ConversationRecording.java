@@ -4,6 +4,7 @@ import io.warmline.config.RecordingMode;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.record.Recording;
+import io.warmline.media.record.RecordingWriterStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recorders of one conversation's (or carrier call's) bridge. Each is a bridge sink that the hearing matrix
@@ -22,6 +25,7 @@ import java.util.Map;
  * <p>Not thread-safe: on the bridge's event loop.
  */
 public final class ConversationRecording {
+    private static final Logger log = LoggerFactory.getLogger(ConversationRecording.class);
     static final String SINK_PREFIX = "rec-";
     static final String MIX = "mix";
 
@@ -85,13 +89,20 @@ public final class ConversationRecording {
             return;
         }
         stopped = true;
+        long dropped = 0;
         for (Map.Entry<String, Recording> e : byPart.entrySet()) {
             if (!bridge.isClosed()) {
                 bridge.remove(SINK_PREFIX + e.getKey());
             }
             e.getValue().close();
+            dropped += e.getValue().droppedSamples();
         }
         byPart.clear();
+        RecordingWriterStats s = recorder.stats();
+        log.info("Recording stopped: {} file(s), {} s dropped; node: files {} failed {}, seconds written {} dropped "
+                        + "{}, stopped low-space {} max-duration {}, write errors {}, queued {}", files.size(),
+                dropped / bridge.mixRate(), s.filesOpened(), s.filesFailed(), s.chunksWritten(), s.chunksDropped(),
+                s.stoppedLowSpace(), s.stoppedMaxDuration(), s.writeErrors(), s.queuedChunks());
     }
 
     public boolean isStopped() {
