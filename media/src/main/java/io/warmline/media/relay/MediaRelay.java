@@ -8,6 +8,7 @@ import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.transport.LegFormat;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.RtpEndpoint;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Relays RTP between two {@link MediaLeg}s of one call without decoding: each direction rewrites the headers with
  * an {@link RtpRewriter} (our SSRC, continuous sequence and timestamp), maps payload types between the legs'
- * negotiated formats, converts PCMU ↔ PCMA in place when the legs' codecs differ (G.711 Tables 3 and 4), and maps
+ * negotiated formats (every format a leg may receive, {@link LegFormat#otherReceived()}, goes out as the other leg's
+ * one codec), converts PCMU ↔ PCMA in place when they differ (G.711 Tables 3 and 4), and maps
  * telephone-event (RFC 4733) to the other leg's payload type, dropping it when the other leg has none.
  *
  * <p>The received buffer is rewritten in place and forwarded; nothing is allocated per packet. Formats are read
@@ -130,7 +132,8 @@ public final class MediaRelay {
         private final RtpRewriter rewriter;
         private LegFormat inFormat;
         private LegFormat outFormat;
-        private Conversion conversion = Conversion.NONE;
+        /** By received payload type: how its payload becomes the other leg's codec; null when not agreed. */
+        private final Conversion[] conversions = new Conversion[128];
         private long forwarded;
 
         Direction(MediaLeg from, MediaLeg to, RtpRewriter rewriter) {
@@ -156,7 +159,8 @@ public final class MediaRelay {
                 remap(in, out);
             }
             int pt = RtpHeader.payloadType(packet);
-            if (pt == in.payloadType()) {
+            Conversion conversion = conversions[pt];
+            if (conversion != null) {
                 if (conversion == Conversion.UNSUPPORTED) {
                     droppedUnknownPayloadType++;
                     packet.release();
@@ -199,23 +203,29 @@ public final class MediaRelay {
             inFormat = in;
             outFormat = out;
             rewriter.clearPayloadTypes();
+            Arrays.fill(conversions, null);
             rewriter.mapPayloadType(in.payloadType(), out.payloadType());
+            conversions[in.payloadType()] = conversion(in.encoding(), in.clockRate(), out);
+            // RFC 3264 §6.1: the peer may send any agreed format; each becomes the other leg's one codec
+            for (LegFormat.Audio a : in.otherReceived()) {
+                conversions[a.payloadType()] = conversion(a.encoding(), a.clockRate(), out);
+                rewriter.mapPayloadType(a.payloadType(), out.payloadType());
+            }
             if (in.hasTelephoneEvent() && out.hasTelephoneEvent()) {
                 rewriter.mapPayloadType(in.telephoneEventPt(), out.telephoneEventPt());
             }
-            conversion = conversion(in, out);
         }
     }
 
-    private static Conversion conversion(LegFormat in, LegFormat out) {
-        if (in.sameEncoding(out)) {
+    private static Conversion conversion(String inEncoding, int inClockRate, LegFormat out) {
+        if (inEncoding.equalsIgnoreCase(out.encoding()) && inClockRate == out.clockRate()) {
             return Conversion.NONE;
         }
-        if (in.clockRate() == 8000 && out.clockRate() == 8000) {
-            if (in.encoding().equalsIgnoreCase("PCMU") && out.encoding().equalsIgnoreCase("PCMA")) {
+        if (inClockRate == 8000 && out.clockRate() == 8000) {
+            if (inEncoding.equalsIgnoreCase("PCMU") && out.encoding().equalsIgnoreCase("PCMA")) {
                 return Conversion.ULAW_TO_ALAW;
             }
-            if (in.encoding().equalsIgnoreCase("PCMA") && out.encoding().equalsIgnoreCase("PCMU")) {
+            if (inEncoding.equalsIgnoreCase("PCMA") && out.encoding().equalsIgnoreCase("PCMU")) {
                 return Conversion.ALAW_TO_ULAW;
             }
         }

@@ -76,8 +76,10 @@ public final class OfferAnswer {
 
     /**
      * Answers a peer's offer (RFC 3264 §6). Accepts the first audio m-line on RTP/AVP (or RTP/AVPF) with a codec in
-     * common, choosing the codec by OUR preference order and using the offerer's payload type; adds telephone-event
-     * when offered at the codec's clock rate (offerer's payload type, events intersected with 0-16); answers the
+     * common, choosing the codec we send by OUR preference order and using the offerer's payload type; the answer
+     * lists it first, then every other offered format of our preference list, in that order (§6.1: the offerer may
+     * send any of them, so we receive them all); adds telephone-event when offered at the clock rate of an answered
+     * format (offerer's payload type, events intersected with 0-16); answers the
      * direction as §6.1 says, further limited by {@code localDirection}; copies {@code a=ptime} when offered. Every
      * other m-line is rejected with port 0, in its place.
      *
@@ -120,15 +122,31 @@ public final class OfferAnswer {
             remoteDirection = remoteDirection.withoutReceiving();
         }
 
-        List<PayloadFormat> answerFormats = new ArrayList<>(2);
-        // RFC 7587 §7.1: the answer's fmtp describes what we receive; ours is the same whatever was offered
-        answerFormats.add(chosen.isOpus() ? chosen.withFmtp(PayloadFormat.OPUS.fmtp()) : chosen);
+        List<PayloadFormat> audio = new ArrayList<>(codecPreference.size());
+        audio.add(chosen);
+        for (String preference : codecPreference) {
+            PayloadFormat f = firstMatch(offered, preference);
+            if (f != null && !containsCodec(audio, f)) {
+                audio.add(f);
+            }
+        }
+        List<PayloadFormat> answerFormats = new ArrayList<>(audio.size() + 2);
+        for (PayloadFormat f : audio) {
+            // RFC 7587 §7.1: the answer's fmtp describes what we receive; ours is the same whatever was offered
+            answerFormats.add(f.isOpus() ? f.withFmtp(PayloadFormat.OPUS.fmtp()) : f);
+        }
         int telephoneEventPt = -1;
-        PayloadFormat offeredEvents = telephoneEvent(offered, chosen.clockRate());
-        if (offeredEvents != null) {
+        Set<Integer> rates = new LinkedHashSet<>();
+        for (PayloadFormat f : audio) {
+            PayloadFormat offeredEvents = rates.add(f.clockRate()) ? telephoneEvent(offered, f.clockRate()) : null;
+            if (offeredEvents == null) {
+                continue;
+            }
             String events = intersectEvents(offeredEvents.fmtp(), TELEPHONE_EVENTS);
             if (!events.isEmpty()) {
-                telephoneEventPt = offeredEvents.payloadType();
+                if (f == chosen) {
+                    telephoneEventPt = offeredEvents.payloadType();
+                }
                 answerFormats.add(offeredEvents.withFmtp(events));
             }
         }
@@ -148,12 +166,14 @@ public final class OfferAnswer {
         SessionDescription answer = origin.stamp(session(advertisedAddress, answerMedia));
         InetSocketAddress[] remote = remoteAddresses(offered, connection);
         return new Negotiated(answer, chosen, telephoneEventPt, remote[0], remote[1], remoteDirection,
-                offeredPtime > 0 ? offeredPtime : DEFAULT_PTIME_MS);
+                offeredPtime > 0 ? offeredPtime : DEFAULT_PTIME_MS, answerFormats);
     }
 
     /**
      * Reads the peer's answer to our offer (RFC 3264 §6, §7): same number and types of m-lines; our audio stream
-     * accepted (non-zero port) with a codec we offered. Uses the first codec the answer lists that was in our offer.
+     * accepted (non-zero port) with a codec we offered. Sends the first codec the answer lists that was in our offer;
+     * receives every answered format that was in our offer (§7: the answerer sends any of them), with
+     * telephone-event at their clock rates when both list it.
      *
      * @throws NoCommonCodecException the peer rejected the audio stream or answered with codecs we did not offer
      * @throws SdpException the answer does not match the offer's structure or lacks a connection address
@@ -189,13 +209,16 @@ public final class OfferAnswer {
                     + ours.protocol());
         }
         PayloadFormat codec = null;
+        List<PayloadFormat> received = new ArrayList<>();
         for (PayloadFormat f : theirs.payloadFormats()) {
             if (f.isTelephoneEvent() || f.encoding().equals("CN")) {
                 continue;
             }
             if (offered(ours, f)) {
-                codec = f;
-                break;
+                if (codec == null) {
+                    codec = f;
+                }
+                received.add(f);
             }
         }
         if (codec == null) {
@@ -203,9 +226,16 @@ public final class OfferAnswer {
                     "the answer's codecs " + describe(theirs) + " were not offered; offered " + describe(ours));
         }
         int telephoneEventPt = -1;
-        PayloadFormat events = telephoneEvent(theirs, codec.clockRate());
-        if (events != null && telephoneEvent(ours, codec.clockRate()) != null) {
-            telephoneEventPt = events.payloadType();
+        Set<Integer> rates = new LinkedHashSet<>();
+        for (int i = 0, n = received.size(); i < n; i++) {
+            int rate = received.get(i).clockRate();
+            PayloadFormat events = telephoneEvent(theirs, rate);
+            if (rates.add(rate) && events != null && telephoneEvent(ours, rate) != null) {
+                received.add(events);
+                if (rate == codec.clockRate()) {
+                    telephoneEventPt = events.payloadType();
+                }
+            }
         }
         Connection connection = answer.connectionFor(theirs);
         if (connection == null) {
@@ -217,7 +247,8 @@ public final class OfferAnswer {
         }
         InetSocketAddress[] remote = remoteAddresses(theirs, connection);
         int ptime = theirs.ptime().orElse(ours.ptime().orElse(DEFAULT_PTIME_MS));
-        return new Negotiated(ourOffer, codec, telephoneEventPt, remote[0], remote[1], remoteDirection, ptime);
+        return new Negotiated(ourOffer, codec, telephoneEventPt, remote[0], remote[1], remoteDirection, ptime,
+                received);
     }
 
     private static boolean isAvp(String protocol) {
@@ -234,6 +265,24 @@ public final class OfferAnswer {
             }
         }
         return null;
+    }
+
+    private static PayloadFormat firstMatch(MediaDescription m, String preference) {
+        for (PayloadFormat f : m.payloadFormats()) {
+            if (!f.isTelephoneEvent() && f.matches(preference)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static boolean containsCodec(List<PayloadFormat> formats, PayloadFormat f) {
+        for (PayloadFormat g : formats) {
+            if (g.sameCodec(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean offered(MediaDescription ours, PayloadFormat f) {

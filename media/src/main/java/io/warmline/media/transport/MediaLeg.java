@@ -274,9 +274,14 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         return sendSuppressed;
     }
 
-    /** The negotiated format; takes effect for the next packet. */
+    /** The negotiated format, one both ways; takes effect for the next packet. */
     public void setFormat(int payloadType, String encoding, int clockRate, int telephoneEventPt) {
-        LegFormat f = new LegFormat(payloadType, encoding, clockRate, telephoneEventPt);
+        setFormat(new LegFormat(payloadType, encoding, clockRate, telephoneEventPt));
+    }
+
+    /** The negotiated format, with what the peer may send besides it; takes effect for the next packet. */
+    public void setFormat(LegFormat f) {
+        Objects.requireNonNull(f, "format");
         if (!loop.inEventLoop()) {
             execute(() -> format = f);
             return;

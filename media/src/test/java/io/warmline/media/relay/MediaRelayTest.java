@@ -16,6 +16,7 @@ import io.warmline.media.codec.G711;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
+import io.warmline.media.transport.LegFormat;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
 import io.warmline.media.transport.RtpEndpoint;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -315,6 +317,29 @@ class MediaRelayTest {
         assertEquals(0, RtpHeader.payloadType(got));
         assertEquals((byte) 0xFF, payloadOf(got)[0]);
         got.release();
+    }
+
+    @Test
+    void everyFormatALegMayReceiveGoesOutAsTheOtherLegsCodec() throws Exception {
+        // the caller's answer listed PCMU and PCMA: we send PCMU, it may send either (RFC 3264 §6.1)
+        a.setFormat(new LegFormat(0, "PCMU", 8000, 101, List.of(new LegFormat.Audio(8, "PCMA", 8000))));
+        b.setFormat(0, "PCMU", 8000, 101);
+        relay = MediaRelay.connect(a, b);
+        onLoop(() -> null);
+        send(phoneA, a, rtp(8, false, 1, 0, 7, new byte[] {(byte) 0xD5, (byte) 0x2A}));
+        ByteBuf got = receive(phoneB);
+        assertEquals(0, RtpHeader.payloadType(got));
+        assertArrayEquals(new byte[] {G711.alawToUlaw((byte) 0xD5), G711.alawToUlaw((byte) 0x2A)}, payloadOf(got));
+        got.release();
+        send(phoneA, a, rtp(0, false, 2, 160, 7, new byte[] {(byte) 0xFF}));
+        got = receive(phoneB);
+        assertEquals(0, RtpHeader.payloadType(got));
+        assertEquals((byte) 0xFF, payloadOf(got)[0]);
+        got.release();
+        send(phoneA, a, rtp(9, false, 3, 320, 7, new byte[] {1}));
+        assertNull(nothingWithin(phoneB, 50), "G.722 was not agreed");
+        assertEquals(1, relay.stats().droppedUnknownPayloadType());
+        assertEquals(1, relay.stats().transcoded());
     }
 
     @Test

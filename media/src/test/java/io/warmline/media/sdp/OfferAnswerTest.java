@@ -98,8 +98,11 @@ class OfferAnswerTest {
         assertTrue(n.codec().isOpus());
         assertEquals(126, n.telephoneEventPt());
         MediaDescription m = n.local().media().get(0);
-        assertEquals(List.of("109", "126"), m.formats());
+        assertEquals(List.of("109", "0", "126"), m.formats(), "PCMU is received too; no telephone-event/8000 offered");
         assertEquals(Optional.of("useinbandfec=1"), m.fmtp(109));
+        assertEquals(List.of(109, 0), n.receivedAudio().stream().map(PayloadFormat::payloadType).toList());
+        assertEquals(126, n.receivedTelephoneEventPt(48000));
+        assertEquals(-1, n.receivedTelephoneEventPt(8000));
         Negotiated g711 = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("PCMU", "opus"));
         assertEquals("PCMU", g711.codec().encoding());
         assertEquals(-1, g711.telephoneEventPt(), "telephone-event/48000 does not go with PCMU");
@@ -146,15 +149,47 @@ class OfferAnswerTest {
                 "s=-",
                 "c=IN IP4 192.0.2.10",
                 "t=0 0",
-                "m=audio 30000 RTP/AVP 0 101",
+                "m=audio 30000 RTP/AVP 0 8 101",
                 "a=rtpmap:0 PCMU/8000",
+                "a=rtpmap:8 PCMA/8000",
                 "a=rtpmap:101 telephone-event/8000",
                 "a=fmtp:101 0-15",
                 "a=sendrecv",
                 ""), n.local().encode());
 
+        assertEquals(List.of(PayloadFormat.PCMU, PayloadFormat.PCMA), n.receivedAudio());
+
         Negotiated alaw = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("PCMA", "PCMU"));
         assertEquals(PayloadFormat.PCMA, alaw.codec());
+        assertEquals(List.of("8", "0", "101"), alaw.local().media().get(0).formats());
+    }
+
+    @Test
+    void theAnswerListsOnlyOfferedFormatsOfOurListInOurOrder() throws Exception {
+        SessionDescription offer = offerWith("m=audio 40000 RTP/AVP 18 8 9 0 101", "a=rtpmap:18 G729/8000",
+                "a=rtpmap:101 telephone-event/8000");
+        Negotiated onlyAlaw = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("PCMA", "opus"));
+        assertEquals(List.of("8", "101"), onlyAlaw.local().media().get(0).formats());
+        assertEquals(List.of(PayloadFormat.PCMA), onlyAlaw.receivedAudio());
+        assertEquals(101, onlyAlaw.receivedTelephoneEventPt(8000));
+        Negotiated both = OfferAnswer.answer(offer, origin(), "192.0.2.10", 30000, List.of("PCMU", "G722", "PCMA"));
+        assertEquals(List.of("0", "9", "8", "101"), both.local().media().get(0).formats());
+        assertEquals(PayloadFormat.PCMU, both.codec());
+    }
+
+    @Test
+    void anAnswerWithSeveralFormatsIsReceivedWhole() throws Exception {
+        SessionDescription ours = OfferAnswer.offer(origin(), "192.0.2.10", 30000, List.of("opus", "PCMU", "PCMA"),
+                true, Direction.SENDRECV);
+        SessionDescription answer = sdp("v=0", "o=peer 1 1 IN IP4 198.51.100.9", "s=-", "c=IN IP4 198.51.100.9",
+                "t=0 0", "m=audio 41000 RTP/AVP 8 18 0 110", "a=rtpmap:18 G729/8000",
+                "a=rtpmap:110 telephone-event/8000");
+        Negotiated n = OfferAnswer.accept(ours, answer);
+        assertEquals(PayloadFormat.PCMA, n.codec(), "we send the answer's first format we offered");
+        assertEquals(List.of(PayloadFormat.PCMA, PayloadFormat.PCMU), n.receivedAudio(), "G.729 was not offered");
+        assertEquals(110, n.telephoneEventPt(), "our offer put telephone-event/8000 at 110, after opus's rate");
+        assertEquals(110, n.receivedTelephoneEventPt(8000));
+        assertEquals(-1, n.receivedTelephoneEventPt(48000));
     }
 
     @Test
