@@ -14,6 +14,7 @@ import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.BridgeLegStats;
 import io.warmline.media.bridge.BridgeStats;
 import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.LegCodecs;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.quality.LegQuality;
@@ -559,8 +560,7 @@ final class B2buaCall {
     private void applyRemote(Side side) {
         Negotiated n = side.negotiated;
         side.media.setRemote(n.remoteRtp(), n.remoteRtcp());
-        side.media.setFormat(n.codec().payloadType(), n.codec().encoding(), n.codec().clockRate(),
-                n.telephoneEventPt());
+        side.media.setFormat(NegotiatedMedia.legFormat(n));
         // A far end that holds us (recvonly, inactive) sends nothing: that silence is not a dead leg. One that holds
         // with sendonly or inactive receives nothing: RFC 3264 §6.1 forbids sending to it.
         side.media.setMediaExpected(n.expectsMedia());
@@ -572,17 +572,17 @@ final class B2buaCall {
      * otherwise terminates the media, or tells the bridge of a changed codec. False when the call had to end.
      */
     private boolean placeMedia() {
-        if (bridge == null && !alwaysTerminate && recordMode == null && relayable(caller.negotiated.codec(), callee.negotiated.codec())) {
+        if (bridge == null && !alwaysTerminate && recordMode == null && NegotiatedMedia.relayable(caller.negotiated, callee.negotiated)) {
             return true;
         }
         try {
-            LegCodec callerCodec = legCodec(caller.negotiated);
-            LegCodec calleeCodec = legCodec(callee.negotiated);
+            LegCodecs callerCodecs = NegotiatedMedia.legCodecs(caller.negotiated);
+            LegCodecs calleeCodecs = NegotiatedMedia.legCodecs(callee.negotiated);
             if (bridge == null) {
-                terminate(callerCodec, calleeCodec);
+                terminate(callerCodecs, calleeCodecs);
             } else {
-                caller.bridged.setCodec(callerCodec);
-                callee.bridged.setCodec(calleeCodec);
+                caller.bridged.setCodecs(callerCodecs);
+                callee.bridged.setCodecs(calleeCodecs);
             }
             return true;
         } catch (IllegalArgumentException e) {
@@ -593,31 +593,17 @@ final class B2buaCall {
         }
     }
 
-    /** The relay forwards equal codecs as they are and converts PCMU ↔ PCMA in place (G.711 Tables 3, 4). */
-    static boolean relayable(PayloadFormat a, PayloadFormat b) {
-        return a.sameCodec(b) || isG711(a) && isG711(b);
-    }
-
-    private static boolean isG711(PayloadFormat f) {
-        return f.clockRate() == 8000 && (f.encoding().equals("PCMU") || f.encoding().equals("PCMA"));
-    }
-
-    static LegCodec legCodec(Negotiated n) {
-        PayloadFormat f = n.codec();
-        return LegCodec.of(f.encoding(), f.payloadType(), f.clockRate(), n.telephoneEventPt(), CallMedia.opus());
-    }
-
-    private void terminate(LegCodec callerCodec, LegCodec calleeCodec) {
+    private void terminate(LegCodecs callerCodecs, LegCodecs calleeCodecs) {
         if (relay != null) {
             logMedia();
             relay.close();
             relay = null;
         }
-        log.info("Terminating the call's media: caller {}, support line {}", callerCodec.encoding(),
-                calleeCodec.encoding());
+        log.info("Terminating the call's media: caller {}, support line {}", describe(callerCodecs),
+                describe(calleeCodecs));
         bridge = MediaBridge.start(loop, settings.clock(), CallMedia.MIX_RATE);
-        caller.bridged = bridge.addLeg(caller.name, caller.media, callerCodec);
-        callee.bridged = bridge.addLeg(callee.name, callee.media, calleeCodec);
+        caller.bridged = bridge.addLeg(caller.name, caller.media, callerCodecs);
+        callee.bridged = bridge.addLeg(callee.name, callee.media, calleeCodecs);
         caller.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(caller)));
         callee.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(callee)));
         if (recordMode != null) {
@@ -634,6 +620,16 @@ final class B2buaCall {
                 navigate();
             }
         }
+    }
+
+    /** "sends PCMU/0, receives PCMA/8 PCMU/0" for the log. */
+    private static String describe(LegCodecs c) {
+        StringBuilder b = new StringBuilder("sends ").append(c.send().encoding()).append('/')
+                .append(c.send().payloadType()).append(", receives");
+        for (LegCodec r : c.receive()) {
+            b.append(' ').append(r.encoding()).append('/').append(r.payloadType());
+        }
+        return b.toString();
     }
 
     /** Starts the target's IVR sequence on the support line (once; only with terminated media and a sequence). */
