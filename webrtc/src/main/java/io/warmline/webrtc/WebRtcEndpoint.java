@@ -229,10 +229,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
         WebRtcAnswer answer;
         long ssrc = 1 + random.nextLong(0xFFFF_FFFEL);
+        String cname = HexFormat.of().formatHex(randomBytes(8));
         try {
             WebRtcOffer offer = WebRtcOffer.parse(offerSdp);
             IceCredentials local = uniqueCredentials();
-            String cname = HexFormat.of().formatHex(randomBytes(8));
             LocalTransport transport = new LocalTransport(local, certificate.fingerprint(), candidates, ssrc, cname);
             answer = WebRtcAnswerer.answer(offer, transport, SdpOrigin.random(random), options.codecPreference());
         } catch (OfferRefusedException e) {
@@ -240,7 +240,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             throw e;
         }
         String id = "webrtc-" + legNumber.incrementAndGet();
-        WebRtcLeg leg = new WebRtcLeg(this, loop, id, answer, ssrc,
+        WebRtcLeg leg = new WebRtcLeg(this, loop, id, answer, ssrc, cname,
                 events == null ? WebRtcLeg.noEvents() : events, now);
         String ufrag = answer.localIce().ufrag();
         if (legsByUfrag.putIfAbsent(ufrag, leg) != null) {

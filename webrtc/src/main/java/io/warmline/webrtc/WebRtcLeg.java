@@ -5,6 +5,13 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.opus.OpusConfig;
+import io.warmline.media.rtcp.ReportBlock;
+import io.warmline.media.rtcp.RtcpException;
+import io.warmline.media.rtcp.RtcpPacket;
+import io.warmline.media.rtcp.RtcpWriter;
+import io.warmline.media.rtp.RtpHeader;
+import io.warmline.media.transport.RtcpSession;
+import io.warmline.media.transport.RtcpStats;
 import io.warmline.media.transport.RtpEndpoint;
 import io.warmline.webrtc.demux.PacketKind;
 import io.warmline.webrtc.dtls.DtlsCloseReason;
@@ -23,6 +30,7 @@ import io.warmline.webrtc.srtp.SrtpResult;
 import io.warmline.webrtc.srtp.SrtpSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * over, the DTLS pool hands the keys over. {@link #send} protects with SRTP and writes to the nominated path; nothing
  * is sent before nomination and DTLS are both done. Received SRTP is authenticated, replay-checked and decrypted
  * before the listener gets it. Consent loss (RFC 7675) or a DTLS close ends the leg ({@link Events#onEnded}).
+ *
+ * <p>RTCP (RFC 3550 §6, muxed on the RTP path per RFC 5761) runs from connection to end through an
+ * {@link RtcpSession}, as on a plain UDP leg: SR or RR with SDES CNAME about every 5 s, protected with SRTCP
+ * (RFC 3711 §3.4), a BYE when the leg is closed; received SRTCP is unprotected and read for the browser's reports
+ * on our stream (loss, jitter, round-trip time), which also go to the listener
+ * ({@link RtpEndpoint.Listener#onReceiverReport}).
  */
 public final class WebRtcLeg implements RtpEndpoint {
 
@@ -53,6 +67,11 @@ public final class WebRtcLeg implements RtpEndpoint {
     /** Most trickled candidates kept per leg. */
     public static final int MAX_REMOTE_CANDIDATES = 32;
 
+    /** Longest wait between two looks at the RTCP deadline (the session's clock may not be the loop's). */
+    private static final long RTCP_TIMER_MAX_NANOS = 1_000_000_000L;
+    private static final long RTCP_TIMER_MIN_NANOS = 10_000_000L;
+    private static final int RTCP_BUFFER = 256;
+
     private static final Logger log = LoggerFactory.getLogger(WebRtcLeg.class);
 
     private final WebRtcEndpoint endpoint;
@@ -61,6 +80,7 @@ public final class WebRtcLeg implements RtpEndpoint {
     private final WebRtcAnswer answer;
     private final Events events;
     private final long localSsrc;
+    private final String cname;
     private final long acceptedAtNanos;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
 
@@ -77,14 +97,17 @@ public final class WebRtcLeg implements RtpEndpoint {
     private IcePath nominated;
     private Listener listener;
     private ScheduledFuture<?> handshakeTimer;
+    private RtcpSession rtcp;
+    private ScheduledFuture<?> rtcpTimer;
 
-    WebRtcLeg(WebRtcEndpoint endpoint, EventLoop loop, String id, WebRtcAnswer answer, long localSsrc, Events events,
-            long acceptedAtNanos) {
+    WebRtcLeg(WebRtcEndpoint endpoint, EventLoop loop, String id, WebRtcAnswer answer, long localSsrc, String cname,
+            Events events, long acceptedAtNanos) {
         this.endpoint = endpoint;
         this.loop = loop;
         this.id = id;
         this.answer = answer;
         this.localSsrc = localSsrc;
+        this.cname = cname;
         this.events = events;
         this.acceptedAtNanos = acceptedAtNanos;
     }
@@ -218,6 +241,13 @@ public final class WebRtcLeg implements RtpEndpoint {
         this.listener = listener;
     }
 
+    /** RTCP statistics from connection on, or null before it. Call on {@link #eventLoop()}. */
+    @Override
+    public RtcpStats rtcpStats() {
+        RtcpSession r = rtcp;
+        return r == null ? null : r.stats(answer.audio().codec().clockRate());
+    }
+
     /** Protects and sends one RTP packet on the nominated path; takes ownership. Call on {@link #eventLoop()}. */
     @Override
     public void send(ByteBuf rtpPacket) {
@@ -229,10 +259,17 @@ public final class WebRtcLeg implements RtpEndpoint {
                 endpoint.counters().sendDropped.increment();
                 return;
             }
+            long now = endpoint.clock().nanoTime();
+            boolean rtp = packet.readableBytes() >= RtpHeader.FIXED_HEADER_LENGTH;
+            long timestamp = rtp ? RtpHeader.timestamp(packet) : 0;
+            int payload = rtp ? packet.readableBytes() - RtpHeader.headerLength(packet) : 0;
             SrtpResult r = srtp.protectRtp(packet);
             if (r != SrtpResult.OK) {
                 endpoint.counters().sendDropped.increment();
                 return;
+            }
+            if (rtp) {
+                rtcp.onRtpSent(timestamp, payload, now);
             }
             packetsSent++;
             endpoint.transmit(path, packet);
@@ -398,6 +435,9 @@ public final class WebRtcLeg implements RtpEndpoint {
         }
         log.info("WebRTC leg {}: connected on {} in {} ms ({})", id, nominated, took / 1_000_000,
                 answer.audio().codec().rtpmap());
+        long now = endpoint.clock().nanoTime();
+        rtcp = new RtcpSession(localSsrc, cname, new SplittableRandom(), now, System.currentTimeMillis() * 1_000_000L);
+        scheduleRtcp(now);
         try {
             events.onConnected(this);
         } catch (RuntimeException e) {
@@ -421,10 +461,19 @@ public final class WebRtcLeg implements RtpEndpoint {
                     case REPLAYED -> endpoint.counters().srtpReplayed.increment();
                     default -> endpoint.counters().srtpOtherDrops.increment();
                 }
+                if (kind != PacketKind.RTP) {
+                    rtcp.countMalformed();
+                }
                 return;
             }
+            long now = endpoint.clock().nanoTime();
             if (kind != PacketKind.RTP) {
+                onRtcp(p, now);
                 return;
+            }
+            if (RtpHeader.isValid(p)) {
+                rtcp.onRtpReceived(RtpHeader.ssrc(p), RtpHeader.sequence(p), RtpHeader.timestamp(p),
+                        answer.audio().codec().clockRate(), now);
             }
             int extension = answer.audio().audioLevelExtensionId();
             if (extension > 0) {
@@ -448,12 +497,86 @@ public final class WebRtcLeg implements RtpEndpoint {
         }
     }
 
+    /** SRTCP already removed: the compound feeds the session; a report about our stream goes to the listener. */
+    private void onRtcp(ByteBuf compound, long now) {
+        ReportBlock aboutUs;
+        try {
+            aboutUs = rtcp.onRtcp(compound, now);
+        } catch (RtcpException e) {
+            log.debug("WebRTC leg {}: malformed RTCP dropped: {}", id, e.getMessage());
+            return;
+        }
+        Listener l = listener;
+        if (aboutUs != null && l != null) {
+            try {
+                l.onReceiverReport(this, aboutUs, now);
+            } catch (RuntimeException e) {
+                log.warn("WebRTC leg {}: report listener failed", id, e);
+            }
+        }
+    }
+
+    private void scheduleRtcp(long now) {
+        long delay = Math.max(RTCP_TIMER_MIN_NANOS, Math.min(RTCP_TIMER_MAX_NANOS, rtcp.nextDeadline() - now));
+        try {
+            rtcpTimer = loop.schedule(this::onRtcpTimer, delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("WebRTC leg {}: its loop is shut down", id);
+        }
+    }
+
+    private void onRtcpTimer() {
+        if (state != WebRtcLegState.CONNECTED) {
+            return;
+        }
+        long now = endpoint.clock().nanoTime();
+        List<RtcpPacket> compound = rtcp.poll(now, answer.audio().codec().clockRate());
+        if (compound != null) {
+            sendRtcp(compound, now);
+        }
+        scheduleRtcp(now);
+    }
+
+    /** Writes, protects (SRTCP, RFC 3711 §3.4) and sends one compound on the nominated path. */
+    private void sendRtcp(List<RtcpPacket> compound, long now) {
+        IceLeg ice = iceLeg;
+        IcePath path = ice == null ? null : ice.sendPath(now);
+        if (path == null || srtp == null) {
+            return;
+        }
+        ByteBuf buf = io.netty.buffer.ByteBufAllocator.DEFAULT.ioBuffer(RTCP_BUFFER + srtp.rtcpOverhead());
+        try {
+            RtcpWriter.writeCompound(compound, buf);
+            if (srtp.protectRtcp(buf) != SrtpResult.OK) {
+                endpoint.counters().sendDropped.increment();
+                return;
+            }
+            rtcp.onSent();
+            endpoint.transmit(path, buf);
+            buf = null;
+        } catch (RuntimeException e) {
+            log.warn("WebRTC leg {}: could not write RTCP", id, e);
+        } finally {
+            if (buf != null) {
+                buf.release();
+            }
+        }
+    }
+
     private void end(LegEndReason reason) {
         if (state == WebRtcLegState.ENDED) {
             return;
         }
         WebRtcLegState was = state;
+        if (was == WebRtcLegState.CONNECTED && reason == LegEndReason.CLOSED) {
+            // RFC 3550 §6.6: a BYE (after a last report) tells the browser the stream ends
+            long now = endpoint.clock().nanoTime();
+            sendRtcp(rtcp.bye(now, answer.audio().codec().clockRate()), now);
+        }
         state = WebRtcLegState.ENDED;
+        if (rtcpTimer != null) {
+            rtcpTimer.cancel(false);
+        }
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }

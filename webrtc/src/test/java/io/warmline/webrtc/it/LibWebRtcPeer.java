@@ -212,10 +212,18 @@ final class LibWebRtcPeer implements AutoCloseable {
 
     /** The inbound-rtp audio statistics (packetsReceived, audioLevel, totalAudioEnergy, ...). */
     Map<String, Object> inboundAudioStats(Duration timeout) throws Exception {
+        return audioStats(RTCStatsType.INBOUND_RTP, timeout);
+    }
+
+    /**
+     * The audio stats of one type, e.g. {@code REMOTE_INBOUND_RTP}: what the far end's RTCP receiver reports say
+     * about the stream libwebrtc sends (fraction lost, jitter, round-trip time); empty when there are none yet.
+     */
+    Map<String, Object> audioStats(RTCStatsType type, Duration timeout) throws Exception {
         CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
         peer.getStats(report -> {
             for (RTCStats s : report.getStats().values()) {
-                if (s.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(s.getAttributes().get("kind"))) {
+                if (s.getType() == type && "audio".equals(s.getAttributes().get("kind"))) {
                     out.complete(s.getAttributes());
                     return;
                 }

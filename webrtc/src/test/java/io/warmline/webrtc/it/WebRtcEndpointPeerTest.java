@@ -3,6 +3,7 @@ package io.warmline.webrtc.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.onvoid.webrtc.RTCStatsType;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.warmline.media.bridge.BridgeLeg;
@@ -11,6 +12,7 @@ import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.play.ToneGenerator;
 import io.warmline.media.play.ToneSpec;
 import io.warmline.media.time.NanoClock;
+import io.warmline.media.transport.RtcpStats;
 import io.warmline.webrtc.LegEndReason;
 import io.warmline.webrtc.WebRtcEndpoint;
 import io.warmline.webrtc.WebRtcEndpointOptions;
@@ -25,8 +27,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,12 +99,37 @@ class WebRtcEndpointPeerTest {
     }
 
     /** Waits up to 20 s (a loaded 2-core machine is slow to start audio), failing with what was seen. */
-    private static void awaitOrExplain(CompletableFuture<Void> f, java.util.function.Supplier<String> seen)
+    private static void awaitOrExplain(CompletableFuture<Void> f, Supplier<String> seen)
             throws Exception {
         try {
             f.get(20, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError(seen.get(), e);
+        }
+    }
+
+    /**
+     * Checks {@code probe} every 200 ms on {@code on} until it gives a value, or fails after 30 s with what it saw
+     * last: our first SR goes out within about 3 s of connecting and libwebrtc reports every 2.5-7.5 s (RFC 3550
+     * §6.2), so a round-trip time takes up to 10 s, more on a loaded machine.
+     */
+    private static <T> T awaitOn(ScheduledExecutorService on, Supplier<T> probe,
+            Predicate<T> done) throws Exception {
+        CompletableFuture<T> found = new CompletableFuture<>();
+        AtomicReference<T> last = new AtomicReference<>();
+        var task = on.scheduleAtFixedRate(() -> {
+            T v = probe.get();
+            last.set(v);
+            if (done.test(v)) {
+                found.complete(v);
+            }
+        }, 0, 200, TimeUnit.MILLISECONDS);
+        try {
+            return found.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("not within 30 s; last seen: " + last.get(), e);
+        } finally {
+            task.cancel(false);
         }
     }
 
@@ -123,9 +155,12 @@ class WebRtcEndpointPeerTest {
             browser.applyAnswer(leg.answerSdp(), T);
 
             ToneTap tap = new ToneTap();
+            AtomicReference<BridgeLeg> bridgeLeg =
+                    new AtomicReference<>();
             MediaBridge bridge = loop.submit(() -> {
                 MediaBridge b = MediaBridge.start(loop, NanoClock.SYSTEM, 16000);
                 BridgeLeg bl = b.addLeg("browser", leg, leg.legCodec());
+                bridgeLeg.set(bl);
                 bl.addDecodedTap(tap);
                 b.addSource("tone", new ToneGenerator(new ToneSpec(600, 0, -12, 60_000, 0), 16000));
                 b.setMatrix(HearingMatrix.builder().hears("browser", "tone").build());
@@ -152,6 +187,32 @@ class WebRtcEndpointPeerTest {
                 assertTrue(leg.audioLevel() >= 0, "libwebrtc sends the ssrc-audio-level extension");
                 assertTrue(leg.packetsReceived() > 25 && leg.packetsSent() > 25);
                 assertTrue(ended.isDone() == false);
+
+                // RTCP both ways over SRTCP (RFC 3550 §6.4): libwebrtc's receiver reports on our stream give the leg
+                // a round-trip time and no loss; ours on its stream give libwebrtc the same
+                RtcpStats rtcp = awaitOn(loop, leg::rtcpStats, r -> r != null && r.rttMillis() > 0);
+                log.info("leg's RTCP: {}; quality {}", rtcp, bridgeLeg.get().stats().quality());
+                assertTrue(rtcp.rttMillis() > 0 && rtcp.rttMillis() < 1000, rtcp.toString());
+                assertEquals(0, rtcp.remoteFractionLost(), 0.0, rtcp.toString());
+                assertEquals(0, rtcp.remoteCumulativeLost(), rtcp.toString());
+                assertEquals(0, rtcp.malformed(), rtcp.toString());
+                assertTrue(rtcp.reportsSent() >= 1 && rtcp.expected() > 25, rtcp.toString());
+                var statsPoller = Executors.newSingleThreadScheduledExecutor();
+                Map<String, Object> remoteInbound;
+                try {
+                    remoteInbound = awaitOn(statsPoller, () -> {
+                        try {
+                            return browser.audioStats(RTCStatsType.REMOTE_INBOUND_RTP, T);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, m -> m.get("roundTripTime") instanceof Number n && n.doubleValue() > 0);
+                } finally {
+                    statsPoller.shutdownNow();
+                }
+                log.info("libwebrtc's view of our reports on its stream: {}", remoteInbound);
+                assertEquals(0, ((Number) remoteInbound.get("packetsLost")).longValue(), remoteInbound.toString());
+                assertTrue(((Number) remoteInbound.get("roundTripTime")).doubleValue() > 0, remoteInbound.toString());
 
                 WebRtcEndpointStats s = endpoint.stats();
                 assertEquals(0, s.srtpAuthFailed());
