@@ -50,6 +50,10 @@ public record IceCandidate(String foundation, int component, String transport, l
         if (port < 0 || port > 65535 || relatedPort < -1 || relatedPort > 65535) {
             throw new IllegalArgumentException("port out of range");
         }
+        if (relatedAddress != null
+                && (relatedAddress.isEmpty() || relatedAddress.length() > 255 || !visible(relatedAddress))) {
+            throw new IllegalArgumentException("invalid related address");
+        }
         if (type.isEmpty() || !visible(type)) {
             throw new IllegalArgumentException("invalid candidate type");
         }
