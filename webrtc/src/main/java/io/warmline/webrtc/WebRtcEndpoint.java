@@ -309,7 +309,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 c.mediaNotReady.sum(), c.srtpAuthFailed.sum(), c.srtpReplayed.sum(), c.srtpOtherDrops.sum(),
                 c.unknownPackets.sum(), c.dtlsFailures.sum(), c.fingerprintMismatches.sum(), c.sendDropped.sum(),
                 c.handshakes.sum(), c.handshakeTotalNanos.sum(), c.handshakeMaxNanos.get(),
-                c.peersRefused.sum());
+                c.peersRefused.sum(), c.candidatesAccepted.sum(), c.candidatesRefused.sum(),
+                c.fragmentsRefused.sum(), c.iceRestarts.sum());
     }
 
     /** Closes the port: every leg ends ({@link LegEndReason#ENDPOINT_CLOSED}), sockets close, the pool stops. */
@@ -375,16 +376,40 @@ public final class WebRtcEndpoint implements AutoCloseable {
         ch.writeAndFlush(Rfc4571Encoder.encode(ch.alloc(), data), ch.voidPromise());
     }
 
-    /** Forgets a leg that ended: its ufrag and its ICE registration. */
+    /** Forgets a leg that ended: its ufrag (whichever ICE session it is in) and its ICE registration. */
     void unregister(WebRtcLeg leg) {
-        String ufrag = leg.localUfrag();
-        legsByUfrag.remove(ufrag, leg);
+        legsByUfrag.values().remove(leg);
         onPortLoop(() -> {
-            IceLeg ice = agent.leg(ufrag);
-            if (ice != null && ice == leg.iceLeg()) {
+            IceLeg ice = leg.iceLeg();
+            if (ice != null) {
                 agent.removeLeg(ice);
             }
         });
+    }
+
+    /**
+     * New local credentials for {@code leg}'s ICE restart; the agent and the ufrag index switch to them on the port's
+     * loop, before any later packet is read (the browser learns them only from our answer). A leg that cannot be
+     * re-keyed (it ended meanwhile, or a ufrag collision) ends.
+     */
+    IceCredentials restartIce(WebRtcLeg leg, IceCredentials old, IceCredentials remote) {
+        IceCredentials local = uniqueCredentials();
+        onPortLoop(() -> {
+            IceLeg ice = leg.iceLeg();
+            if (ice == null || leg.state() == WebRtcLegState.ENDED || !legsByUfrag.remove(old.ufrag(), leg)) {
+                return;
+            }
+            try {
+                agent.restart(ice, local, remote);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                log.warn("WebRTC leg {}: ICE restart failed: {}", leg.id(), e.getMessage());
+                leg.deliverEnd(LegEndReason.ENDPOINT_CLOSED);
+                return;
+            }
+            legsByUfrag.put(local.ufrag(), leg);
+            counters.iceRestarts.increment();
+        });
+        return local;
     }
 
     /**

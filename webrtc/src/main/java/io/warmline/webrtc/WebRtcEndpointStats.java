@@ -25,12 +25,17 @@ package io.warmline.webrtc;
  * @param handshakeTotalNanos their summed duration
  * @param handshakeMaxNanos the longest
  * @param peersRefused datagrams and ICE-TCP connections from sources the peer filter refuses (dropped unread)
+ * @param candidatesAccepted trickled candidates kept (RFC 8840 fragments)
+ * @param candidatesRefused trickled candidates dropped: outside the peer filter, or beyond the per-leg bound
+ * @param fragmentsRefused trickle and ICE-restart fragments refused (unreadable, another session's, late)
+ * @param iceRestarts ICE restarts done (RFC 9725 §4.3.3)
  */
 public record WebRtcEndpointStats(long offersRefused, long legsAccepted, long legsConnected, long legsEnded,
         long stunUnknownUfrag, long stunBadIntegrity, long stunBadRequests, long stunOtherDrops,
         long dtlsUnknownAddress, long mediaUnknownAddress, long mediaNotReady, long srtpAuthFailed, long srtpReplayed,
         long srtpOtherDrops, long unknownPackets, long dtlsFailures, long fingerprintMismatches, long sendDropped,
-        long handshakes, long handshakeTotalNanos, long handshakeMaxNanos, long peersRefused) {
+        long handshakes, long handshakeTotalNanos, long handshakeMaxNanos, long peersRefused,
+        long candidatesAccepted, long candidatesRefused, long fragmentsRefused, long iceRestarts) {
 
     /** Mean handshake duration in milliseconds, or 0 before the first. */
     public double meanHandshakeMillis() {

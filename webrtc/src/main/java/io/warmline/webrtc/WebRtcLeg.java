@@ -24,6 +24,8 @@ import io.warmline.webrtc.ice.IcePath;
 import io.warmline.webrtc.internal.AudioLevelExtension;
 import io.warmline.webrtc.sdp.AudioSelection;
 import io.warmline.webrtc.sdp.IceCandidate;
+import io.warmline.webrtc.sdp.IceCredentials;
+import io.warmline.webrtc.sdp.TrickleFragment;
 import io.warmline.webrtc.sdp.WebRtcAnswer;
 import io.warmline.webrtc.srtp.SrtpKeys;
 import io.warmline.webrtc.srtp.SrtpResult;
@@ -83,6 +85,10 @@ public final class WebRtcLeg implements RtpEndpoint {
     private final String cname;
     private final long acceptedAtNanos;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
+    private boolean remoteEndOfCandidates;
+
+    private volatile IceCredentials localIce;
+    private volatile IceCredentials remoteIce;
 
     private volatile IceLeg iceLeg;
     private volatile WebRtcLegState state = WebRtcLegState.CONNECTING;
@@ -110,6 +116,8 @@ public final class WebRtcLeg implements RtpEndpoint {
         this.cname = cname;
         this.events = events;
         this.acceptedAtNanos = acceptedAtNanos;
+        this.localIce = answer.localIce();
+        this.remoteIce = answer.remoteIce();
     }
 
     @Override
@@ -141,9 +149,9 @@ public final class WebRtcLeg implements RtpEndpoint {
         return answer.audio();
     }
 
-    /** Our ICE ufrag: names the leg's ICE session (a WHIP ETag, RFC 9725 §4.3.1). */
+    /** Our ICE ufrag: names the leg's ICE session (a WHIP ETag, RFC 9725 §4.3.1); new after an ICE restart. */
     public String localUfrag() {
-        return answer.localIce().ufrag();
+        return localIce.ufrag();
     }
 
     public WebRtcLegState state() {
@@ -194,46 +202,158 @@ public final class WebRtcLeg implements RtpEndpoint {
     }
 
     /**
-     * Applies a trickled candidate (RFC 8840: an {@code application/trickle-ice-sdpfrag} body, or single
-     * {@code a=candidate} lines). As an ICE-lite agent we learn the browser's addresses from its checks (RFC 8445
-     * §2.5), so candidates are validated and kept for diagnosis only. Thread-safe.
+     * Applies a trickled {@code application/trickle-ice-sdpfrag} body (RFC 8840, RFC 9725 §4.3.2) of the current ICE
+     * session. As an ICE-lite agent we send no checks (RFC 8445 §2.5): the browser's authenticated checks are what
+     * validate a path, including from peer-reflexive addresses no candidate names (§7.3.1.3), so trickled candidates
+     * are validated and kept for diagnosis, never used to refuse a check. Candidates whose IP address the endpoint's
+     * peer filter ({@code webrtc.allowed-peers}) refuses are dropped and counted, like checks from there would be;
+     * mDNS names cannot be checked without a lookup and are kept. {@code a=end-of-candidates} is recorded; later
+     * candidates of the same session are refused. Thread-safe.
      *
-     * @return the number of candidates read
-     * @throws BadCandidateException for an unreadable candidate, or an ICE restart (another ufrag), which is not served
+     * @return the candidates kept
+     * @throws BadCandidateException for an unreadable fragment, another ICE session's ufrag or mid, or candidates
+     *     after {@code a=end-of-candidates}
      */
     public int addRemoteCandidates(String fragment) throws BadCandidateException {
-        if (fragment == null || fragment.length() > 16 * 1024) {
-            throw new BadCandidateException("candidate fragment missing or longer than 16 KiB");
-        }
-        List<IceCandidate> read = new ArrayList<>();
-        String[] lines = fragment.split("\r?\n", 256);
-        for (String raw : lines) {
-            String line = raw.trim();
-            if (line.startsWith("a=ice-ufrag:")) {
-                String ufrag = line.substring("a=ice-ufrag:".length()).trim();
-                if (!ufrag.equals(answer.remoteIce().ufrag())) {
-                    throw new BadCandidateException("ICE restart (a new ufrag) is not supported");
-                }
-            } else if (line.startsWith("a=candidate:") || line.startsWith("candidate:")) {
-                read.add(IceCandidate.parse(line).orElseThrow(
-                        () -> new BadCandidateException("unreadable candidate: " + abbreviate(line))));
-            }
-        }
+        TrickleFragment f = parse(fragment);
         synchronized (remoteCandidates) {
-            for (IceCandidate c : read) {
-                if (remoteCandidates.size() < MAX_REMOTE_CANDIDATES) {
-                    remoteCandidates.add(c);
-                }
+            IceCredentials remote = remoteIce;
+            if (f.ufrag() != null && !f.ufrag().equals(remote.ufrag())) {
+                throw refused("a=ice-ufrag " + f.ufrag() + " is not the ICE session's (" + remote.ufrag()
+                        + "); an ICE restart is a PATCH with If-Match: * (RFC 9725 §4.3.3)");
             }
+            if (f.pwd() != null && !f.pwd().equals(remote.pwd())) {
+                throw refused("a=ice-pwd is not the ICE session's; an ICE restart changes a=ice-ufrag as well");
+            }
+            checkMid(f);
+            if (remoteEndOfCandidates && !f.candidates().isEmpty()) {
+                throw refused("candidates after a=end-of-candidates (RFC 8838 §8.2); only an ICE restart adds more");
+            }
+            return keep(f);
         }
-        return read.size();
     }
 
-    /** The trickled candidates kept so far. */
+    /**
+     * Restarts ICE (RFC 9725 §4.3.3, RFC 8445 §9) with the browser's new credentials in {@code fragment}: we take new
+     * local credentials, checks must use the new ones from now on, and consent (RFC 7675) is renewed only by them;
+     * media stays on the selected path until the restarted checks nominate one. DTLS and SRTP are untouched (RFC 8842
+     * §5: a restart is not a new DTLS association). The fragment's candidates replace those of the old session.
+     * Call on {@link #eventLoop()}.
+     *
+     * @return our new credentials, to answer with ({@link #localFragment()})
+     * @throws BadCandidateException when the fragment lacks new {@code a=ice-ufrag} and {@code a=ice-pwd} or is
+     *     unreadable
+     * @throws IllegalStateException when the leg has ended
+     */
+    public IceCredentials restartIce(String fragment) throws BadCandidateException {
+        TrickleFragment f = parse(fragment);
+        if (!f.hasCredentials()) {
+            throw refused("an ICE restart needs the new a=ice-ufrag and a=ice-pwd (RFC 9725 §4.3.3)");
+        }
+        IceCredentials remote = f.credentials();
+        if (remote.ufrag().equals(remoteIce.ufrag()) || remote.pwd().equals(remoteIce.pwd())) {
+            throw refused("an ICE restart changes both a=ice-ufrag and a=ice-pwd (RFC 8839 §4.4.1.1.1)");
+        }
+        checkMid(f);
+        if (state == WebRtcLegState.ENDED) {
+            throw new IllegalStateException("WebRTC leg " + id + " has ended");
+        }
+        IceCredentials old = localIce;
+        IceCredentials local = endpoint.restartIce(this, old, remote);
+        synchronized (remoteCandidates) {
+            localIce = local;
+            remoteIce = remote;
+            remoteCandidates.clear();
+            remoteEndOfCandidates = false;
+            keep(f);
+        }
+        log.info("WebRTC leg {}: ICE restart, ufrag {} -> {}", id, old.ufrag(), local.ufrag());
+        return local;
+    }
+
+    /**
+     * Our ICE credentials as an {@code application/trickle-ice-sdpfrag} body (RFC 9725 §4.3.3: the answer to an ICE
+     * restart), with {@code a=ice-lite}; candidates are unchanged and not repeated.
+     */
+    public String localFragment() {
+        IceCredentials local = localIce;
+        return "a=ice-lite\r\na=ice-ufrag:" + local.ufrag() + "\r\na=ice-pwd:" + local.pwd() + "\r\n";
+    }
+
+    /** Our current ICE credentials (new after each restart). */
+    public IceCredentials localIce() {
+        return localIce;
+    }
+
+    /** The browser's current ICE credentials. */
+    public IceCredentials remoteIce() {
+        return remoteIce;
+    }
+
+    /** The trickled candidates kept so far (of the current ICE session). */
     public List<IceCandidate> remoteCandidates() {
         synchronized (remoteCandidates) {
             return List.copyOf(remoteCandidates);
         }
+    }
+
+    /** True once the browser said {@code a=end-of-candidates} for the current ICE session. */
+    public boolean remoteEndOfCandidates() {
+        synchronized (remoteCandidates) {
+            return remoteEndOfCandidates;
+        }
+    }
+
+    private TrickleFragment parse(String fragment) throws BadCandidateException {
+        try {
+            return TrickleFragment.parse(fragment);
+        } catch (BadCandidateException e) {
+            endpoint.counters().fragmentsRefused.increment();
+            throw e;
+        }
+    }
+
+    private BadCandidateException refused(String detail) {
+        endpoint.counters().fragmentsRefused.increment();
+        return new BadCandidateException(detail);
+    }
+
+    /** RFC 8840 §4.4: the fragment's m= section is known by its mid (any of the offer's, as answered). */
+    private void checkMid(TrickleFragment f) throws BadCandidateException {
+        if (f.mid() == null) {
+            return;
+        }
+        for (var m : answer.description().media()) {
+            if (m.attribute("mid").map(f.mid()::equals).orElse(false)) {
+                return;
+            }
+        }
+        throw refused("a=mid " + f.mid() + " names no m= section of the session");
+    }
+
+    /** Keeps the fragment's candidates that the peer filter allows, within the bound; under the caller's lock. */
+    private int keep(TrickleFragment f) {
+        int kept = 0;
+        for (IceCandidate c : f.candidates()) {
+            java.util.Optional<java.net.InetAddress> ip = c.ipAddress();
+            if (ip.isPresent() && !endpoint.options().peerFilter().test(ip.get())) {
+                endpoint.counters().candidatesRefused.increment();
+                log.debug("WebRTC leg {}: trickled candidate {} is outside webrtc.allowed-peers", id, c.address());
+                continue;
+            }
+            if (remoteCandidates.size() >= MAX_REMOTE_CANDIDATES) {
+                endpoint.counters().candidatesRefused.increment();
+                continue;
+            }
+            remoteCandidates.add(c);
+            endpoint.counters().candidatesAccepted.increment();
+            kept++;
+        }
+        if (f.endOfCandidates() && !remoteEndOfCandidates) {
+            remoteEndOfCandidates = true;
+            log.debug("WebRTC leg {}: end of the browser's candidates", id);
+        }
+        return kept;
     }
 
     @Override
@@ -596,10 +716,6 @@ public final class WebRtcLeg implements RtpEndpoint {
                 log.warn("WebRTC leg {}: onEnded failed", id, e);
             }
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     static Events noEvents() {

@@ -241,17 +241,104 @@ class WebRtcEndpointTest {
     }
 
     @Test
-    void trickledCandidatesAreReadAndAnIceRestartIsRefused() throws Exception {
-        try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcLeg leg = endpoint.accept(browser.offer(), group.next(), null);
+    void trickledCandidatesAreValidatedFilteredAndEndOfCandidatesIsRecorded() throws Exception {
+        NioEventLoopGroup own = new NioEventLoopGroup(1);
+        try (WebRtcEndpoint fenced = WebRtcEndpoint.start(own, WebRtcEndpointOptions
+                .on(List.of(InetAddress.getLoopbackAddress())).withPeerFilter(InetAddress::isLoopbackAddress));
+                LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcLeg leg = fenced.accept(browser.offer(), own.next(), null);
             String frag = "a=ice-ufrag:" + browser.ice.ufrag() + "\r\na=mid:0\r\n"
-                    + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\na=end-of-candidates\r\n";
-            assertEquals(1, leg.addRemoteCandidates(frag));
-            assertEquals(1, leg.remoteCandidates().size());
+                    + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n"
+                    + "a=candidate:2 1 udp 2122194687 192.0.2.7 50001 typ host\r\n"
+                    + "a=candidate:3 1 udp 2122129151 0e5d8c8c-3b4b-4a59-9d5e-52d8bb0e1a11.local 50002 typ host\r\n";
+            assertEquals(2, leg.addRemoteCandidates(frag), "the address outside allowed-peers is dropped");
+            assertEquals(List.of("127.0.0.1", "0e5d8c8c-3b4b-4a59-9d5e-52d8bb0e1a11.local"),
+                    leg.remoteCandidates().stream().map(IceCandidate::address).toList());
+            assertEquals(1, fenced.stats().candidatesRefused());
+            assertEquals(2, fenced.stats().candidatesAccepted());
+            assertTrue(!leg.remoteEndOfCandidates());
+            assertEquals(0, leg.addRemoteCandidates("a=end-of-candidates\r\n"));
+            assertTrue(leg.remoteEndOfCandidates());
+
             assertThrows(BadCandidateException.class, () -> leg.addRemoteCandidates("a=candidate:bad"));
             assertThrows(BadCandidateException.class,
-                    () -> leg.addRemoteCandidates("a=ice-ufrag:Another1\r\na=candidate:1 1 udp 1 127.0.0.1 1 typ host"));
+                    () -> leg.addRemoteCandidates("a=candidate:4 1 udp 1 127.0.0.1 1 typ host"),
+                    "no candidates after a=end-of-candidates");
+            assertThrows(BadCandidateException.class,
+                    () -> leg.addRemoteCandidates("a=ice-ufrag:Another1\r\na=end-of-candidates"),
+                    "another ICE session's ufrag (a restart goes through restartIce)");
+            assertThrows(BadCandidateException.class, () -> leg.addRemoteCandidates("a=mid:7\r\n"));
+            assertEquals(4, fenced.stats().fragmentsRefused());
+            assertEquals(2, leg.remoteCandidates().size());
             leg.close();
+        } finally {
+            own.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void anIceRestartKeepsDtlsAndSrtpAndChecksNeedTheNewCredentials() throws Exception {
+        EventLoop loop = group.next();
+        Recorder recorder = new Recorder();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, recorder);
+            loop.submit(() -> leg.setListener(recorder)).sync();
+            browser.target(udpAddress());
+            String oldUfrag = leg.localUfrag();
+            String oldPwd = leg.localIce().pwd();
+            browser.check(oldUfrag + ":" + browser.ice.ufrag(), oldPwd, true);
+            assertNotNull(browser.awaitStun());
+            browser.srtp = SrtpSession.create(browser.connectDtls(leg.answer().description().media().get(0)
+                    .attribute("fingerprint").flatMap(io.warmline.webrtc.sdp.DtlsFingerprint::parse).orElseThrow()));
+            recorder.connected.get(5, TimeUnit.SECONDS);
+            browser.send(browser.protectedRtp(1, 960, 0x80 | 30));
+            assertTrue(recorder.firstPacket.await(5, TimeUnit.SECONDS));
+
+            long restartsBefore = endpoint.stats().iceRestarts();
+            long unknownBefore = endpoint.stats().stunUnknownUfrag();
+            io.warmline.webrtc.sdp.IceCredentials browserNew = new io.warmline.webrtc.sdp.IceCredentials("brwsNew2",
+                    "browserRestartPasswordXYZ");
+            String restart = "a=ice-ufrag:" + browserNew.ufrag() + "\r\na=ice-pwd:" + browserNew.pwd()
+                    + "\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
+                    + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n";
+            var local = loop.submit(() -> leg.restartIce(restart)).get(5, TimeUnit.SECONDS);
+            assertTrue(!local.ufrag().equals(oldUfrag) && !local.pwd().equals(oldPwd));
+            assertEquals(local.ufrag(), leg.localUfrag());
+            assertEquals(browserNew, leg.remoteIce());
+            assertEquals("a=ice-lite\r\na=ice-ufrag:" + local.ufrag() + "\r\na=ice-pwd:" + local.pwd() + "\r\n",
+                    leg.localFragment());
+            assertEquals(1, leg.remoteCandidates().size());
+            waitFor(() -> endpoint.stats().iceRestarts() == restartsBefore + 1);
+
+            // Checks with the old session's credentials get no answer; the new ones are answered under the new key.
+            browser.check(oldUfrag + ":" + browser.ice.ufrag(), oldPwd, false);
+            waitFor(() -> endpoint.stats().stunUnknownUfrag() == unknownBefore + 1);
+            browser.check(local.ufrag() + ":" + browserNew.ufrag(), local.pwd(), true);
+            StunMessage ok = browser.awaitStun();
+            assertNotNull(ok);
+            assertEquals(StunMessage.BINDING_SUCCESS, ok.messageType());
+            assertTrue(ok.integrityMatches(local.pwd().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+            // DTLS and SRTP are untouched: the same SRTP context carries media both ways.
+            assertEquals(WebRtcLegState.CONNECTED, leg.state());
+            browser.send(browser.protectedRtp(2, 1920, 0x80 | 30));
+            waitFor(() -> recorder.packets.get() == 2);
+            ByteBuf out = Unpooled.buffer(64);
+            out.writeByte(0x80).writeByte(111).writeShort(9).writeInt(960).writeInt((int) leg.localSsrc());
+            out.writeBytes(new byte[] {1, 2, 3, 4});
+            loop.execute(() -> leg.send(out));
+            byte[] received = browser.srtpReceived.poll(5, TimeUnit.SECONDS);
+            assertNotNull(received, "media still reaches the browser after the restart");
+            assertEquals(SrtpResult.OK, browser.srtp.unprotectRtp(Unpooled.wrappedBuffer(received)));
+
+            // Not a restart: the same credentials, or none.
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> loop.submit(() -> leg.restartIce(
+                    "a=ice-ufrag:" + browserNew.ufrag() + "\r\na=ice-pwd:" + browserNew.pwd() + "\r\n")).get());
+            assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> loop.submit(() -> leg.restartIce("a=end-of-candidates\r\n")).get());
+            leg.close();
+            waitFor(() -> leg.state() == WebRtcLegState.ENDED);
+            waitFor(() -> endpoint.legCount() == 0);
         }
     }
 

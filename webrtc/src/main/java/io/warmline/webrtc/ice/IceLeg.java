@@ -18,8 +18,8 @@ import java.util.Objects;
 public final class IceLeg {
 
     private final String id;
-    private final IceCredentials local;
-    private final byte[] key;
+    private IceCredentials local;
+    private byte[] key;
     private final long tiebreaker;
     private final int maxPaths;
     /** Validated paths, least recently validated first. */
@@ -113,6 +113,26 @@ public final class IceLeg {
 
     void remote(IceCredentials credentials) {
         this.remote = credentials;
+    }
+
+    /**
+     * New credentials for an ICE restart (RFC 8445 §9): checks are verified with the new password from now on; only
+     * the selected path stays validated, so media keeps flowing on it until the restarted checks nominate a path.
+     * Returns the paths that are no longer validated.
+     */
+    List<IcePath> restart(IceCredentials newLocal, IceCredentials newRemote) {
+        this.local = Objects.requireNonNull(newLocal, "newLocal");
+        this.key = newLocal.pwd().getBytes(StandardCharsets.UTF_8);
+        this.remote = newRemote;
+        List<IcePath> dropped = new ArrayList<>();
+        for (Iterator<IcePath> it = validated.keySet().iterator(); it.hasNext(); ) {
+            IcePath p = it.next();
+            if (!p.equals(selected)) {
+                it.remove();
+                dropped.add(p);
+            }
+        }
+        return dropped;
     }
 
     void role(IceRole newRole) {

@@ -51,6 +51,7 @@ public final class IceLiteAgent {
     private long roleSwitches;
     private long nominations;
     private long consentLost;
+    private long restarts;
     private final long[] dropped = new long[IceDropReason.values().length];
 
     /** @param random source of the per-leg tiebreakers (RFC 8445 §7.1.3) */
@@ -88,6 +89,35 @@ public final class IceLiteAgent {
     /** Sets the peer's credentials once known (RFC 8445 §7.3: checks may arrive before them). */
     public void setRemoteCredentials(IceLeg leg, IceCredentials remote) {
         leg.remote(Objects.requireNonNull(remote, "remote"));
+    }
+
+    /**
+     * Restarts ICE on a live leg (RFC 8445 §9, RFC 9725 §4.3.3): from now on checks must use {@code newLocal} (the
+     * old ufrag names no leg) and the peer's {@code newRemote}. The selected path keeps carrying media and its consent
+     * deadline is unchanged, so consent must be renewed by checks with the new credentials (RFC 7675 §5.1); other
+     * paths validated under the old credentials must pass a check again. The role stays as it is (a lite agent is
+     * controlled, §6.1.1).
+     *
+     * @throws IllegalArgumentException when {@code newLocal}'s ufrag is already registered
+     * @throws IllegalStateException when the leg is not registered or has ended
+     */
+    public void restart(IceLeg leg, IceCredentials newLocal, IceCredentials newRemote) {
+        Objects.requireNonNull(newRemote, "newRemote");
+        String old = leg.localCredentials().ufrag();
+        if (byUfrag.get(old) != leg || leg.state() == IceLegState.ENDED) {
+            throw new IllegalStateException("ICE leg " + leg.id() + " is not live");
+        }
+        if (byUfrag.containsKey(newLocal.ufrag())) {
+            throw new IllegalArgumentException("ice-ufrag already registered: " + newLocal.ufrag());
+        }
+        byUfrag.remove(old);
+        for (IcePath p : leg.restart(newLocal, newRemote)) {
+            byPath.remove(p, leg);
+        }
+        byUfrag.put(newLocal.ufrag(), leg);
+        restarts++;
+        log.info("ICE leg {}: ICE restarted, selected path {} kept until a new nomination", leg.id(),
+                leg.selectedPath());
     }
 
     /** Forgets a leg; it ends without an event. Unknown or already removed legs are ignored. */
@@ -221,7 +251,7 @@ public final class IceLiteAgent {
 
     public IceLiteStats stats() {
         return new IceLiteStats(requests, badRequests, badIntegrity, wrongRemoteUfrag, unknownAttributes,
-                roleConflicts, roleSwitches, nominations, consentLost, dropped);
+                roleConflicts, roleSwitches, nominations, consentLost, restarts, dropped);
     }
 
     /**

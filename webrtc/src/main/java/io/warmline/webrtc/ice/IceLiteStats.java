@@ -12,11 +12,12 @@ package io.warmline.webrtc.ice;
  * @param roleSwitches role changes forced by a conflict (RFC 8445 §7.3.1.1)
  * @param nominations selected-path changes
  * @param consentLost legs ended by consent expiry
+ * @param restarts ICE restarts (new credentials on a live leg)
  * @param dropped packets dropped, by {@link IceDropReason} ordinal
  */
 public record IceLiteStats(long requests, long badRequests, long badIntegrity, long wrongRemoteUfrag,
         long unknownAttributes, long roleConflicts, long roleSwitches, long nominations, long consentLost,
-        long[] dropped) {
+        long restarts, long[] dropped) {
 
     public IceLiteStats {
         dropped = dropped.clone();

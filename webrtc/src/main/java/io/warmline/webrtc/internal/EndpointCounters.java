@@ -23,6 +23,10 @@ public final class EndpointCounters {
     public final LongAdder dtlsFailures = new LongAdder();
     public final LongAdder fingerprintMismatches = new LongAdder();
     public final LongAdder sendDropped = new LongAdder();
+    public final LongAdder candidatesAccepted = new LongAdder();
+    public final LongAdder candidatesRefused = new LongAdder();
+    public final LongAdder fragmentsRefused = new LongAdder();
+    public final LongAdder iceRestarts = new LongAdder();
     public final LongAdder handshakes = new LongAdder();
     public final LongAdder handshakeTotalNanos = new LongAdder();
     public final AtomicLong handshakeMaxNanos = new AtomicLong();

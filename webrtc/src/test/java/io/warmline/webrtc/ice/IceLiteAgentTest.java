@@ -300,6 +300,68 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void iceRestartSwitchesCredentialsKeepsMediaOnTheSelectedPathAndConsentNeedsTheNewOnes() {
+        IceCredentials newLocal = new IceCredentials("restartedUfragAA", "restartedPasswordDDDDDDDDDDDDDDD");
+        IceCredentials newRemote = new IceCredentials("brw2", "browserPasswordTwoEEEEE");
+        handle(check().useCandidate(), A);
+        handle(check(), B);
+        agent.pollEvent();
+        clock.advance(Duration.ofSeconds(10));
+
+        agent.restart(leg, newLocal, newRemote);
+        assertEquals(1, agent.stats().restarts());
+        assertSame(leg, agent.leg(newLocal.ufrag()));
+        assertNull(agent.leg(LOCAL.ufrag()));
+        assertEquals(newLocal, leg.localCredentials());
+        assertEquals(A, leg.sendPath(now()), "media stays on the selected path during the restart");
+        assertSame(leg, agent.legFor(A));
+        assertNull(agent.legFor(B), "paths validated with the old credentials must be checked again");
+        assertFalse(leg.isValidated(B));
+
+        // The old credentials open nothing any more; the new ones are checked with the new password.
+        assertEquals(new StunVerdict.Drop(IceDropReason.UNKNOWN_UFRAG), handle(check(), A));
+        assertEquals(401, reply(handle(new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), LOCAL.pwd()), A), A)
+                .errorCode());
+        assertEquals(401, reply(handle(new BrowserCheck(newLocal.ufrag(), REMOTE.ufrag(), newLocal.pwd()), A), A)
+                .errorCode(), "the browser's old ufrag is refused too");
+        BrowserCheck renewed = new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), newLocal.pwd());
+        StunMessage ok = reply(handle(renewed, A), A);
+        assertEquals(StunMessage.BINDING_SUCCESS, ok.messageType());
+        assertTrue(ok.integrityMatches(newLocal.pwd().getBytes(StandardCharsets.UTF_8)));
+        // That check renewed consent (RFC 7675): 25 s later the leg still sends.
+        clock.advance(Duration.ofSeconds(25));
+        agent.handleTimeout(now());
+        assertNull(agent.pollEvent());
+        assertEquals(A, leg.sendPath(now()));
+
+        // A new nomination on another path moves media there.
+        handle(new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), newLocal.pwd()).useCandidate(), B);
+        assertEquals(new IceEvent.Nominated(leg, B), agent.pollEvent());
+        assertEquals(B, leg.sendPath(now()));
+
+        assertThrows(IllegalArgumentException.class, () -> agent.restart(leg, newLocal, newRemote));
+        agent.removeLeg(leg);
+        assertNull(agent.leg(newLocal.ufrag()));
+        assertThrows(IllegalStateException.class, () -> agent.restart(leg, LOCAL, REMOTE));
+    }
+
+    @Test
+    void checksWithOnlyTheOldCredentialsAfterARestartLetConsentLapse() {
+        IceCredentials newLocal = new IceCredentials("restartedUfragAA", "restartedPasswordDDDDDDDDDDDDDDD");
+        handle(check().useCandidate(), A);
+        agent.pollEvent();
+        agent.restart(leg, newLocal, new IceCredentials("brw2", "browserPasswordTwoEEEEE"));
+        for (int i = 0; i < 31; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            handle(check(), A);
+            agent.handleTimeout(now());
+        }
+        assertEquals(new IceEvent.ConsentLost(leg, A), agent.pollEvent());
+        assertEquals(IceLegState.ENDED, leg.state());
+        assertNull(leg.sendPath(now()));
+    }
+
+    @Test
     void legsAreToldApartByUfragThenByPath() {
         IceCredentials otherLocal = new IceCredentials("secondLegUfrag", "secondLegPasswordEEEEEEEEE");
         IceLeg second = agent.addLeg("leg-2", otherLocal, REMOTE, now());
