@@ -16,7 +16,7 @@ public interface AcceptedVoiceLeg {
     /** Offer accepted to ICE nominated and DTLS done, in nanoseconds; -1 until then. */
     long handshakeNanos();
 
-    /** The ICE ufrag of our side: the leg's ICE session, used as its entity tag. */
+    /** The ICE ufrag of our side: the leg's ICE session, used as its entity tag; new after an ICE restart. */
     String iceUfrag();
 
     /**
@@ -25,6 +25,16 @@ public interface AcceptedVoiceLeg {
      * @throws ConversationException of kind {@link ConversationException.Kind#BAD_CANDIDATE} naming what is wrong
      */
     void trickle(String sdpFragment);
+
+    /**
+     * Restarts ICE with the browser's new credentials in an {@code application/trickle-ice-sdpfrag} body (RFC 9725
+     * §4.3.3); DTLS and SRTP stay.
+     *
+     * @return our new credentials as an {@code application/trickle-ice-sdpfrag} body
+     * @throws ConversationException of kind {@link ConversationException.Kind#BAD_CANDIDATE} naming what is wrong, or
+     *     {@link ConversationException.Kind#NO_SUCH_LEG} when the leg has ended
+     */
+    String restartIce(String sdpFragment);
 
     /** Ends the leg (DTLS close_notify where possible) and frees its resources; idempotent. */
     void close();

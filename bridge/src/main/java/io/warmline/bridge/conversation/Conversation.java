@@ -132,11 +132,26 @@ final class Conversation {
         updateMatrix();
         log.info("Voice leg {} joined ({} {}); {} voice leg(s), {} human leg(s)", legId, leg.codec().encoding(),
                 leg.codec().payloadType(), voice.size(), humans.size());
-        return new VoiceLegOpened(legId, leg.answerSdp(), member.etag);
+        return new VoiceLegOpened(legId, leg.answerSdp(), member.etag());
     }
 
-    void trickle(String legId, String fragment) {
-        requireVoice(legId).leg.trickle(fragment);
+    /** Trickled candidates for the ICE session {@code ifMatch} names (RFC 9725 §4.3.2). */
+    void trickle(String legId, String ifMatch, String fragment) {
+        VoiceMember m = requireVoice(legId);
+        if (!m.etagMatches(ifMatch)) {
+            throw new ConversationException(ConversationException.Kind.ETAG_MISMATCH, "If-Match " + ifMatch
+                    + " does not match the leg's ICE session " + m.etag());
+        }
+        m.leg.trickle(fragment);
+    }
+
+    /** An ICE restart (RFC 9725 §4.3.3): the leg's new credentials and its new entity tag. */
+    IceRestarted restartIce(String legId, String fragment) {
+        VoiceMember m = requireVoice(legId);
+        String answer = m.leg.restartIce(fragment);
+        registry.indexLeg(m.ref());
+        log.info("Voice leg {}: ICE restarted, now ICE session {}", legId, m.etag());
+        return new IceRestarted(answer, m.etag());
     }
 
     /** Removes a WebRTC leg (DELETE, consent lost, DTLS closed); the last leg out ends the conversation. */

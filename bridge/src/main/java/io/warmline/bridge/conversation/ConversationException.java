@@ -16,6 +16,8 @@ public final class ConversationException extends RuntimeException {
         /** A valid offer asking for what this node does not serve (no audio, no common codec, SDES...). */
         OFFER_UNSUPPORTED(422, "offer-unsupported"),
         BAD_CANDIDATE(400, "bad-candidate"),
+        /** {@code If-Match} names another ICE session than the leg's (RFC 9725 §4.3.1, RFC 9110 §13.1.1). */
+        ETAG_MISMATCH(412, "etag-mismatch"),
         NOT_ACCEPTING(503, "not-accepting"),
         /** Keys asked for a leg the conversation does not have live (no answered escalation, an unknown leg id). */
         NO_LIVE_LEG(409, "no-live-leg"),

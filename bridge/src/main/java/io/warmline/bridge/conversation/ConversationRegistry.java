@@ -99,11 +99,16 @@ public final class ConversationRegistry implements Conversations {
     }
 
     @Override
-    public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
+    public CompletionStage<Void> trickle(String conversationId, String legId, String ifMatch, String sdpFragment) {
         return withConversation(conversationId, c -> {
-            c.trickle(legId, sdpFragment);
+            c.trickle(legId, ifMatch, sdpFragment);
             return null;
         });
+    }
+
+    @Override
+    public CompletionStage<IceRestarted> restartIce(String conversationId, String legId, String sdpFragment) {
+        return withConversation(conversationId, c -> c.restartIce(legId, sdpFragment));
     }
 
     @Override

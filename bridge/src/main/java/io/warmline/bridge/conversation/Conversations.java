@@ -15,8 +15,14 @@ public interface Conversations {
 
     Optional<VoiceLegRef> voiceLeg(String conversationId, String legId);
 
-    /** Hands trickled candidates ({@code application/trickle-ice-sdpfrag}, RFC 8840) to the leg. */
-    CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment);
+    /**
+     * Hands trickled candidates ({@code application/trickle-ice-sdpfrag}, RFC 8840) to the leg, when {@code ifMatch}
+     * (the request's {@code If-Match}) names its current ICE session ({@code ETAG_MISMATCH} otherwise).
+     */
+    CompletionStage<Void> trickle(String conversationId, String legId, String ifMatch, String sdpFragment);
+
+    /** Restarts ICE on the leg with the browser's new credentials in {@code sdpFragment} (RFC 9725 §4.3.3). */
+    CompletionStage<IceRestarted> restartIce(String conversationId, String legId, String sdpFragment);
 
     CompletionStage<Void> closeVoiceLeg(String conversationId, String legId, String reason);
 

@@ -17,7 +17,6 @@ final class VoiceMember {
 
     final String legId;
     final String tokenId;
-    final String etag;
     final AcceptedVoiceLeg leg;
     final String conversationId;
     BridgeLeg bridgeLeg;
@@ -29,7 +28,6 @@ final class VoiceMember {
         this.legId = legId;
         this.tokenId = tokenId;
         this.leg = leg;
-        this.etag = "\"" + leg.iceUfrag() + "\"";
     }
 
     /** The id of this leg in the bridge and its hearing matrix. */
@@ -38,7 +36,30 @@ final class VoiceMember {
     }
 
     VoiceLegRef ref() {
-        return new VoiceLegRef(conversationId, legId, tokenId, etag);
+        return new VoiceLegRef(conversationId, legId, tokenId, etag());
+    }
+
+    /** The entity tag of the leg's ICE session (RFC 9725 §4.3.1): our ufrag, so it changes with each ICE restart. */
+    String etag() {
+        return "\"" + leg.iceUfrag() + "\"";
+    }
+
+    /**
+     * RFC 9110 §13.1.1: {@code If-Match} is {@code *} or a list of entity tags compared strongly (a weak tag never
+     * matches).
+     */
+    boolean etagMatches(String ifMatch) {
+        if (ifMatch == null) {
+            return false;
+        }
+        String current = etag();
+        for (String tag : ifMatch.split(",", 16)) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(current)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

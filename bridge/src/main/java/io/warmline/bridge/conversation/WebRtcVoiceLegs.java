@@ -79,6 +79,18 @@ public final class WebRtcVoiceLegs implements VoiceLegs {
         }
 
         @Override
+        public String restartIce(String sdpFragment) {
+            try {
+                leg.restartIce(sdpFragment);
+                return leg.localFragment();
+            } catch (BadCandidateException e) {
+                throw new ConversationException(ConversationException.Kind.BAD_CANDIDATE, e.getMessage());
+            } catch (IllegalStateException e) {
+                throw new ConversationException(ConversationException.Kind.NO_SUCH_LEG, e.getMessage());
+            }
+        }
+
+        @Override
         public void close() {
             leg.close();
         }

@@ -82,7 +82,12 @@ final class VoiceRoutes {
         return leg ? reply.withHeader("Accept-Patch", SDP_FRAG) : reply.withHeader("Accept-Post", SDP);
     }
 
-    /** {@code PATCH …/voice/{leg}}: trickled candidates. ICE restarts are not offered (ICE-lite, one session). */
+    /**
+     * {@code PATCH …/voice/{leg}} (RFC 9725 §4.3): with {@code If-Match: *} an ICE restart ({@code 200} with our new
+     * credentials and the new ICE session's {@code ETag}); with the ICE session's entity tag, trickled candidates
+     * ({@code 204}); a stale tag gets {@code 412}, none {@code 428} (RFC 6585 §3: the client must say which session it
+     * patches). A bad fragment gets {@code 400} naming the line.
+     */
     CompletionStage<HttpReply> patch(ApiRequest r, String conversationId, String legId) {
         VoiceLegRef leg = authorizeLeg(r, conversationId, legId);
         requireType(r, SDP_FRAG);
@@ -91,16 +96,19 @@ final class VoiceRoutes {
                     + " bytes; at most " + MAX_FRAGMENT_BYTES);
         }
         String ifMatch = r.header("if-match");
-        if ("*".equals(ifMatch == null ? null : ifMatch.strip())) {
-            // RFC 9725 §4.3.2: an ICE restart request; an endpoint without them answers 501.
-            throw new ApiProblem(501, "ice-restart-unsupported",
-                    "ICE restarts are not supported; DELETE this leg and POST a new offer");
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ApiProblem(428, "if-match-required", "PATCH needs If-Match: the ETag of the leg's ICE session ("
+                    + leg.etag() + ") to trickle candidates, or * to restart ICE (RFC 9725 §4.3.1)");
         }
-        if (ifMatch != null && !ifMatch.strip().equals(leg.etag())) {
-            throw new ApiProblem(412, "etag-mismatch", "If-Match " + ifMatch.strip()
-                    + " does not match the leg's ICE session " + leg.etag());
+        if (ifMatch.strip().equals("*")) {
+            return conversations.restartIce(conversationId, legId, r.bodyText()).thenApply(restarted -> {
+                log.info("Voice leg {} of conversation {}: ICE restarted", legId, conversationId);
+                return new HttpReply(200, SDP_FRAG, restarted.sdpFragment().getBytes(StandardCharsets.UTF_8),
+                        java.util.Map.of()).withHeader("ETag", restarted.etag()).withHeader("Cache-Control", "no-store");
+            });
         }
-        return conversations.trickle(conversationId, legId, r.bodyText()).thenApply(v -> HttpReply.empty(204));
+        return conversations.trickle(conversationId, legId, ifMatch.strip(), r.bodyText())
+                .thenApply(v -> HttpReply.empty(204));
     }
 
     /** {@code DELETE …/voice/{leg}}: hang up (RFC 9725 §4.2: 200). */

@@ -94,9 +94,20 @@ class ConversationRegistryTest {
             return 0;
         }
 
+        int restarts;
+
         @Override
         public String iceUfrag() {
-            return "u" + media.localRtpPort();
+            return "u" + media.localRtpPort() + (restarts == 0 ? "" : "r" + restarts);
+        }
+
+        @Override
+        public String restartIce(String sdpFragment) {
+            if (!sdpFragment.contains("a=ice-pwd:")) {
+                throw new ConversationException(ConversationException.Kind.BAD_CANDIDATE, "no new credentials");
+            }
+            restarts++;
+            return "a=ice-ufrag:" + iceUfrag() + "\r\n";
         }
 
         @Override
@@ -244,9 +255,31 @@ class ConversationRegistryTest {
     @Test
     void trickleReachesTheLegAndBadFragmentsAreNamed() throws Exception {
         VoiceLegOpened a = open("c1", farEnd(), "t");
-        registry.trickle("c1", a.legId(), "a=candidate:1 1 udp 1 127.0.0.1 9 typ host").toCompletableFuture().join();
-        assertEquals(ConversationException.Kind.BAD_CANDIDATE, failure(registry.trickle("c1", a.legId(), "junk")));
-        assertEquals(ConversationException.Kind.NO_SUCH_LEG, failure(registry.trickle("c1", "nope", "a=x")));
+        registry.trickle("c1", a.legId(), a.etag(), "a=candidate:1 1 udp 1 127.0.0.1 9 typ host").toCompletableFuture()
+                .join();
+        assertEquals(ConversationException.Kind.BAD_CANDIDATE,
+                failure(registry.trickle("c1", a.legId(), a.etag(), "junk")));
+        assertEquals(ConversationException.Kind.NO_SUCH_LEG, failure(registry.trickle("c1", "nope", a.etag(), "a=x")));
+        assertEquals(ConversationException.Kind.ETAG_MISMATCH,
+                failure(registry.trickle("c1", a.legId(), "\"stale\"", "a=end-of-candidates")));
+        registry.trickle("c1", a.legId(), "W/\"x\", " + a.etag(), "a=end-of-candidates").toCompletableFuture().join();
+    }
+
+    @Test
+    void anIceRestartGivesTheLegANewEtagAndTheOldOneIsStale() throws Exception {
+        VoiceLegOpened a = open("c1", farEnd(), "t");
+        assertEquals(a.etag(), registry.voiceLeg("c1", a.legId()).orElseThrow().etag());
+        IceRestarted r = registry.restartIce("c1", a.legId(), "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijkl\r\n")
+                .toCompletableFuture().join();
+        assertTrue(r.sdpFragment().contains("r1"), r.sdpFragment());
+        assertTrue(!r.etag().equals(a.etag()));
+        assertEquals(r.etag(), registry.voiceLeg("c1", a.legId()).orElseThrow().etag(), "the API sees the new ETag");
+        assertEquals(ConversationException.Kind.ETAG_MISMATCH,
+                failure(registry.trickle("c1", a.legId(), a.etag(), "a=end-of-candidates")));
+        registry.trickle("c1", a.legId(), r.etag(), "a=end-of-candidates").toCompletableFuture().join();
+        assertEquals(ConversationException.Kind.BAD_CANDIDATE,
+                failure(registry.restartIce("c1", a.legId(), "a=end-of-candidates")));
+        assertEquals(ConversationException.Kind.NO_SUCH_LEG, failure(registry.restartIce("c1", "nope", "a=x")));
     }
 
     @Test

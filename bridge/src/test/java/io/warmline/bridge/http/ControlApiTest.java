@@ -198,9 +198,26 @@ class ControlApiTest {
         assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
                 frag, "authorization", "Bearer " + t, "if-match", "\"other\""), 412, "etag-mismatch", "\"other\"");
         assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
-                frag, "authorization", "Bearer " + t, "if-match", "*"), 501, "ice-restart-unsupported", "DELETE");
+                frag, "authorization", "Bearer " + t), 428, "if-match-required", "\"etag-leg-1\"");
         assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/sdp", frag,
                 "authorization", "Bearer " + t), 415, "unsupported-media-type", "trickle-ice-sdpfrag");
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                "a=end-of-candidates\r\n", "authorization", "Bearer " + t, "if-match", "*"), 400, "bad-candidate",
+                "a=ice-pwd");
+
+        // RFC 9725 §4.3.3: If-Match: * restarts ICE; 200 with our new credentials and the new session's ETag.
+        Reply restarted = call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t, "if-match", "*");
+        assertEquals(200, restarted.status(), restarted.body());
+        assertEquals("application/trickle-ice-sdpfrag", restarted.header("content-type"));
+        assertEquals("a=ice-lite\r\na=ice-ufrag:new1\r\n", restarted.body());
+        String etag = restarted.header("etag");
+        assertEquals("\"etag-leg-1-r2\"", etag);
+        assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t, "if-match", "\"etag-leg-1\""), 412, "etag-mismatch",
+                "\"etag-leg-1\"");
+        assertEquals(204, call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-1", "application/trickle-ice-sdpfrag",
+                frag, "authorization", "Bearer " + t, "if-match", etag).status());
         assertProblem(call(HttpMethod.PATCH, "/v1/conversations/c1/voice/leg-9", "application/trickle-ice-sdpfrag",
                 frag, "authorization", "Bearer " + t), 404, "no-such-leg", "leg-9");
     }

@@ -80,6 +80,10 @@ class OpenApiRoutesTest {
         if (authorization != null) {
             req.headers().set("authorization", authorization);
         }
+        if (method.equals("PATCH") && authorization != null) {
+            // RFC 9725 §4.3.1: a trickle names the ICE session; RecordingConversations tags leg-1 so.
+            req.headers().set("if-match", "\"etag-leg-1\"");
+        }
         ch.writeInbound(req);
         ch.runPendingTasks();
         FullHttpResponse r = ch.readOutbound();

@@ -4,6 +4,7 @@ import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.conversation.Conversations;
 import io.warmline.bridge.conversation.DtmfPressed;
 import io.warmline.bridge.conversation.EscalationView;
+import io.warmline.bridge.conversation.IceRestarted;
 import io.warmline.bridge.conversation.VoiceLegOpened;
 import io.warmline.bridge.conversation.VoiceLegRef;
 import io.warmline.dtmf.DtmfMode;
@@ -57,9 +58,27 @@ final class RecordingConversations implements Conversations {
     }
 
     @Override
-    public CompletionStage<Void> trickle(String conversationId, String legId, String sdpFragment) {
+    public CompletionStage<Void> trickle(String conversationId, String legId, String ifMatch, String sdpFragment) {
+        VoiceLegRef leg = legs.get(legId);
+        if (leg == null || !leg.etag().equals(ifMatch)) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.ETAG_MISMATCH, "If-Match " + ifMatch + " is stale"));
+        }
         fragments.add(sdpFragment);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<IceRestarted> restartIce(String conversationId, String legId, String sdpFragment) {
+        if (!sdpFragment.contains("a=ice-pwd:")) {
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.BAD_CANDIDATE, "an ICE restart needs a=ice-ufrag and a=ice-pwd"));
+        }
+        fragments.add(sdpFragment);
+        VoiceLegRef leg = legs.get(legId);
+        String etag = "\"etag-" + legId + "-r" + fragments.size() + "\"";
+        legs.put(legId, new VoiceLegRef(leg.conversationId(), legId, leg.tokenId(), etag));
+        return CompletableFuture.completedFuture(new IceRestarted("a=ice-lite\r\na=ice-ufrag:new1\r\n", etag));
     }
 
     @Override
