@@ -368,4 +368,85 @@ class ConversationRegistryTest {
                 "the customer does not hear the support line once navigated: " + connected);
         conversation.loop.submit(() -> human[0].close()).get(2, TimeUnit.SECONDS);
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path recordings;
+
+    private io.warmline.bridge.recording.Recorder recorder() throws Exception {
+        return io.warmline.bridge.recording.Recorder.start(new io.warmline.config.RecordingConfig(recordings,
+                io.warmline.config.RecordingMode.MIX, Duration.ofHours(1), 0, 64), java.time.Clock.systemUTC());
+    }
+
+    private io.warmline.media.play.WavAudio recorded(io.warmline.bridge.recording.RecordingView view, String part)
+            throws Exception {
+        String f = view.files().stream().filter(n -> n.endsWith("_" + part + ".wav")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + part + " file in " + view.files()));
+        return io.warmline.media.play.WavReader.read(recordings.resolve(f));
+    }
+
+    private static int peak(io.warmline.media.play.WavAudio w) {
+        int peak = 0;
+        for (short v : w.samples()) {
+            peak = Math.max(peak, Math.abs(v));
+        }
+        return peak;
+    }
+
+    @Test
+    void aConversationIsRecordedOnRequestOneFilePerLegHoldingThatLeg() throws Exception {
+        assertEquals(ConversationException.Kind.NO_SUCH_CONVERSATION,
+                failure(registry.startRecording("c1", null)));
+        DatagramSocket a = farEnd();
+        DatagramSocket b = farEnd();
+        VoiceLegOpened la = open("c1", a, "t");
+        VoiceLegOpened lb = open("c1", b, "t");
+        assertEquals(ConversationException.Kind.RECORDING_NOT_CONFIGURED,
+                failure(registry.startRecording("c1", null)));
+        try (io.warmline.bridge.recording.Recorder recorder = recorder()) {
+            registry.useRecorder(recorder, java.util.Set.of());
+            assertEquals(ConversationException.Kind.NOT_RECORDING, failure(registry.stopRecording("c1")));
+            io.warmline.bridge.recording.RecordingView started = registry.startRecording("c1",
+                    io.warmline.config.RecordingMode.BOTH).toCompletableFuture().join();
+            assertEquals(3, started.files().size(), started.files().toString());
+            assertEquals(ConversationException.Kind.ALREADY_RECORDING,
+                    failure(registry.startRecording("c1", io.warmline.config.RecordingMode.MIX)));
+
+            assertTrue(relayedFrames(a, Integer.parseInt(la.answerSdp()), b) >= 5, "a's audio did not reach b");
+            io.warmline.bridge.recording.RecordingView stopped = registry.stopRecording("c1").toCompletableFuture()
+                    .join();
+            assertEquals(started.files(), stopped.files());
+            assertTrue(recorder.awaitWritten(Duration.ofSeconds(5)));
+            // a sent a loud constant (about -6 dBFS); b sent nothing.
+            assertTrue(peak(recorded(stopped, "web-" + la.legId())) > 10000);
+            assertEquals(0, peak(recorded(stopped, "web-" + lb.legId())), "b's file holds only b");
+            assertTrue(peak(recorded(stopped, "mix")) > 10000);
+            assertTrue(recorded(stopped, "mix").durationMillis() >= 100);
+        }
+    }
+
+    @Test
+    void anEscalationToARecordedTargetStartsARecordingWhenTheHumanJoins() throws Exception {
+        DatagramSocket customer = farEnd();
+        open("c1", customer, "t");
+        Conversation conversation = registry.live("c1");
+        Trunk trunk = new Trunk("pbx", "127.0.0.1", 5060, "udp", null, 0, null, null, List.of(), List.of(),
+                Duration.ofSeconds(10), java.util.Map.of());
+        try (io.warmline.bridge.recording.Recorder recorder = recorder()) {
+            registry.useRecorder(recorder, java.util.Set.of("support"));
+            MediaLeg human = conversation.loop.submit(() -> {
+                EscalationCall c = new EscalationCall("esc1", "support", conversation,
+                        new EscalationDialer.Target("support", trunk, "2000", List.of("PCMU")));
+                MediaLeg m = MediaLeg.open(conversation.loop, LOOPBACK, ports, new MediaLegOptions(
+                        Duration.ofSeconds(30), Duration.ofSeconds(2), NanoClock.SYSTEM, "test"));
+                m.setFormat(0, "PCMU", 8000, -1);
+                assertTrue(conversation.joinHuman(c, m, LegCodec.pcmu(-1), false) != null);
+                return m;
+            }).get(2, TimeUnit.SECONDS);
+            io.warmline.bridge.recording.RecordingView view = registry.stopRecording("c1").toCompletableFuture()
+                    .join();
+            assertEquals(1, view.files().size(), "the configured mode, mix: " + view.files());
+            assertEquals(io.warmline.config.RecordingMode.MIX, view.mode());
+            conversation.loop.submit(human::close).get(2, TimeUnit.SECONDS);
+        }
+    }
 }
