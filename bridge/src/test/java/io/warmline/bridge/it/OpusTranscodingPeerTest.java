@@ -15,20 +15,20 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The terminated media path end to end between real SIPp peers (issue 3): the carrier plays
- * {@code g711a.pcap} as PCMA (30 ms packets); the support line is configured with {@code codecs: [opus]} and
- * answers {@code opus/48000/2} only, so the call cannot be relayed and Warmline terminates it: jitter buffer →
- * G.711 decode → mix → Opus encode → the support line, which echoes the Opus packets as they are (SIPp
- * {@code -rtp_echo}) → jitter buffer → Opus decode (with its concealment) → mix → G.711 encode → the carrier.
+ * The terminated media path end to end between real SIPp peers (issue 3): the carrier offers {@code 8 0 101}
+ * (PCMA first, then PCMU) and plays {@code g711a.pcap} as PCMA (30 ms packets); the support line is configured with
+ * {@code codecs: [opus]} and answers {@code opus/48000/2} only, so the call cannot be relayed and Warmline terminates
+ * it: jitter buffer → A-law decode → mix → Opus encode → the support line, which echoes the Opus packets as they are
+ * (SIPp {@code -rtp_echo}) → jitter buffer → Opus decode (with its concealment) → mix → µ-law encode → the carrier.
  *
- * <p>The carrier's leg negotiated PCMA, and one SIP leg carries one codec both ways, so the audio comes back to it
- * as PCMA (the issue's "PCMU" would need a second carrier leg; the G.711 law changes nothing in the measurement,
- * the Opus pass twice through the bridge is what is measured). Both signals are taken from the wire by tshark and
- * decoded here by their RTP timestamps; after finding the round-trip delay the returned audio is compared with
- * what the carrier sent.
+ * <p>The carrier's trunk prefers {@code [PCMU, PCMA]}, so our answer lists both with PCMU first: Warmline sends PCMU
+ * (PT 0) and receives the carrier's PCMA (PT 8), one leg with a different codec each way (RFC 3264 §6.1). Both
+ * signals are taken from the wire by tshark and decoded here by their RTP timestamps, each by its own law; after
+ * finding the round-trip delay the returned audio is compared with what the carrier sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpusTranscodingPeerTest {
+    private static final int PCMU = 0;
     private static final int PCMA = 8;
     private static final int RATE = 8000;
     /** 10 ms envelope frames. */
@@ -58,7 +58,8 @@ class OpusTranscodingPeerTest {
     @BeforeAll
     void startServer() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        node = PeerNode.startWithSupport("OpusTranscodingPeerTest", Duration.ofSeconds(2), "codecs: [opus]");
+        node = PeerNode.startWithTrunkCodecs("OpusTranscodingPeerTest", Duration.ofSeconds(2), "codecs: [opus]",
+                "PCMU, PCMA");
     }
 
     @AfterAll
@@ -69,14 +70,14 @@ class OpusTranscodingPeerTest {
     }
 
     @Test
-    void pcmaThroughOpusAndBackKeepsTheSpeech(TestInfo test) throws Exception {
+    void pcmaInThroughOpusAndBackAsPcmuKeepsTheSpeech(TestInfo test) throws Exception {
         String dir = test.getTestMethod().orElseThrow().getName();
         RtpCapture rtp;
         try (Tshark capture = Tshark.start(node.testDir(dir), "rtp", Duration.ofSeconds(40), node.uacMediaPort,
                 node.uasMediaPort);
              Sipp.Running uas = node.uas(dir, "uas-echo-opus.xml").start().awaitListening()) {
-            Sipp.Result uac = node.uac(dir, "uac-pcap.xml", "1000").set("offer", "pcma")
-                    .pause(Duration.ofMillis(8000)).run();
+            // uac-pcap.xml offers "8 0 101" by default
+            Sipp.Result uac = node.uac(dir, "uac-pcap.xml", "1000").pause(Duration.ofMillis(8000)).run();
             assertCallSucceeded(uac, uas.await());
             rtp = capture.stopAndReadRtp(101, node.uacMediaPort, node.uasMediaPort);
         }
@@ -88,13 +89,20 @@ class OpusTranscodingPeerTest {
         long skipped = Long.parseLong(timing.group(2));
         boolean onTime = skipped * 100 <= ticks + skipped;
 
-        List<RtpCapture.Packet> sent = rtp.packets(p -> p.srcPort() == node.uacMediaPort && p.payloadType() == PCMA);
-        List<RtpCapture.Packet> back = rtp.packets(p -> p.dstPort() == node.uacMediaPort && p.payloadType() == PCMA);
+        List<RtpCapture.Packet> fromCarrier = rtp.packets(p -> p.srcPort() == node.uacMediaPort);
+        List<RtpCapture.Packet> toCarrier = rtp.packets(p -> p.dstPort() == node.uacMediaPort);
+        List<RtpCapture.Packet> sent = fromCarrier.stream().filter(p -> p.payloadType() == PCMA).toList();
+        List<RtpCapture.Packet> back = toCarrier.stream().filter(p -> p.payloadType() == PCMU).toList();
         List<RtpCapture.Packet> opusOut = rtp.packets(p -> p.dstPort() == node.uasMediaPort);
         List<RtpCapture.Packet> opusBack = rtp.packets(p -> p.srcPort() == node.uasMediaPort);
-        String flows = "carrier->W " + sent.size() + ", W->carrier " + back.size() + ", W->support " + opusOut.size()
-                + ", support->W " + opusBack.size();
-        assertTrue(sent.size() >= 200 && back.size() >= 300, flows);
+        String flows = "carrier->W PCMA " + sent.size() + " of " + fromCarrier.size() + ", W->carrier PCMU "
+                + back.size() + " of " + toCarrier.size() + ", W->support " + opusOut.size() + ", support->W "
+                + opusBack.size();
+        assertTrue(sent.size() >= 200 && sent.size() == fromCarrier.size(), "Warmline received PT 8: " + flows);
+        assertTrue(back.size() >= 300 && back.size() == toCarrier.size(), "Warmline sent PT 0 only: " + flows);
+        assertTrue(node.process.output().lines().stream().anyMatch(l -> l.contains(
+                "Terminating the call's media: caller sends PCMU/0, receives PCMU/0 PCMA/8")),
+                "the carrier's leg sends PCMU and receives both laws:\n" + node.process.output().tail(30));
         assertTrue(opusOut.size() >= 300 && opusBack.size() >= 300, flows);
         int opusPt = opusOut.get(0).payloadType();
         assertTrue(opusPt >= 96 && opusOut.stream().allMatch(p -> p.payloadType() == opusPt)
@@ -104,8 +112,8 @@ class OpusTranscodingPeerTest {
 
         // Each stream is laid out by its RTP timestamps, from the capture time of its first packet on one time axis.
         double t0 = sent.get(0).time();
-        short[] original = decode(sent, 0);
-        short[] returned = decode(back, (int) Math.round((back.get(0).time() - t0) * RATE));
+        short[] original = decode(sent, 0, PCMA);
+        short[] returned = decode(back, (int) Math.round((back.get(0).time() - t0) * RATE), PCMU);
         Similarity s = compare(original, returned);
         String report = "round trip " + s.lagSamples * 1000 / RATE + " ms, envelope correlation "
                 + String.format("%.3f", s.envelope) + ", segmental waveform correlation "
@@ -117,11 +125,16 @@ class OpusTranscodingPeerTest {
         assertTrue(s.waveform >= (onTime ? WAVEFORM_FLOOR : LOOSE_FLOOR), report);
     }
 
-    /**
-     * G.711 A-law packets placed by RTP timestamp (gaps stay silent), as a receiver would play them, the first one
-     * at sample {@code start} (negative: samples before 0 are dropped).
-     */
+    /** A-law packets, as {@link #decode(List, int, int)}. */
     static short[] decode(List<RtpCapture.Packet> packets, int start) {
+        return decode(packets, start, PCMA);
+    }
+
+    /**
+     * G.711 packets (A-law for payload type 8, µ-law for 0) placed by RTP timestamp (gaps stay silent), as a receiver
+     * would play them, the first one at sample {@code start} (negative: samples before 0 are dropped).
+     */
+    static short[] decode(List<RtpCapture.Packet> packets, int start, int payloadType) {
         long first = packets.get(0).timestamp();
         long end = 0;
         for (RtpCapture.Packet p : packets) {
@@ -133,7 +146,7 @@ class OpusTranscodingPeerTest {
             byte[] b = p.payload();
             for (int i = 0; i < b.length && at + i < out.length; i++) {
                 if (at + i >= 0) {
-                    out[(int) at + i] = G711.alawToLinear(b[i]);
+                    out[(int) at + i] = payloadType == PCMA ? G711.alawToLinear(b[i]) : G711.ulawToLinear(b[i]);
                 }
             }
         }

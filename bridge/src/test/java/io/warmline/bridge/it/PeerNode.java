@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * peers around it: the carrier (UAC) calling in, and the support line (UAS) that trunk {@code carrier} dials.
  *
  * <p>Routing: an INVITE from 127.0.0.1 to {@code 1000...} goes to target {@code support}, number 2000 on trunk
- * {@code carrier}, whose outbound address is the UAS. The trunk prefers PCMA, then PCMU, and answers digest
- * challenges as {@code warmline} with the password from {@code TEST_TRUNK_PASSWORD}.
+ * {@code carrier}, whose outbound address is the UAS. The trunk prefers PCMA, then PCMU (unless a test gives its own
+ * list), and answers digest challenges as {@code warmline} with the password from {@code TEST_TRUNK_PASSWORD}.
  */
 final class PeerNode implements AutoCloseable {
     static final String TRUNK_USER = "warmline";
@@ -40,15 +40,18 @@ final class PeerNode implements AutoCloseable {
 
     private final String supportOptions;
     private final String extraConfig;
+    private final String trunkCodecs;
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
-        this(name, drainTime, rtpPorts, noMediaTimeout, "", dir -> "");
+        this(name, drainTime, rtpPorts, noMediaTimeout, "", dir -> "", "PCMA, PCMU");
     }
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions,
-            java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
+            java.util.function.Function<Path, String> extraConfig, String trunkCodecs)
+            throws IOException, InterruptedException {
         this.supportOptions = supportOptions;
+        this.trunkCodecs = trunkCodecs;
         dir = PeerEnvironment.workDir(name);
         this.extraConfig = extraConfig.apply(dir);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
@@ -78,7 +81,8 @@ final class PeerNode implements AutoCloseable {
      */
     static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions)
             throws IOException, InterruptedException {
-        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "");
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "",
+                "PCMA, PCMU");
     }
 
     /**
@@ -87,7 +91,18 @@ final class PeerNode implements AutoCloseable {
      */
     static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions,
             java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
-        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, extraConfig);
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, extraConfig,
+                "PCMA, PCMU");
+    }
+
+    /**
+     * A node as {@link #startWithSupport(String, Duration, String)} with trunk {@code carrier}'s {@code codecs} list
+     * (flow sequence items, e.g. {@code "PCMU, PCMA"}): the order our answers to the carrier prefer.
+     */
+    static PeerNode startWithTrunkCodecs(String name, Duration drainTime, String supportOptions, String trunkCodecs)
+            throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "",
+                trunkCodecs);
     }
 
     private String config(Duration drainTime, Duration noMediaTimeout) {
@@ -104,13 +119,13 @@ final class PeerNode implements AutoCloseable {
                   carrier:
                     outbound: { address: "127.0.0.1:%d", transport: udp }
                     auth: { username: %s, password-env: TEST_TRUNK_PASSWORD }
-                    codecs: [PCMA, PCMU]
+                    codecs: [%s]
                     ring-timeout: 10s
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
                 targets: { support: { trunk: carrier, number: "%s"%s } }
                 routes: [ { number: "%s*", target: support } ]
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
-                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, ROUTED_NUMBER, TARGET_NUMBER,
+                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER, TARGET_NUMBER,
                 supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER) + extraConfig;
     }
 
