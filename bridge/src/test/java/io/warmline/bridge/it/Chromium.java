@@ -50,8 +50,12 @@ final class Chromium implements AutoCloseable {
         throw new IllegalStateException("chromium is not installed (apt-get install -y chromium; .ci/run does)");
     }
 
-    /** Starts Chromium on {@code url} with {@code wav} as its microphone; its files go under {@code dir}. */
+    /**
+     * Starts Chromium on {@code url} with {@code wav} as its microphone; its files go under {@code dir}. Only inside
+     * the test's network namespace ({@link TestNamespace}): elsewhere its candidates include the host's addresses.
+     */
     static Chromium launch(Path dir, Path wav, String url) throws IOException, InterruptedException {
+        TestNamespace.require();
         Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
         List<String> command = new ArrayList<>(List.of(binary(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

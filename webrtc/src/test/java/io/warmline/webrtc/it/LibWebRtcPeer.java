@@ -57,8 +57,10 @@ final class LibWebRtcPeer implements AutoCloseable {
     /**
      * @param sendHz the tone to send, or 0 for silence
      * @param listenHz the tone the received-audio meter looks for
+     * @throws AssertionError outside the test's network namespace, where libwebrtc would use the host's address
      */
     LibWebRtcPeer(double sendHz, double listenHz) {
+        TestNamespace.require();
         this.sendHz = sendHz;
         this.meter = new ToneMeter(listenHz);
         deviceModule = new HeadlessAudioDeviceModule();
