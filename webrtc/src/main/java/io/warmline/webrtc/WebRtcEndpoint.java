@@ -310,7 +310,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 c.unknownPackets.sum(), c.dtlsFailures.sum(), c.fingerprintMismatches.sum(), c.sendDropped.sum(),
                 c.handshakes.sum(), c.handshakeTotalNanos.sum(), c.handshakeMaxNanos.get(),
                 c.peersRefused.sum(), c.candidatesAccepted.sum(), c.candidatesRefused.sum(),
-                c.fragmentsRefused.sum(), c.iceRestarts.sum());
+                c.fragmentsRefused.sum(), c.iceRestarts.sum(), ice.consentLost());
     }
 
     /** Closes the port: every leg ends ({@link LegEndReason#ENDPOINT_CLOSED}), sockets close, the pool stops. */
@@ -496,6 +496,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
             if (event instanceof IceEvent.Nominated n) {
                 leg.deliverNominated(n.path());
             } else if (event instanceof IceEvent.ConsentLost) {
+                // Consent expires on a timer, not on a STUN packet: publish the agent's count for stats().
+                iceStats = agent.stats();
                 leg.deliverEnd(LegEndReason.CONSENT_LOST);
             }
         }

@@ -29,13 +29,15 @@ package io.warmline.webrtc;
  * @param candidatesRefused trickled candidates dropped: outside the peer filter, or beyond the per-leg bound
  * @param fragmentsRefused trickle and ICE-restart fragments refused (unreadable, another session's, late)
  * @param iceRestarts ICE restarts done (RFC 9725 §4.3.3)
+ * @param consentLost legs ended because the browser stopped answering consent checks (RFC 7675 §5.1)
  */
 public record WebRtcEndpointStats(long offersRefused, long legsAccepted, long legsConnected, long legsEnded,
         long stunUnknownUfrag, long stunBadIntegrity, long stunBadRequests, long stunOtherDrops,
         long dtlsUnknownAddress, long mediaUnknownAddress, long mediaNotReady, long srtpAuthFailed, long srtpReplayed,
         long srtpOtherDrops, long unknownPackets, long dtlsFailures, long fingerprintMismatches, long sendDropped,
         long handshakes, long handshakeTotalNanos, long handshakeMaxNanos, long peersRefused,
-        long candidatesAccepted, long candidatesRefused, long fragmentsRefused, long iceRestarts) {
+        long candidatesAccepted, long candidatesRefused, long fragmentsRefused, long iceRestarts,
+        long consentLost) {
 
     /** Mean handshake duration in milliseconds, or 0 before the first. */
     public double meanHandshakeMillis() {
