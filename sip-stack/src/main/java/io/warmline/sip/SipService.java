@@ -66,6 +66,16 @@ public final class SipService implements AutoCloseable {
         return core.aclRejectedCount();
     }
 
+    /** INVITEs refused with 503 because the node was draining or at {@link SipSettings#maxCalls()}, since start. */
+    public long limitRejectedCount() {
+        return core.limitRejectedCount();
+    }
+
+    /** Requests that could not be parsed or handled (answered 400 or dropped), since start. */
+    public long malformedCount() {
+        return core.malformedCount();
+    }
+
     /** Ends live legs (BYE on confirmed dialogs, onEnded(SHUTDOWN)) and stops the stack. */
     @Override
     public void close() {

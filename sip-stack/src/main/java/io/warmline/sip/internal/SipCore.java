@@ -103,6 +103,7 @@ public final class SipCore implements SipListenerExt {
     private final Map<String, InboundLegImpl> pendingInvites = new ConcurrentHashMap<>();
     private final AtomicLong aclRejected = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong limitRejected = new AtomicLong();
     private volatile boolean draining;
     private volatile boolean closed;
     private volatile Observer observer;
@@ -233,6 +234,14 @@ public final class SipCore implements SipListenerExt {
 
     public long aclRejectedCount() {
         return aclRejected.get();
+    }
+
+    public long limitRejectedCount() {
+        return limitRejected.get();
+    }
+
+    public long malformedCount() {
+        return malformed.get();
     }
 
     // ---- outbound ----
@@ -442,6 +451,7 @@ public final class SipCore implements SipListenerExt {
             Response r = response(503, req, newTag());
             addHeader(r, "Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             respondNew(provider, req, st0, r);
+            limitRejected.incrementAndGet();
             LOG.info("INVITE refused (503): {}", draining ? "draining" : "maxCalls reached");
             return;
         }
