@@ -17,6 +17,7 @@ import io.warmline.bridge.recording.Recorder;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.bridge.recording.Recordings;
 import io.warmline.config.RecordingMode;
+import io.warmline.bridge.metrics.NodeMetrics;
 import io.warmline.config.TargetConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
@@ -65,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final SipService sip;
     private final HttpServer http;
     private final ConversationRegistry conversations;
+    private final NodeMetrics metrics = new NodeMetrics();
     private volatile WebRtcEndpoint webrtc;
     private volatile VoiceLegs voiceLegs;
     private volatile Recorder recorder = Recorder.disabled();
@@ -80,7 +82,7 @@ public final class Node implements AutoCloseable {
                 config.media().noMediaTimeout(),
                 config.media().latchWindow(),
                 NanoClock.SYSTEM);
-        this.router = new CallRouter(config, settings, ports, callLoops, SipMapping::trunk);
+        this.router = new CallRouter(config, settings, ports, callLoops, SipMapping::trunk, metrics);
         this.sip = new SipService(SipMapping.settings(config), router.sipTrunks(), router);
         this.router.attach(sip);
         EscalationDialer dialer = new EscalationDialer(dialTargets(config, router), () -> sip,
@@ -96,9 +98,11 @@ public final class Node implements AutoCloseable {
             return started.accept(offer, loop, events);
         };
         this.conversations = new ConversationRegistry(callLoops, legs, dialer, config.api().maxVoiceLegs(),
-                NanoClock.SYSTEM, MIX_RATE);
+                NanoClock.SYSTEM, MIX_RATE, metrics);
+        metrics.bindCalls(router::activeCalls, conversations::activeConversations);
+        metrics.bindSipRejections(sip::aclRejectedCount, sip::limitRejectedCount, sip::malformedCount);
         ControlApi api = ControlApi.create(config.api(), List.copyOf(config.targets().keySet()), conversations,
-                recordings(), Clock.systemUTC());
+                recordings(), Clock.systemUTC(), metrics);
         this.http = new HttpServer(config.http().listen(), () -> router.isAccepting(), api);
     }
 
@@ -115,6 +119,8 @@ public final class Node implements AutoCloseable {
                 .withHandshakeTimeout(w.handshakeTimeout())
                 .withPeerFilter(w::allowsPeer));
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
+        WebRtcEndpoint endpoint = webrtc;
+        metrics.bindWebRtc(endpoint::stats, endpoint::legCount);
         http.start();
     }
 

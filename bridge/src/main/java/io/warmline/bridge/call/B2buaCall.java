@@ -6,6 +6,12 @@ import io.warmline.bridge.recording.ConversationRecording;
 import io.warmline.bridge.recording.Recorder;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.config.RecordingMode;
+import io.warmline.bridge.metrics.CallOutcome;
+import io.warmline.bridge.metrics.LegKind;
+import io.warmline.bridge.metrics.LegSample;
+import io.warmline.bridge.metrics.NodeMetrics;
+import io.warmline.bridge.metrics.TrackedBridge;
+import io.warmline.bridge.metrics.TrackedLeg;
 import io.netty.channel.EventLoop;
 import io.warmline.dtmf.DtmfMode;
 import io.warmline.dtmf.info.DtmfInfo;
@@ -95,6 +101,8 @@ final class B2buaCall {
         MediaLeg media;
         /** This side in the bridge, once the call's media is terminated. */
         BridgeLeg bridged;
+        /** The leg's quality and counters in the node's meters, from the moment its RTP endpoint opens. */
+        TrackedLeg tracked;
         Negotiated negotiated;
         SessionDescription localOffer;
         /** The direction this leg should have; while a re-INVITE is in flight the next one waits (RFC 3261 §14.1). */
@@ -123,6 +131,9 @@ final class B2buaCall {
     private final boolean preferCallerCodec;
     private MediaRelay relay;
     private MediaBridge bridge;
+    private TrackedBridge trackedBridge;
+    private final NodeMetrics metrics;
+    private CallOutcome outcome;
     /** Set before {@link #start()} when the target navigates an IVR; the call's media is then terminated. */
     private DtmfPlan dtmfPlan;
     private CallDtmf dtmf;
@@ -132,13 +143,6 @@ final class B2buaCall {
     private ConversationRecording recording;
     private State state = State.NEW;
 
-    B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
-            SipService sip, InboundLeg inbound, List<String> inboundCodecs, Trunk outTrunk, List<String> outboundCodecs,
-            String targetNumber, Consumer<B2buaCall> onEnded) {
-        this(settings, ports, loop, sip, inbound, inboundCodecs, outTrunk, outboundCodecs, true, false, targetNumber,
-                onEnded);
-    }
-
     /**
      * @param preferCallerCodec offer the support line the caller's codec first (so the call can be relayed), rather
      *     than exactly {@code outboundCodecs}' order
@@ -146,7 +150,9 @@ final class B2buaCall {
      */
     B2buaCall(CallSettings settings, io.warmline.media.transport.RtpPortAllocator ports, EventLoop loop,
             SipService sip, InboundLeg inbound, List<String> inboundCodecs, Trunk outTrunk, List<String> outboundCodecs,
-            boolean preferCallerCodec, boolean alwaysTerminate, String targetNumber, Consumer<B2buaCall> onEnded) {
+            boolean preferCallerCodec, boolean alwaysTerminate, String targetNumber, Consumer<B2buaCall> onEnded,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.preferCallerCodec = preferCallerCodec;
         this.alwaysTerminate = alwaysTerminate;
         this.settings = settings;
@@ -164,6 +170,16 @@ final class B2buaCall {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** How the call ended, once it has (null before). */
+    CallOutcome outcome() {
+        return outcome;
+    }
+
+    /** The name of the trunk the call came in on. */
+    String inboundTrunk() {
+        return inbound.trunk().name();
     }
 
     /** Before {@link #start()}: hear keys on both legs and navigate the support line's IVR as {@code plan} says. */
@@ -266,10 +282,12 @@ final class B2buaCall {
             }
             try {
                 caller.media = openMedia();
+                caller.tracked = track(caller);
                 caller.negotiated = OfferAnswer.answer(offer, caller.origin, settings.advertisedAddress(),
                         caller.media.localRtpPort(), caller.codecs);
                 applyRemote(caller);
                 callee.media = openMedia();
+                callee.tracked = track(callee);
             } catch (NoCommonCodecException e) {
                 fail(e.sipStatus(), "Not Acceptable Here", e.warningHeaderValue(settings.advertisedAddress()),
                         "no-common-codec");
@@ -602,6 +620,7 @@ final class B2buaCall {
         log.info("Terminating the call's media: caller {}, support line {}", describe(callerCodecs),
                 describe(calleeCodecs));
         bridge = MediaBridge.start(loop, settings.clock(), CallMedia.MIX_RATE);
+        trackedBridge = metrics.track(bridge);
         caller.bridged = bridge.addLeg(caller.name, caller.media, callerCodecs);
         callee.bridged = bridge.addLeg(callee.name, callee.media, calleeCodecs);
         caller.bridged.setNoMediaHandler(() -> inCall(() -> noMedia(caller)));
@@ -671,6 +690,27 @@ final class B2buaCall {
         hangup("no-media-from-" + side.name);
     }
 
+    /** A SIP leg's quality from its RTP endpoint, plus its jitter buffer once the call's media is terminated. */
+    private TrackedLeg track(Side side) {
+        return metrics.track(LegKind.SIP, loop, () -> LegSample.sip(side.media.stats(),
+                side.bridged != null ? side.bridged.stats() : null,
+                side.negotiated != null && side.negotiated.codec().encoding().equalsIgnoreCase("opus")));
+    }
+
+    /** Classifies an end before the answer by the reason {@link #end} was given. */
+    static CallOutcome outcomeBeforeAnswer(String reason) {
+        if (reason.startsWith("caller-")) {
+            return CallOutcome.CANCELLED;
+        }
+        if (reason.startsWith("callee-")) {
+            return CallOutcome.UNANSWERED;
+        }
+        return switch (reason) {
+            case "no-offer", "bad-sdp", "no-common-codec", "rtp-ports-exhausted" -> CallOutcome.REFUSED;
+            default -> reason.startsWith("rtp-bind-failed") ? CallOutcome.REFUSED : CallOutcome.FAILED;
+        };
+    }
+
     private MediaLeg openMedia() throws PortsExhaustedException, IOException {
         return MediaLeg.open(loop, settings.mediaBindAddress(), ports, new MediaLegOptions(
                 settings.noMediaTimeout(), settings.latchWindow(), settings.clock(), "warmline-" + conversation));
@@ -693,7 +733,20 @@ final class B2buaCall {
         }
         log.info("Call {} -> {}: {}", state, to, reason);
         state = to;
+        if (to == State.CONNECTED) {
+            outcome = CallOutcome.ANSWERED;
+        }
         if (to == State.ENDED) {
+            if (outcome == null) {
+                outcome = outcomeBeforeAnswer(reason);
+            }
+            // The legs' final quality is read before their bridge and endpoints close.
+            if (caller.tracked != null) {
+                caller.tracked.ended();
+            }
+            if (callee.tracked != null) {
+                callee.tracked.ended();
+            }
             if (relay != null) {
                 logMedia();
                 relay.close();
@@ -705,7 +758,9 @@ final class B2buaCall {
                 recording.stop();
             }
             if (bridge != null) {
-                logBridge();
+                BridgeStats last = bridge.stats();
+                logBridge(last);
+                trackedBridge.closed(last);
                 bridge.close();
             }
             if (caller.media != null) {
@@ -738,8 +793,7 @@ final class B2buaCall {
      * One line per terminated call: the late output frames (sent more than 10 ms after their 20 ms deadline, or
      * skipped) and what concealment filled, per leg. The load script sums the late and due counts.
      */
-    private void logBridge() {
-        BridgeStats b = bridge.stats();
+    private void logBridge(BridgeStats b) {
         BridgeLegStats in = caller.bridged.stats();
         BridgeLegStats out = callee.bridged.stats();
         log.info("Terminated media: ticks {} late-ticks {} skipped {} max-tick-lateness {} ms; frames due {} sent {} "

@@ -5,6 +5,7 @@ import io.warmline.bridge.internal.Quiescence;
 import io.warmline.bridge.recording.Recorder;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.config.RecordingMode;
+import io.warmline.bridge.metrics.NodeMetrics;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -47,13 +48,15 @@ public final class CallRouter implements InboundCallHandler {
     private final EventLoopGroup loops;
     private final Set<B2buaCall> calls = ConcurrentHashMap.newKeySet();
     private final Quiescence idle = new Quiescence();
+    private final NodeMetrics metrics;
     private volatile boolean accepting = true;
     private SipService sip;
     private Recorder recorder = Recorder.disabled();
 
     public CallRouter(WarmlineConfig config, CallSettings settings, RtpPortAllocator ports, EventLoopGroup loops,
-            Function<TrunkConfig, Trunk> toSipTrunk) {
+            Function<TrunkConfig, Trunk> toSipTrunk, NodeMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.trunkConfigs = config.trunks();
         this.trunks = config.trunks().values().stream()
                 .collect(Collectors.toUnmodifiableMap(TrunkConfig::name, toSipTrunk));
@@ -132,12 +135,14 @@ public final class CallRouter implements InboundCallHandler {
         try {
             if (!accepting) {
                 leg.reject(503, "Service Unavailable", null);
+                metrics.rejectedDraining();
                 return;
             }
             InboundRoute route = config.routeFor(leg.calledNumber());
             if (route == null) {
                 log.info("No route for number {} on trunk {}: 404", leg.calledNumber(), leg.trunk().name());
                 leg.reject(404, "Not Found", null);
+                metrics.rejectedNoRoute();
                 return;
             }
             TargetConfig target = config.targets().get(route.target());
@@ -150,7 +155,7 @@ public final class CallRouter implements InboundCallHandler {
             boolean record = recorder.enabled() && (target.record() || trunkConfigs.get(leg.trunk().name()).record());
             boolean terminate = target.dtmf() != null || record;
             B2buaCall call = new B2buaCall(settings, ports, currentLoop(), sip, leg, inCodecs, outTrunk, outCodecs,
-                    target.codecs() == null, terminate, target.number(), this::ended);
+                    target.codecs() == null, terminate, target.number(), this::ended, metrics);
             if (target.dtmf() != null) {
                 TrunkConfig in = trunkConfigs.get(leg.trunk().name());
                 TrunkConfig out = trunkConfigs.get(target.trunk());
@@ -159,6 +164,7 @@ public final class CallRouter implements InboundCallHandler {
             }
             call.useRecording(recorder, record ? recorder.defaultMode() : null);
             calls.add(call);
+            metrics.callStarted(leg.trunk().name());
             log.info("Call from {} to {} routed to target {} ({} via trunk {})", leg.callerNumber(),
                     leg.calledNumber(), target.name(), target.number(), target.trunk());
             call.start();
@@ -177,6 +183,7 @@ public final class CallRouter implements InboundCallHandler {
     }
 
     private void ended(B2buaCall call) {
+        metrics.callEnded(call.inboundTrunk(), call.outcome());
         calls.remove(call);
         idle.signal();
     }

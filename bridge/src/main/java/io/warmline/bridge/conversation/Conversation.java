@@ -4,6 +4,11 @@ import io.warmline.bridge.internal.LogContext;
 import io.warmline.bridge.recording.ConversationRecording;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.config.RecordingMode;
+import io.warmline.bridge.metrics.LegKind;
+import io.warmline.bridge.metrics.LegSample;
+import io.warmline.bridge.metrics.NodeMetrics;
+import io.warmline.bridge.metrics.TrackedBridge;
+import io.warmline.bridge.metrics.TrackedLeg;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.bridge.BridgeLeg;
@@ -19,6 +24,7 @@ import io.warmline.media.play.ToneSpec;
 import io.warmline.media.time.NanoClock;
 import io.warmline.media.transport.MediaLeg;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -60,6 +66,9 @@ final class Conversation {
     private final Map<String, BridgeLeg> humanLegs = new LinkedHashMap<>();
     private MediaBridge bridge;
     private ConversationRecording recording;
+    private TrackedBridge trackedBridge;
+    /** Every leg in the bridge (voice and human), by member id, as the node's meters track it. */
+    private final Map<String, TrackedLeg> trackedLegs = new HashMap<>();
     private ScheduledFuture<?> housekeeping;
     private boolean ended;
 
@@ -80,6 +89,10 @@ final class Conversation {
 
     NanoClock clock() {
         return registry.clock();
+    }
+
+    NodeMetrics metrics() {
+        return registry.metrics();
     }
 
     boolean isEnded() {
@@ -122,6 +135,8 @@ final class Conversation {
         try {
             BridgeLeg bl = bridge().addLeg(member.memberId(), leg.endpoint(), leg.codec());
             member.attach(bl, events, registry.clock());
+            trackedLegs.put(member.memberId(), registry.metrics().track(LegKind.WEBRTC, loop,
+                    () -> LegSample.webRtc(bl.stats())));
         } catch (RuntimeException e) {
             leg.close();
             throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE,
@@ -161,6 +176,7 @@ final class Conversation {
             return;
         }
         registry.unindexLeg(id, legId);
+        endTracking(m.memberId());
         if (bridge != null) {
             logStats(m.memberId(), m.bridgeLeg);
             bridge.remove(m.memberId());
@@ -221,6 +237,9 @@ final class Conversation {
         }
         BridgeLeg leg = bridge().addLeg(call.memberId(), media, codec);
         humanLegs.put(call.memberId(), leg);
+        boolean opus = codec.encoding() == LegCodec.Encoding.OPUS;
+        trackedLegs.put(call.memberId(), registry.metrics().track(LegKind.SIP, loop,
+                () -> LegSample.sip(media.stats(), leg.stats(), opus)));
         humans.add(call.memberId());
         if (navigating) {
             this.navigating.add(call.memberId());
@@ -244,6 +263,7 @@ final class Conversation {
     void leaveHuman(EscalationCall call) {
         navigating.remove(call.memberId());
         BridgeLeg leg = humanLegs.remove(call.memberId());
+        endTracking(call.memberId());
         if (humans.remove(call.memberId()) && bridge != null && !ended) {
             logStats(call.memberId(), leg);
             bridge.remove(call.memberId());
@@ -370,8 +390,12 @@ final class Conversation {
             recording.stop();
             recording = null;
         }
+        for (String member : List.copyOf(trackedLegs.keySet())) {
+            endTracking(member);
+        }
         if (bridge != null) {
             BridgeStats s = bridge.stats();
+            trackedBridge.closed(s);
             bridge.close();
             log.info("Conversation ended; bridge ticks {} skipped {} late {}; output frames due {} sent {} late {}",
                     s.ticks(), s.skippedTicks(), s.lateTicks(), s.framesDue(), s.outputFrames(), s.lateOutputFrames());
@@ -427,6 +451,7 @@ final class Conversation {
     private MediaBridge bridge() {
         if (bridge == null) {
             bridge = MediaBridge.start(loop, registry.clock(), registry.mixRate());
+            trackedBridge = registry.metrics().track(bridge);
             housekeeping = loop.scheduleAtFixedRate(() -> inConversation(this::housekeep), HOUSEKEEPING_MILLIS,
                     HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -452,6 +477,14 @@ final class Conversation {
                     "no live voice leg " + legId + " in conversation " + id);
         }
         return m;
+    }
+
+    /** The leg's final quality goes to the meters (before it leaves the bridge). */
+    private void endTracking(String memberId) {
+        TrackedLeg t = trackedLegs.remove(memberId);
+        if (t != null) {
+            t.ended();
+        }
     }
 
     private void logStats(String memberId, BridgeLeg leg) {

@@ -4,6 +4,7 @@ import io.warmline.bridge.internal.Quiescence;
 import io.warmline.bridge.recording.Recorder;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.config.RecordingMode;
+import io.warmline.bridge.metrics.NodeMetrics;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.warmline.media.time.NanoClock;
@@ -44,6 +45,7 @@ public final class ConversationRegistry implements Conversations {
     private final Map<String, VoiceLegRef> legs = new ConcurrentHashMap<>();
     private final Map<String, EscalationView> escalations = new ConcurrentHashMap<>();
     private final Quiescence idle = new Quiescence();
+    private final NodeMetrics metrics;
     private volatile boolean accepting = true;
     private volatile Recorder recorder = Recorder.disabled();
     private volatile Set<String> recordedTargets = Set.of();
@@ -53,6 +55,16 @@ public final class ConversationRegistry implements Conversations {
      */
     public ConversationRegistry(EventLoopGroup loops, VoiceLegs voiceLegs, EscalationDialer dialer, int maxVoiceLegs,
             NanoClock clock, int mixRate) {
+        this(loops, voiceLegs, dialer, maxVoiceLegs, clock, mixRate, new NodeMetrics());
+    }
+
+    /**
+     * @param mixRate the bridges' mix rate (8000, 16000 or 48000)
+     * @param metrics where the conversations' bridges, legs and escalations are counted
+     */
+    public ConversationRegistry(EventLoopGroup loops, VoiceLegs voiceLegs, EscalationDialer dialer, int maxVoiceLegs,
+            NanoClock clock, int mixRate, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.loops = loops;
         this.voiceLegs = voiceLegs;
         this.dialer = dialer;
@@ -261,6 +273,10 @@ public final class ConversationRegistry implements Conversations {
 
     int mixRate() {
         return mixRate;
+    }
+
+    NodeMetrics metrics() {
+        return metrics;
     }
 
     /** A fresh random id for a leg or an escalation: 96 bits, URL-safe. */

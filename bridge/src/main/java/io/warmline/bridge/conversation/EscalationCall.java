@@ -304,6 +304,7 @@ final class EscalationCall {
             conversation.published(this);
         } else {
             reason = why;
+            conversation.metrics().escalationEnded(target, to.name().toLowerCase(java.util.Locale.ROOT));
             if (keys != null) {
                 keys.close(conversation.clock().nanoTime());
             }

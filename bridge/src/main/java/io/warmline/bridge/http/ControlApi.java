@@ -4,6 +4,7 @@ import io.warmline.bridge.auth.ApiKeys;
 import io.warmline.bridge.auth.WidgetTokens;
 import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.conversation.Conversations;
+import io.warmline.bridge.metrics.NodeMetrics;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.bridge.recording.Recordings;
 import io.warmline.config.RecordingMode;
@@ -17,7 +18,10 @@ import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code /v1} API's parts, built once from config: authentication, CORS, the voice and escalation routes. */
+/**
+ * The API's parts, built once from config: authentication, CORS, the voice, escalation and recording routes, and
+ * the node's meters for {@code /metrics}.
+ */
 public final class ControlApi {
     private static final Logger log = LoggerFactory.getLogger(ControlApi.class);
 
@@ -27,12 +31,15 @@ public final class ControlApi {
     final EscalationRoutes escalations;
     final DtmfRoutes dtmf;
     final RecordingRoutes recording;
+    final NodeMetrics metrics;
 
     ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets) {
-        this(auth, cors, conversations, targets, NO_RECORDINGS);
+        this(auth, cors, conversations, targets, NO_RECORDINGS, new NodeMetrics());
     }
 
-    ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets, Recordings recordings) {
+    ControlApi(ApiAuth auth, Cors cors, Conversations conversations, List<String> targets, Recordings recordings,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.auth = auth;
         this.cors = cors;
         this.voice = new VoiceRoutes(auth, conversations);
@@ -72,6 +79,15 @@ public final class ControlApi {
      */
     public static ControlApi create(ApiConfig config, List<String> targets, Conversations conversations,
             Recordings recordings, InstantSource clock) {
+        return create(config, targets, conversations, recordings, clock, new NodeMetrics());
+    }
+
+    /**
+     * @param recordings starts and stops recordings of live conversations and carrier calls
+     * @param metrics the meters {@code GET /metrics} renders
+     */
+    public static ControlApi create(ApiConfig config, List<String> targets, Conversations conversations,
+            Recordings recordings, InstantSource clock, NodeMetrics metrics) {
         byte[] secret;
         if (config.tokenSecret() != null) {
             secret = config.tokenSecret().reveal().getBytes(StandardCharsets.UTF_8);
@@ -85,6 +101,7 @@ public final class ControlApi {
         }
         ApiAuth auth = new ApiAuth(ApiKeys.of(config.keys()), new WidgetTokens(secret, config.tokenTtl(),
                 new SecureRandom()), clock);
-        return new ControlApi(auth, new Cors(config.widgetOrigins()), conversations, targets, recordings);
+        return new ControlApi(auth, new Cors(config.widgetOrigins()), conversations, targets, recordings,
+                metrics);
     }
 }

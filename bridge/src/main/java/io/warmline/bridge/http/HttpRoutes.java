@@ -17,11 +17,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.warmline.bridge.auth.ConversationIds;
 import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.metrics.NodeMetrics;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * answers whether the process is alive; {@code /readyz} whether it takes new calls (503 while draining, so a load
  * balancer stops sending work); {@code /v1/…} is the API ({@link VoiceRoutes}, {@link EscalationRoutes},
  * {@link DtmfRoutes}, {@link RecordingRoutes});
+ * {@code /metrics} the Prometheus exposition of the node's meters (API key required);
  * {@code /widget/…} the widget's files. Every error is an RFC 9457 problem naming what was wrong.
  */
 @ChannelHandler.Sharable
@@ -61,7 +65,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         ApiRequest r = ApiRequest.of(request);
         CompletionStage<HttpReply> reply;
         try {
-            reply = route(r);
+            reply = route(r, ctx.executor());
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -86,9 +90,14 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                         });
     }
 
-    private CompletionStage<HttpReply> route(ApiRequest r) {
+    private CompletionStage<HttpReply> route(ApiRequest r, Executor executor) {
         String path = r.path();
         switch (path) {
+            case "/metrics":
+                if (api == null) {
+                    throw notFound(path);
+                }
+                return metrics(r, executor);
             case "/healthz":
                 return done(get(r, HttpReply.json(200, "{\"status\":\"ok\"}")));
             case "/readyz": {
@@ -168,6 +177,18 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             };
         }
         throw notFound(path);
+    }
+
+    /**
+     * The node's meters in the Prometheus text format. A carrier node's call counts and trunk names are not public:
+     * the API key is required (Prometheus sends it as {@code authorization: {type: Bearer, credentials: …}}). The
+     * text is rendered on this connection's loop, after the media loops have been sampled.
+     */
+    private CompletionStage<HttpReply> metrics(ApiRequest r, Executor executor) {
+        get(r, null);
+        api.auth.requireApiKey(r);
+        return api.metrics.scrape(executor).thenApply(text -> new HttpReply(200, NodeMetrics.CONTENT_TYPE,
+                text.getBytes(StandardCharsets.UTF_8), Map.of()));
     }
 
     private static HttpReply get(ApiRequest r, HttpReply reply) {

@@ -3,6 +3,7 @@ package io.warmline.bridge.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.warmline.bridge.call.B2buaCall.State;
+import io.warmline.bridge.metrics.CallOutcome;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,5 +27,16 @@ class B2buaCallStateTest {
         assertEquals(EnumSet.of(State.EARLY, State.CONNECTED, State.ENDED), reachableFrom(State.EARLY));
         assertEquals(EnumSet.of(State.ENDED), reachableFrom(State.CONNECTED));
         assertEquals(EnumSet.noneOf(State.class), reachableFrom(State.ENDED));
+    }
+
+    @Test
+    void anEndBeforeTheAnswerIsClassifiedByItsReason() {
+        assertEquals(CallOutcome.CANCELLED, B2buaCall.outcomeBeforeAnswer("caller-cancelled"));
+        assertEquals(CallOutcome.CANCELLED, B2buaCall.outcomeBeforeAnswer("caller-leg-timeout"));
+        assertEquals(CallOutcome.UNANSWERED, B2buaCall.outcomeBeforeAnswer("callee-busy"));
+        assertEquals(CallOutcome.REFUSED, B2buaCall.outcomeBeforeAnswer("no-common-codec"));
+        assertEquals(CallOutcome.REFUSED, B2buaCall.outcomeBeforeAnswer("rtp-bind-failed: address in use"));
+        assertEquals(CallOutcome.FAILED, B2buaCall.outcomeBeforeAnswer("node-drained"));
+        assertEquals(CallOutcome.FAILED, B2buaCall.outcomeBeforeAnswer("dial-failed"));
     }
 }

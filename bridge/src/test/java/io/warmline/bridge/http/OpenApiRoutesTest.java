@@ -135,6 +135,7 @@ class OpenApiRoutesTest {
                 {"delete", "/v1/conversations/{conversationId}/voice/{legId}", null, "", "Bearer " + token},
                 {"get", "/healthz", null, "", null},
                 {"get", "/readyz", null, "", null},
+                {"get", "/metrics", null, "", "Bearer " + KEY},
                 {"get", "/widget/{file}", null, "", null},
         };
         List<Operation> ops = operations();

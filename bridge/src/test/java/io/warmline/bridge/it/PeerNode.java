@@ -36,6 +36,8 @@ final class PeerNode implements AutoCloseable {
     final int uacSipPort = Ports.sip(LOOPBACK);
     final int uacMediaPort = Ports.udpBlock(LOOPBACK, 4);
     final String trunkPassword = "pw-" + HexFormat.of().formatHex(randomBytes(12));
+    /** The API key of {@code api.keys.monitoring} (for {@code /metrics}). */
+    final String apiKey = "key-" + HexFormat.of().formatHex(randomBytes(12));
     final WarmlineProcess process;
 
     private final String supportOptions;
@@ -59,7 +61,8 @@ final class PeerNode implements AutoCloseable {
         rtpHigh = rtpLow + rtpPorts - 1;
         Path config = dir.resolve("warmline.yaml");
         Files.writeString(config, config(drainTime, noMediaTimeout), StandardCharsets.UTF_8);
-        process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort, Map.of("TEST_TRUNK_PASSWORD", trunkPassword), dir);
+        process = WarmlineProcess.start(config, LOOPBACK + ":" + httpPort, Map.of("TEST_TRUNK_PASSWORD", trunkPassword,
+                "TEST_API_KEY", apiKey), dir);
     }
 
     static PeerNode start(String name, Duration drainTime) throws IOException, InterruptedException {
@@ -124,6 +127,7 @@ final class PeerNode implements AutoCloseable {
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
                 targets: { support: { trunk: carrier, number: "%s"%s } }
                 routes: [ { number: "%s*", target: support } ]
+                api: { keys: { monitoring: { key-env: TEST_API_KEY } } }
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
                 noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER, TARGET_NUMBER,
                 supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER) + extraConfig;

@@ -1,0 +1,277 @@
+package io.warmline.bridge.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.warmline.media.bridge.MediaBridge;
+import io.warmline.webrtc.WebRtcEndpointStats;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The node's meters, rendered as the Prometheus text exposition for {@code GET /metrics}. Labels come from closed
+ * sets only (trunk and target names from the config file, {@link CallOutcome}, {@link LegKind}, fixed reasons):
+ * never a call's, conversation's or leg's id, so the number of series stays bounded.
+ *
+ * <p>Most meters read counters the components keep anyway ({@link WebRtcEndpointStats}, the SIP stack's counts, the
+ * bridges' {@code BridgeStats}); the media ones are sampled on the media loops when a scrape asks
+ * ({@link #scrape(Executor)}), so the media path carries no second bookkeeping. Thread-safe.
+ */
+public final class NodeMetrics {
+    /** The Prometheus text exposition format 0.0.4. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(1);
+    /** G.107 Annex B bands (2.58 nearly all users dissatisfied ... 4.34 very satisfied) and the ends of the scale. */
+    private static final double[] MOS_BUCKETS = {1.5, 2.0, 2.58, 3.1, 3.6, 4.03, 4.34, 4.5};
+    private static final double[] LOSS_BUCKETS = {0.0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0};
+    private static final double[] JITTER_BUCKETS = {1, 2, 5, 10, 20, 30, 50, 100, 200};
+    private static final double[] RTT_BUCKETS = {5, 20, 50, 100, 150, 200, 300, 500, 1000};
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MediaTotals media;
+    private final Histogram loss;
+    private final Histogram jitter;
+    private final Histogram rtt;
+    private final Histogram mos;
+    /** Strong references to what function meters read (Micrometer holds them weakly). */
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LongAdder noRoute = new LongAdder();
+    private final LongAdder draining = new LongAdder();
+
+    public NodeMetrics() {
+        media = new MediaTotals(this::recordQuality, SAMPLE_TIMEOUT);
+        // Micrometer's summaries round recorded values up to whole numbers before bucketing, which would put every
+        // MOS and loss fraction in the wrong bucket: these four are the Prometheus client's own histograms, in the
+        // same registry and scrape.
+        loss = histogram("warmline_leg_loss_fraction",
+                "Packets lost, late or discarded over those expected, at the end of each leg", LOSS_BUCKETS);
+        jitter = histogram("warmline_leg_jitter_milliseconds",
+                "RFC 3550 interarrival jitter at the end of each leg", JITTER_BUCKETS);
+        rtt = histogram("warmline_leg_rtt_milliseconds",
+                "RTCP round-trip time at the end of each leg that measured one", RTT_BUCKETS);
+        mos = histogram("warmline_leg_mos",
+                "E-model (simplified ITU-T G.107) MOS estimate at the end of each leg", MOS_BUCKETS);
+        registerMediaMeters();
+        sipRejections("no-route", noRoute::sum);
+        sipRejections("draining", draining::sum);
+    }
+
+    /** The registry, for tests and further binders. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Samples the live media on its loops, then renders every meter on {@code renderOn} (never a media loop: the
+     * text of a busy node takes a while to build).
+     */
+    public CompletionStage<String> scrape(Executor renderOn) {
+        return media.refresh(renderOn).thenApply(p -> registry.scrape());
+    }
+
+    // ---- calls -------------------------------------------------------------------------------------------------
+
+    /** Gauges of live carrier calls and conversations. */
+    public void bindCalls(IntSupplier activeCalls, IntSupplier activeConversations) {
+        held.add(activeCalls);
+        held.add(activeConversations);
+        Gauge.builder("warmline.calls.active", activeCalls, s -> s.getAsInt())
+                .description("Carrier calls in progress (B2BUA calls, ringing or answered)").register(registry);
+        Gauge.builder("warmline.conversations.active", activeConversations, s -> s.getAsInt())
+                .description("Conversations with a live voice leg or escalation").register(registry);
+    }
+
+    /** A carrier call was routed to a target: it now dials the support line. */
+    public void callStarted(String inboundTrunk) {
+        Counter.builder("warmline.calls.started").description("Carrier calls routed to a target")
+                .tag("trunk", inboundTrunk).register(registry).increment();
+    }
+
+    public void callEnded(String inboundTrunk, CallOutcome outcome) {
+        Counter.builder("warmline.calls.ended").description("Carrier calls ended, by outcome")
+                .tags("trunk", inboundTrunk, "outcome", outcome.label()).register(registry).increment();
+    }
+
+    /** An escalation reached its final state ({@code completed} or {@code failed}) for a configured target. */
+    public void escalationEnded(String target, String finalState) {
+        Counter.builder("warmline.escalations.ended").description("Escalations ended, by final state")
+                .tags("target", target, "state", finalState).register(registry).increment();
+    }
+
+    // ---- SIP ---------------------------------------------------------------------------------------------------
+
+    /**
+     * INVITEs and requests refused before a call existed, by reason: {@code acl} (trunk ACL or number check),
+     * {@code limit} (maxCalls or draining, 503), {@code malformed} (unparseable or defective requests), and the
+     * router's own {@code no-route} and {@code draining}.
+     */
+    public void bindSipRejections(LongSupplier acl, LongSupplier limit, LongSupplier malformed) {
+        sipRejections("acl", acl);
+        sipRejections("limit", limit);
+        sipRejections("malformed", malformed);
+    }
+
+    private void sipRejections(String reason, LongSupplier count) {
+        held.add(count);
+        FunctionCounter.builder("warmline.sip.requests.rejected", count, s -> s.getAsLong())
+                .description("SIP requests refused before a call existed, by reason").tag("reason", reason)
+                .register(registry);
+    }
+
+    /** The router refused an INVITE: no route for the called number (404). */
+    public void rejectedNoRoute() {
+        noRoute.increment();
+    }
+
+    /** The router refused an INVITE while the node drains (503). */
+    public void rejectedDraining() {
+        draining.increment();
+    }
+
+    // ---- WebRTC ------------------------------------------------------------------------------------------------
+
+    /**
+     * The shared WebRTC port's meters, read from its thread-safe counters: live voice legs, handshakes (offer
+     * accepted → ICE nominated and DTLS done) as a timer, and every rejection of issue 5's negative cases under one
+     * counter with a {@code reason} label.
+     */
+    public void bindWebRtc(Supplier<WebRtcEndpointStats> stats, IntSupplier liveLegs) {
+        held.add(stats);
+        held.add(liveLegs);
+        Gauge.builder("warmline.webrtc.legs.active", liveLegs, s -> s.getAsInt())
+                .description("WebRTC voice legs answered and not ended").register(registry);
+        webRtcCounter("warmline.webrtc.offers.refused", "Offers answered with a refusal", stats,
+                WebRtcEndpointStats::offersRefused);
+        webRtcCounter("warmline.webrtc.legs.connected", "Voice legs that reached connected", stats,
+                WebRtcEndpointStats::legsConnected);
+        FunctionTimer.builder("warmline.webrtc.handshake", stats, s -> s.get().handshakes(),
+                        s -> s.get().handshakeTotalNanos(), TimeUnit.NANOSECONDS)
+                .description("Offer accepted to ICE nominated and DTLS done").register(registry);
+        Gauge.builder("warmline.webrtc.handshake.max", stats, s -> s.get().handshakeMaxNanos() / 1e9)
+                .baseUnit("seconds").description("The longest handshake since start").register(registry);
+        rejection("unknown-ufrag", stats, WebRtcEndpointStats::stunUnknownUfrag);
+        rejection("bad-integrity", stats, WebRtcEndpointStats::stunBadIntegrity);
+        rejection("bad-stun-request", stats, WebRtcEndpointStats::stunBadRequests);
+        rejection("fingerprint-mismatch", stats, WebRtcEndpointStats::fingerprintMismatches);
+        rejection("dtls-failed", stats, s -> s.dtlsFailures() - s.fingerprintMismatches());
+        rejection("srtp-auth", stats, WebRtcEndpointStats::srtpAuthFailed);
+        rejection("srtp-replay", stats, WebRtcEndpointStats::srtpReplayed);
+        rejection("peer-refused", stats, WebRtcEndpointStats::peersRefused);
+        rejection("unknown-address", stats, s -> s.dtlsUnknownAddress() + s.mediaUnknownAddress());
+        rejection("consent-expired", stats, WebRtcEndpointStats::consentLost);
+    }
+
+    private void rejection(String reason, Supplier<WebRtcEndpointStats> stats,
+            ToDoubleFunction<WebRtcEndpointStats> read) {
+        FunctionCounter.builder("warmline.webrtc.rejections", stats, s -> read.applyAsDouble(s.get()))
+                .description("WebRTC packets, handshakes and legs refused, by reason").tag("reason", reason)
+                .register(registry);
+    }
+
+    private void webRtcCounter(String name, String description, Supplier<WebRtcEndpointStats> stats,
+            ToDoubleFunction<WebRtcEndpointStats> read) {
+        FunctionCounter.builder(name, stats, s -> read.applyAsDouble(s.get())).description(description)
+                .register(registry);
+    }
+
+    // ---- media -------------------------------------------------------------------------------------------------
+
+    /** Sums {@code bridge}'s counters into the media meters until its owner reports it closed. On any thread. */
+    public TrackedBridge track(MediaBridge bridge) {
+        return media.track(bridge);
+    }
+
+    /**
+     * Reads a leg's quality and counters through {@code probe} (called on {@code loop} only) until its owner reports
+     * it ended; its final sample then goes into the quality histograms.
+     */
+    public TrackedLeg track(LegKind kind, EventLoop loop, Supplier<LegSample> probe) {
+        return media.track(kind, loop, probe);
+    }
+
+    private void registerMediaMeters() {
+        bridgeCounter("warmline.media.ticks", "Mixer ticks run", MediaTotals.BridgeCounter.TICKS);
+        bridgeCounter("warmline.media.ticks.skipped", "Ticks dropped after a stall rather than run in a burst",
+                MediaTotals.BridgeCounter.SKIPPED_TICKS);
+        bridgeCounter("warmline.media.ticks.late", "Ticks started more than 10 ms after their deadline",
+                MediaTotals.BridgeCounter.LATE_TICKS);
+        bridgeCounter("warmline.media.frames.due", "Output frames due, one per leg per tick",
+                MediaTotals.BridgeCounter.FRAMES_DUE);
+        bridgeCounter("warmline.media.frames.sent", "Output frames sent", MediaTotals.BridgeCounter.FRAMES_SENT);
+        bridgeCounter("warmline.media.frames.late", "Output frames sent more than 10 ms late, or skipped",
+                MediaTotals.BridgeCounter.FRAMES_LATE);
+        bridgeCounter("warmline.media.encodes", "Frames encoded", MediaTotals.BridgeCounter.ENCODES);
+        bridgeCounter("warmline.media.encodes.shared", "Frames sent with another leg's encode of the same mix",
+                MediaTotals.BridgeCounter.SHARED_ENCODES);
+        bridgeCounter("warmline.media.callback.errors", "Exceptions thrown by taps, hooks, sources and sinks",
+                MediaTotals.BridgeCounter.CALLBACK_ERRORS);
+        for (LegKind k : LegKind.values()) {
+            legCounter("warmline.media.jitter.late", "Packets that reached the jitter buffer after their playout time",
+                    k, MediaTotals.LegCounter.JITTER_LATE);
+            legCounter("warmline.media.jitter.lost", "Packets the jitter buffer never received", k,
+                    MediaTotals.LegCounter.JITTER_LOST);
+            legCounter("warmline.media.jitter.discarded", "Buffered packets discarded (overflow, discontinuity)", k,
+                    MediaTotals.LegCounter.JITTER_DISCARDED);
+            legCounter("warmline.media.frames.concealed", "Frames filled by packet-loss concealment", k,
+                    MediaTotals.LegCounter.CONCEALED);
+            legCounter("warmline.media.packets.malformed", "RTP packets dropped as malformed", k,
+                    MediaTotals.LegCounter.MALFORMED);
+            Gauge.builder("warmline.media.legs.active", media, m -> m.published().liveLegs()[k.ordinal()])
+                    .description("Media legs tracked now (terminated or relayed)").tag("kind", k.label())
+                    .register(registry);
+        }
+        Gauge.builder("warmline.media.bridges.active", media, m -> m.published().liveBridges())
+                .description("Mixing bridges running now").register(registry);
+        Gauge.builder("warmline.media.tick.lateness.max", media, m -> m.published().maxTickLatenessMillis())
+                .baseUnit("milliseconds").description("The most any live bridge's tick started after its deadline")
+                .register(registry);
+        Gauge.builder("warmline.legs.poor.quality", media, m -> m.published().poorLegs())
+                .description("Live legs with media whose MOS estimate is below " + LegSample.POOR_MOS)
+                .register(registry);
+    }
+
+    private void bridgeCounter(String name, String description, MediaTotals.BridgeCounter c) {
+        FunctionCounter.builder(name, media, m -> m.published().bridge()[c.ordinal()]).description(description)
+                .register(registry);
+    }
+
+    private void legCounter(String name, String description, LegKind kind, MediaTotals.LegCounter c) {
+        FunctionCounter.builder(name, media, m -> m.published().leg()[kind.ordinal()][c.ordinal()])
+                .description(description).tag("kind", kind.label()).register(registry);
+    }
+
+    private Histogram histogram(String name, String help, double[] bounds) {
+        Histogram h = Histogram.builder().name(name).help(help).labelNames("kind").classicOnly()
+                .classicUpperBounds(bounds).withoutExemplars().register(registry.getPrometheusRegistry());
+        for (LegKind k : LegKind.values()) {
+            h.initLabelValues(k.label());
+        }
+        return h;
+    }
+
+    private void recordQuality(LegSample s) {
+        if (!s.hasMedia()) {
+            return;
+        }
+        String kind = s.kind().label();
+        loss.labelValues(kind).observe(s.lossFraction());
+        jitter.labelValues(kind).observe(s.jitterMillis());
+        if (!Double.isNaN(s.rttMillis())) {
+            rtt.labelValues(kind).observe(s.rttMillis());
+        }
+        mos.labelValues(kind).observe(s.mos());
+    }
+}

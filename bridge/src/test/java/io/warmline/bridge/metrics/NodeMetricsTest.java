@@ -1,0 +1,176 @@
+package io.warmline.bridge.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.warmline.media.bridge.BridgeStats;
+import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.MediaBridge;
+import io.warmline.media.quality.CallQuality;
+import io.warmline.media.quality.CodecImpairment;
+import io.warmline.media.time.ManualClock;
+import io.warmline.media.transport.MediaLegStats;
+import io.warmline.media.transport.RtpEndpoint;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meters over real bridges on an embedded loop in fake time, read back through the Prometheus text the scrape
+ * renders (parsed, not grepped).
+ */
+class NodeMetricsTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final EventLoop loop = channel.eventLoop();
+    private final ManualClock clock = new ManualClock(1_000_000_000L);
+    private final NodeMetrics metrics = new NodeMetrics();
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+    }
+
+    private Exposition scrape() throws Exception {
+        return Exposition.parse(metrics.scrape(Runnable::run).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    }
+
+    /** Runs the loop's scheduled ticks for {@code periods} 20 ms periods of fake time. */
+    private void run(int periods) {
+        for (int i = 0; i < periods; i++) {
+            channel.runScheduledPendingTasks();
+            clock.advanceMillis(20);
+            channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        }
+        channel.runScheduledPendingTasks();
+    }
+
+    /** A far end that sends nothing and drops what it is sent. */
+    private RtpEndpoint sink(long ssrc) {
+        return new RtpEndpoint() {
+            @Override
+            public EventLoop eventLoop() {
+                return loop;
+            }
+
+            @Override
+            public long localSsrc() {
+                return ssrc;
+            }
+
+            @Override
+            public void send(ByteBuf rtpPacket) {
+                rtpPacket.release();
+            }
+
+            @Override
+            public void setListener(Listener listener) {
+            }
+        };
+    }
+
+    @Test
+    void mediaCountersAreTheLiveBridgesPlusTheClosedOnes() throws Exception {
+        channel.freezeTime();
+        MediaBridge first = MediaBridge.start(loop, clock, 8000);
+        TrackedBridge firstTracked = metrics.track(first);
+        first.addLeg("a", sink(1), LegCodec.pcmu(-1));
+        run(10);
+        BridgeStats live = first.stats();
+        assertTrue(live.ticks() >= 10, "ticks " + live.ticks());
+        assertTrue(live.framesDue() >= 10, "frames due " + live.framesDue());
+
+        Exposition e = scrape();
+        assertEquals(live.ticks(), e.valueOrZero("warmline_media_ticks_total"));
+        assertEquals(live.framesDue(), e.valueOrZero("warmline_media_frames_due_total"));
+        assertEquals(live.lateOutputFrames(), e.valueOrZero("warmline_media_frames_late_total"));
+        assertEquals(1, e.valueOrZero("warmline_media_bridges_active"));
+        assertEquals("counter", e.type("warmline_media_ticks_total"));
+
+        run(5);
+        BridgeStats last = first.stats();
+        firstTracked.closed(last);
+        first.close();
+        MediaBridge second = MediaBridge.start(loop, clock, 8000);
+        metrics.track(second);
+        run(3);
+        BridgeStats secondLive = second.stats();
+
+        e = scrape();
+        assertEquals(last.ticks() + secondLive.ticks(), e.valueOrZero("warmline_media_ticks_total"));
+        assertEquals(last.framesDue() + secondLive.framesDue(), e.valueOrZero("warmline_media_frames_due_total"));
+        assertEquals(last.outputFrames() + secondLive.outputFrames(),
+                e.valueOrZero("warmline_media_frames_sent_total"));
+        assertEquals(1, e.valueOrZero("warmline_media_bridges_active"));
+        second.close();
+    }
+
+    @Test
+    void anEndedLegGoesIntoTheQualityHistogramsOfItsKind() throws Exception {
+        // 1000 packets received, 20 lost in the network, 3.5 ms jitter, 40 ms round trip, G.711 relayed.
+        MediaLegStats stats = new MediaLegStats(1000, 172_000, 1000, 172_000, 2, 0, 0, 5, 5, 0.0, 20, 3.5, 40.0,
+                -1, -1);
+        TrackedLeg leg = metrics.track(LegKind.SIP, loop, () -> LegSample.sip(stats, null, false));
+        Exposition e = scrape();
+        assertEquals(1, e.valueOrZero("warmline_media_legs_active", "kind", "sip"));
+        assertEquals(0, e.valueOrZero("warmline_leg_mos_count", "kind", "sip"));
+
+        leg.ended();
+        leg.ended();
+        e = scrape();
+        double mos = CallQuality.estimate(CodecImpairment.G711_PLC, 20, 0, 20, 1020, 20).mos();
+        assertEquals(1, e.valueOrZero("warmline_leg_mos_count", "kind", "sip"));
+        assertEquals(mos, e.valueOrZero("warmline_leg_mos_sum", "kind", "sip"), 1e-9);
+        assertEquals(0, e.valueOrZero("warmline_leg_mos_count", "kind", "webrtc"));
+        assertEquals(20.0 / 1020, e.valueOrZero("warmline_leg_loss_fraction_sum", "kind", "sip"), 1e-9);
+        assertEquals(0, e.valueOrZero("warmline_leg_loss_fraction_bucket", "kind", "sip", "le", "0.01"));
+        assertEquals(1, e.valueOrZero("warmline_leg_loss_fraction_bucket", "kind", "sip", "le", "0.02"));
+        assertEquals(3.5, e.valueOrZero("warmline_leg_jitter_milliseconds_sum", "kind", "sip"), 1e-9);
+        assertEquals(0, e.valueOrZero("warmline_leg_rtt_milliseconds_bucket", "kind", "sip", "le", "20"));
+        assertEquals(1, e.valueOrZero("warmline_leg_rtt_milliseconds_bucket", "kind", "sip", "le", "50"));
+        assertEquals(2, e.valueOrZero("warmline_media_packets_malformed_total", "kind", "sip"));
+        assertEquals(0, e.valueOrZero("warmline_media_legs_active", "kind", "sip"));
+        assertEquals("histogram", e.type("warmline_leg_mos"));
+    }
+
+    @Test
+    void aLegThatReceivedNothingHasNoQualityToRecord() throws Exception {
+        MediaLegStats silent = new MediaLegStats(0, 0, 50, 8600, 0, 0, 0, 0, 0, 0.0, 0, 0.0, -1, -1, -1);
+        metrics.track(LegKind.SIP, loop, () -> LegSample.sip(silent, null, false)).ended();
+        assertEquals(0, scrape().valueOrZero("warmline_leg_mos_count", "kind", "sip"));
+    }
+
+    @Test
+    void liveLegsBelowTheMosFloorAreCountedAsPoor() throws Exception {
+        MediaLegStats good = new MediaLegStats(1000, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 1.0, 30.0, -1, -1);
+        MediaLegStats lossy = new MediaLegStats(700, 0, 0, 0, 0, 0, 0, 0, 0, 0.3, 300, 25.0, 30.0, -1, -1);
+        metrics.track(LegKind.SIP, loop, () -> LegSample.sip(good, null, false));
+        TrackedLeg bad = metrics.track(LegKind.SIP, loop, () -> LegSample.sip(lossy, null, false));
+        assertEquals(1, scrape().valueOrZero("warmline_legs_poor_quality"));
+        bad.ended();
+        Exposition e = scrape();
+        assertEquals(0, e.valueOrZero("warmline_legs_poor_quality"));
+        assertEquals(1, e.valueOrZero("warmline_leg_mos_bucket", "kind", "sip", "le", "3.6"));
+    }
+
+    @Test
+    void callsAreCountedByTrunkAndOutcome() throws Exception {
+        metrics.bindCalls(() -> 3, () -> 2);
+        metrics.callStarted("carrier");
+        metrics.callStarted("carrier");
+        metrics.callEnded("carrier", CallOutcome.ANSWERED);
+        metrics.callEnded("carrier", CallOutcome.CANCELLED);
+        metrics.rejectedNoRoute();
+        metrics.escalationEnded("support", "completed");
+        Exposition e = scrape();
+        assertEquals(2, e.valueOrZero("warmline_calls_started_total", "trunk", "carrier"));
+        assertEquals(1, e.valueOrZero("warmline_calls_ended_total", "trunk", "carrier", "outcome", "answered"));
+        assertEquals(1, e.valueOrZero("warmline_calls_ended_total", "trunk", "carrier", "outcome", "cancelled"));
+        assertEquals(3, e.valueOrZero("warmline_calls_active"));
+        assertEquals(2, e.valueOrZero("warmline_conversations_active"));
+        assertEquals(1, e.valueOrZero("warmline_sip_requests_rejected_total", "reason", "no-route"));
+        assertEquals(1, e.valueOrZero("warmline_escalations_ended_total", "target", "support", "state", "completed"));
+    }
+}
