@@ -4,6 +4,7 @@ import static io.warmline.bridge.it.CarrierCallPeerTest.assertCallSucceeded;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warmline.media.codec.G711;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -71,70 +72,100 @@ class OpusTranscodingPeerTest {
 
     @Test
     void pcmaInThroughOpusAndBackAsPcmuKeepsTheSpeech(TestInfo test) throws Exception {
+        Call call = call(test, PeerEnvironment.pcap(), "conv-pcma");
+        List<RtpCapture.Packet> sent = call.fromCarrier.stream().filter(p -> p.payloadType() == PCMA).toList();
+        assertTrue(sent.size() >= 200 && sent.size() == call.fromCarrier.size(),
+                "Warmline received PT 8: " + call.flows());
+        call.assertPcmuBackAndSimilar();
+    }
+
+    /**
+     * A carrier that switches between PCMA and PCMU every 300 ms without a re-INVITE (both are in the answer, RFC 3264
+     * §6.1): each packet is decoded by its own law into one timeline, and what comes back is as close to the original
+     * as with PCMA alone.
+     */
+    @Test
+    void aCarrierSwitchingLawsMidCallIsHeardWhole(TestInfo test) throws Exception {
+        String dir = test.getTestMethod().orElseThrow().getName();
+        Path mixed = PcapFiles.alawToUlaw(PeerEnvironment.pcap(), node.testDir(dir).resolve("g711-switching.pcap"),
+                packet -> packet / 10 % 2 == 1);
+        Call call = call(test, mixed, "conv-switching");
+        long alaw = call.fromCarrier.stream().filter(p -> p.payloadType() == PCMA).count();
+        long ulaw = call.fromCarrier.stream().filter(p -> p.payloadType() == PCMU).count();
+        assertTrue(alaw >= 100 && ulaw >= 100 && alaw + ulaw == call.fromCarrier.size(),
+                "Warmline received both laws: PCMA " + alaw + ", PCMU " + ulaw + "; " + call.flows());
+        call.assertPcmuBackAndSimilar();
+    }
+
+    /** One call of the carrier playing {@code pcap} through the Opus support line; what tshark saw of it. */
+    private Call call(TestInfo test, Path pcap, String conv) throws Exception {
         String dir = test.getTestMethod().orElseThrow().getName();
         RtpCapture rtp;
         try (Tshark capture = Tshark.start(node.testDir(dir), "rtp", Duration.ofSeconds(40), node.uacMediaPort,
                 node.uasMediaPort);
              Sipp.Running uas = node.uas(dir, "uas-echo-opus.xml").start().awaitListening()) {
             // uac-pcap.xml offers "8 0 101" by default
-            Sipp.Result uac = node.uac(dir, "uac-pcap.xml", "1000").pause(Duration.ofMillis(8000)).run();
+            Sipp.Result uac = node.uac(dir, "uac-pcap.xml", "1000").key("pcap", pcap.toString()).set("conv", conv)
+                    .pause(Duration.ofMillis(8000)).run();
             assertCallSucceeded(uac, uas.await());
             rtp = capture.stopAndReadRtp(101, node.uacMediaPort, node.uasMediaPort);
         }
-        assertTrue(node.process.output().await(l -> l.contains("Terminated media:"), Duration.ofSeconds(5)),
-                "the call was not terminated:\n" + node.process.output().tail(30));
-        Matcher timing = node.process.output().lines().stream().map(TERMINATED::matcher).filter(Matcher::find)
-                .findFirst().orElseThrow();
-        long ticks = Long.parseLong(timing.group(1));
-        long skipped = Long.parseLong(timing.group(2));
-        boolean onTime = skipped * 100 <= ticks + skipped;
-
-        List<RtpCapture.Packet> fromCarrier = rtp.packets(p -> p.srcPort() == node.uacMediaPort);
-        List<RtpCapture.Packet> toCarrier = rtp.packets(p -> p.dstPort() == node.uacMediaPort);
-        List<RtpCapture.Packet> sent = fromCarrier.stream().filter(p -> p.payloadType() == PCMA).toList();
-        List<RtpCapture.Packet> back = toCarrier.stream().filter(p -> p.payloadType() == PCMU).toList();
-        List<RtpCapture.Packet> opusOut = rtp.packets(p -> p.dstPort() == node.uasMediaPort);
-        List<RtpCapture.Packet> opusBack = rtp.packets(p -> p.srcPort() == node.uasMediaPort);
-        String flows = "carrier->W PCMA " + sent.size() + " of " + fromCarrier.size() + ", W->carrier PCMU "
-                + back.size() + " of " + toCarrier.size() + ", W->support " + opusOut.size() + ", support->W "
-                + opusBack.size();
-        assertTrue(sent.size() >= 200 && sent.size() == fromCarrier.size(), "Warmline received PT 8: " + flows);
-        assertTrue(back.size() >= 300 && back.size() == toCarrier.size(), "Warmline sent PT 0 only: " + flows);
-        assertTrue(node.process.output().lines().stream().anyMatch(l -> l.contains(
+        String tag = "[conv=" + conv + "]";
+        assertTrue(node.process.output().await(l -> l.contains(tag) && l.contains("Terminated media:"),
+                Duration.ofSeconds(5)), "the call was not terminated:\n" + node.process.output().tail(30));
+        assertTrue(node.process.output().lines().stream().anyMatch(l -> l.contains(tag) && l.contains(
                 "Terminating the call's media: caller sends PCMU/0, receives PCMU/0 PCMA/8")),
                 "the carrier's leg sends PCMU and receives both laws:\n" + node.process.output().tail(30));
-        assertTrue(opusOut.size() >= 300 && opusBack.size() >= 300, flows);
-        int opusPt = opusOut.get(0).payloadType();
-        assertTrue(opusPt >= 96 && opusOut.stream().allMatch(p -> p.payloadType() == opusPt)
-                && opusBack.stream().allMatch(p -> p.payloadType() == opusPt), "Opus both ways on the support leg");
-        assertTrue(opusOut.stream().mapToInt(p -> p.payload().length).max().orElse(0) < 160,
-                "the support leg carries Opus frames, not G.711");
-
-        // Each stream is laid out by its RTP timestamps, from the capture time of its first packet on one time axis.
-        double t0 = sent.get(0).time();
-        short[] original = decode(sent, 0, PCMA);
-        short[] returned = decode(back, (int) Math.round((back.get(0).time() - t0) * RATE), PCMU);
-        Similarity s = compare(original, returned);
-        String report = "round trip " + s.lagSamples * 1000 / RATE + " ms, envelope correlation "
-                + String.format("%.3f", s.envelope) + ", segmental waveform correlation "
-                + String.format("%.3f", s.waveform) + " over " + s.windows + " windows of speech; bridge skipped "
-                + skipped + " of " + (ticks + skipped) + " ticks; " + flows;
-        System.out.println("OpusTranscodingPeerTest: " + report);
-        assertTrue(s.windows >= 30, report);
-        assertTrue(s.envelope >= (onTime ? ENVELOPE_FLOOR : LOOSE_FLOOR), report);
-        assertTrue(s.waveform >= (onTime ? WAVEFORM_FLOOR : LOOSE_FLOOR), report);
+        Matcher timing = node.process.output().lines().stream().filter(l -> l.contains(tag))
+                .map(TERMINATED::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        return new Call(rtp.packets(p -> p.srcPort() == node.uacMediaPort),
+                rtp.packets(p -> p.dstPort() == node.uacMediaPort), rtp.packets(p -> p.dstPort() == node.uasMediaPort),
+                rtp.packets(p -> p.srcPort() == node.uasMediaPort), Long.parseLong(timing.group(1)),
+                Long.parseLong(timing.group(2)));
     }
 
-    /** A-law packets, as {@link #decode(List, int, int)}. */
-    static short[] decode(List<RtpCapture.Packet> packets, int start) {
-        return decode(packets, start, PCMA);
+    private record Call(List<RtpCapture.Packet> fromCarrier, List<RtpCapture.Packet> toCarrier,
+            List<RtpCapture.Packet> opusOut, List<RtpCapture.Packet> opusBack, long ticks, long skipped) {
+
+        String flows() {
+            return "carrier->W " + fromCarrier.size() + ", W->carrier " + toCarrier.size() + " (PCMU "
+                    + toCarrier.stream().filter(p -> p.payloadType() == PCMU).count() + "), W->support "
+                    + opusOut.size() + ", support->W " + opusBack.size();
+        }
+
+        /** Warmline sent the carrier PCMU only, Opus went both ways on the support leg, and the speech survived. */
+        void assertPcmuBackAndSimilar() {
+            boolean onTime = skipped * 100 <= ticks + skipped;
+            assertTrue(toCarrier.size() >= 300 && toCarrier.stream().allMatch(p -> p.payloadType() == PCMU),
+                    "Warmline sent PT 0 only: " + flows());
+            assertTrue(opusOut.size() >= 300 && opusBack.size() >= 300, flows());
+            int opusPt = opusOut.get(0).payloadType();
+            assertTrue(opusPt >= 96 && opusOut.stream().allMatch(p -> p.payloadType() == opusPt)
+                    && opusBack.stream().allMatch(p -> p.payloadType() == opusPt), "Opus both ways on the support leg");
+            assertTrue(opusOut.stream().mapToInt(p -> p.payload().length).max().orElse(0) < 160,
+                    "the support leg carries Opus frames, not G.711");
+
+            // Each stream is laid out by its RTP timestamps, from the capture time of its first packet on one axis.
+            double t0 = fromCarrier.get(0).time();
+            short[] original = decode(fromCarrier, 0);
+            short[] returned = decode(toCarrier, (int) Math.round((toCarrier.get(0).time() - t0) * RATE));
+            Similarity s = compare(original, returned);
+            String report = "round trip " + s.lagSamples * 1000 / RATE + " ms, envelope correlation "
+                    + String.format("%.3f", s.envelope) + ", segmental waveform correlation "
+                    + String.format("%.3f", s.waveform) + " over " + s.windows + " windows of speech; bridge skipped "
+                    + skipped + " of " + (ticks + skipped) + " ticks; " + flows();
+            System.out.println("OpusTranscodingPeerTest: " + report);
+            assertTrue(s.windows >= 30, report);
+            assertTrue(s.envelope >= (onTime ? ENVELOPE_FLOOR : LOOSE_FLOOR), report);
+            assertTrue(s.waveform >= (onTime ? WAVEFORM_FLOOR : LOOSE_FLOOR), report);
+        }
     }
 
     /**
-     * G.711 packets (A-law for payload type 8, µ-law for 0) placed by RTP timestamp (gaps stay silent), as a receiver
-     * would play them, the first one at sample {@code start} (negative: samples before 0 are dropped).
+     * G.711 packets, each decoded by its payload type (8 A-law, 0 µ-law), placed by RTP timestamp (gaps stay silent),
+     * as a receiver would play them, the first one at sample {@code start} (negative: samples before 0 are dropped).
      */
-    static short[] decode(List<RtpCapture.Packet> packets, int start, int payloadType) {
+    static short[] decode(List<RtpCapture.Packet> packets, int start) {
         long first = packets.get(0).timestamp();
         long end = 0;
         for (RtpCapture.Packet p : packets) {
@@ -146,7 +177,7 @@ class OpusTranscodingPeerTest {
             byte[] b = p.payload();
             for (int i = 0; i < b.length && at + i < out.length; i++) {
                 if (at + i >= 0) {
-                    out[(int) at + i] = payloadType == PCMA ? G711.alawToLinear(b[i]) : G711.ulawToLinear(b[i]);
+                    out[(int) at + i] = p.payloadType() == PCMA ? G711.alawToLinear(b[i]) : G711.ulawToLinear(b[i]);
                 }
             }
         }
