@@ -57,6 +57,8 @@ class WebRtcAnswererTest {
         assertEquals(2, audio.rtpmap(111).orElseThrow().channels());
         String fmtp = audio.fmtp(111).orElseThrow();
         assertTrue(fmtp.contains("useinbandfec=1") && fmtp.contains("usedtx=1"), fmtp);
+        // the bridges mix at 16 kHz: the browser is asked to code wideband, not fullband
+        assertTrue(fmtp.contains("maxplaybackrate=16000") && fmtp.contains("sprop-maxcapturerate=16000"), fmtp);
         assertEquals("telephone-event/48000", audio.rtpmap(110).orElseThrow().rtpmap());
         assertEquals("305419896 cname:wl-cname", audio.attribute("ssrc").orElseThrow());
         assertTrue(audio.attribute("end-of-candidates").isPresent());
