@@ -48,14 +48,18 @@ class RecordingPeerTest {
     private static final String API_KEY = "recording-test-key-0123456789";
     private static final Duration TALK = Duration.ofSeconds(8);
     /**
-     * Floors of the caller's file against the caller's packets on the wire. The path is only the jitter buffer and
-     * G.711 decoding, so on time the envelopes match closely (0.95 or more measured); when the bridge skipped ticks
-     * (a loaded machine: 3 % of ticks at load average 20 gave 0.83) the skipped time is silence in the file and the
-     * jitter buffer's delay moves, so only the loose floor applies, which silence and the reversed file stay under.
+     * Floors of the caller's file against the caller's packets as the carrier sent them. The path is only the jitter
+     * buffer and G.711 decoding, so the strict floors apply when the bridge kept time (skipped at most 1 % of its
+     * ticks). When it skipped ticks (other work on the shared 2-core machine holding its event loop up) the
+     * skipped time is silence in the file, as on the support line's leg, and the jitter buffer's delay moves:
+     * measured at load average 20-37 with 3 % of ticks skipped, envelope 0.74-0.83 and segmental waveform 0.34-0.88,
+     * so up to 10 % one of the loose floors must hold. Beyond that (33 % skipped at load 37) the bridge lost most of
+     * the caller's audio itself and only the comparison with what it passed on is asserted.
      */
     private static final double ENVELOPE_FLOOR = 0.85;
     private static final double WAVEFORM_FLOOR = 0.6;
-    private static final double LOOSE_FLOOR = 0.6;
+    private static final double LOOSE_ENVELOPE_FLOOR = 0.6;
+    private static final double LOOSE_WAVEFORM_FLOOR = 0.5;
     private static final Pattern TERMINATED =
             Pattern.compile("Terminated media: ticks (\\d+) late-ticks \\d+ skipped (\\d+)");
 
@@ -116,7 +120,20 @@ class RecordingPeerTest {
         assertTrue(caller.length() > midCall.length(), "the file grew after it was read mid-call");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mixFile)));
 
-        // The caller's file is the caller's speech: compared with the PCMA the carrier sent, decoded from the wire.
+        // The caller's file is the caller's audio as the bridge passed it on: sample for sample what Warmline sent
+        // the support line (the only other leg hears exactly the caller), decoded from the wire by RTP timestamp
+        // (ticks the bridge skipped are gaps there and silence in the file). This holds at any machine load.
+        List<RtpCapture.Packet> toSupport = rtp.packets(p -> p.dstPort() == node.uasMediaPort);
+        assertTrue(toSupport.size() >= 200 && toSupport.stream().allMatch(p -> p.payloadType() == PCMA),
+                "Warmline -> support line: " + toSupport.size() + " packets, PCMA");
+        short[] passedOn = OpusTranscodingPeerTest.decode(toSupport, 0);
+        short[] reversed = reversed(caller.samples());
+        double same = envelopeCorrelation(passedOn, caller.samples());
+        double sameWaveform = OpusTranscodingPeerTest.compare(passedOn, caller.samples()).waveform();
+        double unrelated = envelopeCorrelation(passedOn, reversed);
+        double silence = envelopeCorrelation(passedOn, new short[caller.length()]);
+
+        // And the caller's speech as the carrier sent it: a close match while the bridge kept time.
         List<RtpCapture.Packet> sent = rtp.packets(p -> p.srcPort() == node.uacMediaPort && p.payloadType() == PCMA);
         assertTrue(sent.size() >= 200, "carrier -> Warmline: " + sent.size() + " packets");
         short[] original = OpusTranscodingPeerTest.decode(sent, 0);
@@ -125,23 +142,24 @@ class RecordingPeerTest {
                 .findFirst().orElseThrow();
         long ticks = Long.parseLong(timing.group(1));
         long skipped = Long.parseLong(timing.group(2));
-        boolean onTime = skipped * 100 <= ticks + skipped;
+        double skippedShare = skipped / (double) (ticks + skipped);
         double envelope = envelopeCorrelation(original, caller.samples());
         OpusTranscodingPeerTest.Similarity s = OpusTranscodingPeerTest.compare(original, caller.samples());
-        double silence = envelopeCorrelation(original, new short[caller.length()]);
-        double unrelated = envelopeCorrelation(original, reversed(caller.samples()));
-        String report = String.format(java.util.Locale.ROOT, "caller file vs wire: envelope %.3f (reversed file %.3f),"
-                + " segmental waveform %.3f over %d windows; bridge skipped %d of %d ticks", envelope, unrelated,
-                s.waveform(), s.windows(), skipped, ticks + skipped);
+        String report = String.format(java.util.Locale.ROOT, "caller file vs what Warmline passed on: envelope %.3f,"
+                + " segmental waveform %.3f (reversed file %.3f, silence %.3f); vs what the carrier sent: envelope"
+                + " %.3f, segmental waveform %.3f over %d windows; bridge skipped %d of %d ticks", same, sameWaveform,
+                unrelated, silence, envelope, s.waveform(), s.windows(), skipped, ticks + skipped);
         System.out.println("RecordingPeerTest: " + report);
-        assertTrue(silence < 0.3 && unrelated < 0.5, "the measure tells speech from its absence: " + report);
-        assertTrue(envelope >= (onTime ? ENVELOPE_FLOOR : LOOSE_FLOOR), report);
-        if (onTime) {
-            assertTrue(s.windows() >= 30 && s.waveform() >= WAVEFORM_FLOOR, report);
+        assertTrue(same >= 0.95 && sameWaveform >= 0.9, report);
+        assertTrue(unrelated < 0.8 && silence < 0.3, "the measure tells this audio from other audio: " + report);
+        if (skippedShare <= 0.01) {
+            assertTrue(envelope >= ENVELOPE_FLOOR && s.waveform() >= WAVEFORM_FLOOR, report);
+        } else if (skippedShare <= 0.1) {
+            assertTrue(envelope >= LOOSE_ENVELOPE_FLOOR || s.waveform() >= LOOSE_WAVEFORM_FLOOR, report);
         }
         // The mix holds the caller too (and the support line's echo of it).
-        double inMix = envelopeCorrelation(original, mix.samples());
-        assertTrue(inMix >= LOOSE_FLOOR, "caller in the mix: envelope " + inMix);
+        double inMix = envelopeCorrelation(passedOn, mix.samples());
+        assertTrue(inMix >= (skippedShare <= 0.1 ? LOOSE_ENVELOPE_FLOOR : 0.3), "caller in the mix: " + inMix);
     }
 
     /**

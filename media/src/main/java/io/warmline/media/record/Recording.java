@@ -3,7 +3,7 @@ package io.warmline.media.record;
 import io.warmline.media.bridge.FrameSink;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One WAV file being recorded: a bridge sink that gathers its frames into one-second buffers on the event loop and
@@ -25,7 +25,8 @@ public final class Recording implements FrameSink {
     private final Path file;
     private final int sampleRate;
     private final long maxSamples;
-    private final ArrayBlockingQueue<short[]> free = new ArrayBlockingQueue<>(BUFFERS);
+    /** Buffers back from the writer; at most {@link #BUFFERS} ever exist. Lock-free: polled on the event loop. */
+    private final ConcurrentLinkedQueue<short[]> free = new ConcurrentLinkedQueue<>();
 
     // The event loop's side.
     private int allocated;

@@ -5,10 +5,11 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each buffer is written and the WAV header patched before the next one ({@link WavRecorder#flush()}), so a
  * crash of the process loses the buffer being filled (at most one second) plus any buffers still queued.
  *
- * <p>Thread-safe: {@link #open} and the recordings' hand-offs may come from any event loop.
+ * <p>Thread-safe: {@link #open} and the recordings' hand-offs may come from any event loop. A hand-off takes no lock
+ * (a lock-free queue and an unpark of the writer thread), so an event loop never waits for the writer.
  */
 public final class RecordingWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordingWriter.class);
@@ -32,7 +34,7 @@ public final class RecordingWriter implements AutoCloseable {
     private final RecordingStorage storage;
     private final int maxQueuedChunks;
     private final long minFreeBytes;
-    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedChunks = new AtomicInteger();
     private final Thread thread;
     private volatile boolean closing;
@@ -107,7 +109,7 @@ public final class RecordingWriter implements AutoCloseable {
      */
     public boolean close(Duration wait) {
         closing = true;
-        queue.add(STOP);
+        enqueue(STOP);
         try {
             thread.join(Math.max(1, wait.toMillis()));
         } catch (InterruptedException e) {
@@ -132,7 +134,7 @@ public final class RecordingWriter implements AutoCloseable {
             chunksDropped.increment();
             return false;
         }
-        queue.add(() -> {
+        enqueue(() -> {
             queuedChunks.decrementAndGet();
             write(r, buffer, length, start);
         });
@@ -155,7 +157,12 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** Open and close tasks are never dropped; there are at most two per recording. */
     private void control(Runnable task) {
-        queue.add(task);
+        enqueue(task);
+    }
+
+    private void enqueue(Runnable task) {
+        queue.offer(task);
+        LockSupport.unpark(thread);
     }
 
     // On the writer thread.
@@ -164,11 +171,14 @@ public final class RecordingWriter implements AutoCloseable {
 
     private void run() {
         while (true) {
-            Runnable task;
-            try {
-                task = queue.take();
-            } catch (InterruptedException e) {
-                return;
+            Runnable task = queue.poll();
+            if (task == null) {
+                // An enqueue after the poll leaves its unpark's permit: this park returns at once.
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    return;
+                }
+                continue;
             }
             if (task == STOP) {
                 return;
