@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What an offer/answer agreement means for a SIP leg's media: the relay's format, the bridge's codecs, and whether
- * two legs can be relayed. Both directions of a leg may differ (RFC 3264 §6.1): we send {@link Negotiated#codec()}
+ * What an offer/answer agreement means for a SIP leg's media (carrier calls and escalations alike): the relay's
+ * format, the bridge's codecs, and whether two legs can be relayed. Both directions of a leg may differ (RFC 3264 §6.1): we send {@link Negotiated#codec()}
  * and may receive every format of {@link Negotiated#receivedAudio()}.
  */
-final class NegotiatedMedia {
+public final class NegotiatedMedia {
 
     private NegotiatedMedia() {
     }
 
     /** The relay's view: the codec we send, and the other agreed formats the peer may send. */
-    static LegFormat legFormat(Negotiated n) {
+    public static LegFormat legFormat(Negotiated n) {
         PayloadFormat send = n.codec();
         List<LegFormat.Audio> others = new ArrayList<>();
         for (PayloadFormat f : n.receivedAudio()) {
@@ -39,7 +39,7 @@ final class NegotiatedMedia {
      * @throws IllegalArgumentException when the codec we send cannot be terminated, or the agreement gives one payload
      *     type two meanings
      */
-    static LegCodecs legCodecs(Negotiated n) {
+    public static LegCodecs legCodecs(Negotiated n) {
         PayloadFormat s = n.codec();
         LegCodec send = LegCodec.of(s.encoding(), s.payloadType(), s.clockRate(), n.telephoneEventPt(),
                 CallMedia.opus());
@@ -61,7 +61,7 @@ final class NegotiatedMedia {
      * Whether the relay can carry the call: everything each leg may receive can be converted in place (equal codecs
      * as they are, PCMU ↔ PCMA, G.711 Tables 3 and 4) to the codec the other leg sends.
      */
-    static boolean relayable(Negotiated a, Negotiated b) {
+    public static boolean relayable(Negotiated a, Negotiated b) {
         return carries(a, b.codec()) && carries(b, a.codec());
     }
 

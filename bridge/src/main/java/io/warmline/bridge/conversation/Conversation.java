@@ -15,6 +15,7 @@ import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.BridgeLegStats;
 import io.warmline.media.bridge.BridgeStats;
 import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.LegCodecs;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.dtmf.leg.DialHandle;
 import io.warmline.dtmf.leg.DialRejectedException;
@@ -231,13 +232,13 @@ final class Conversation {
      * {@code navigating}, only the navigation hears it and the customer hears comfort audio until
      * {@link #humanReady}.
      */
-    BridgeLeg joinHuman(EscalationCall call, MediaLeg media, LegCodec codec, boolean navigating) {
+    BridgeLeg joinHuman(EscalationCall call, MediaLeg media, LegCodecs codecs, boolean navigating) {
         if (ended || voice.isEmpty()) {
             return null;
         }
-        BridgeLeg leg = bridge().addLeg(call.memberId(), media, codec);
+        BridgeLeg leg = bridge().addLeg(call.memberId(), media, codecs);
         humanLegs.put(call.memberId(), leg);
-        boolean opus = codec.encoding() == LegCodec.Encoding.OPUS;
+        boolean opus = codecs.send().encoding() == LegCodec.Encoding.OPUS;
         trackedLegs.put(call.memberId(), registry.metrics().track(LegKind.SIP, loop,
                 () -> LegSample.sip(media.stats(), leg.stats(), opus)));
         humans.add(call.memberId());

@@ -1,5 +1,6 @@
 package io.warmline.bridge.conversation;
 
+import io.warmline.bridge.call.NegotiatedMedia;
 import io.warmline.dtmf.info.DtmfInfo;
 import io.warmline.dtmf.ivr.ExecutorOutput.Outcome;
 import io.warmline.dtmf.leg.DialHandle;
@@ -7,7 +8,7 @@ import io.warmline.dtmf.leg.DialRejectedException;
 import io.warmline.dtmf.leg.DialResult;
 import io.warmline.dtmf.leg.LegDtmfSettings;
 import io.warmline.media.bridge.BridgeLeg;
-import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.LegCodecs;
 import io.warmline.media.sdp.Direction;
 import io.warmline.media.sdp.Negotiated;
 import io.warmline.media.sdp.NoCommonCodecException;
@@ -165,16 +166,23 @@ final class EscalationCall {
                     fail("unusable-answer");
                     return;
                 }
+                LegCodecs codecs;
+                try {
+                    // RFC 3264 §7: we send the answer's first format we offered and receive any it lists
+                    codecs = NegotiatedMedia.legCodecs(n);
+                } catch (IllegalArgumentException e) {
+                    log.warn("Cannot terminate target {}'s media: {}", target, e.getMessage());
+                    sip.hangup();
+                    fail("unusable-answer");
+                    return;
+                }
                 media.setRemote(n.remoteRtp(), n.remoteRtcp());
-                media.setFormat(n.codec().payloadType(), n.codec().encoding(), n.codec().clockRate(),
-                        n.telephoneEventPt());
+                media.setFormat(NegotiatedMedia.legFormat(n));
                 media.setMediaExpected(n.expectsMedia());
                 media.setSending(n.shouldSend());
-                LegCodec codec = LegCodec.of(n.codec().encoding(), n.codec().payloadType(), n.codec().clockRate(),
-                        n.telephoneEventPt(), null);
                 boolean navigate = dial.dtmf() != null;
                 transition(navigate ? State.NAVIGATING : State.CONNECTED, "answered (" + n.codec().encoding() + ")");
-                BridgeLeg leg = conversation.joinHuman(EscalationCall.this, media, codec, navigate);
+                BridgeLeg leg = conversation.joinHuman(EscalationCall.this, media, codecs, navigate);
                 joined = leg != null;
                 if (!joined) {
                     hangup("customer-gone");

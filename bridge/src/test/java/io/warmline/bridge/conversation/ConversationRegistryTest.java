@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.LegCodecs;
 import io.warmline.media.codec.G711;
 import io.warmline.sip.Trunk;
 import io.warmline.media.time.NanoClock;
@@ -352,7 +353,7 @@ class ConversationRegistryTest {
             human[0].setRemote(new InetSocketAddress(LOOPBACK, ivr.getLocalPort()),
                     new InetSocketAddress(LOOPBACK, ivr.getLocalPort() + 1));
             human[0].setFormat(0, "PCMU", 8000, -1);
-            assertTrue(conversation.joinHuman(c, human[0], LegCodec.pcmu(-1), true) != null);
+            assertTrue(conversation.joinHuman(c, human[0], LegCodecs.symmetric(LegCodec.pcmu(-1)), true) != null);
             return c;
         }).get(2, TimeUnit.SECONDS);
 
@@ -439,7 +440,7 @@ class ConversationRegistryTest {
                 MediaLeg m = MediaLeg.open(conversation.loop, LOOPBACK, ports, new MediaLegOptions(
                         Duration.ofSeconds(30), Duration.ofSeconds(2), NanoClock.SYSTEM, "test"));
                 m.setFormat(0, "PCMU", 8000, -1);
-                assertTrue(conversation.joinHuman(c, m, LegCodec.pcmu(-1), false) != null);
+                assertTrue(conversation.joinHuman(c, m, LegCodecs.symmetric(LegCodec.pcmu(-1)), false) != null);
                 return m;
             }).get(2, TimeUnit.SECONDS);
             io.warmline.bridge.recording.RecordingView view = registry.stopRecording("c1").toCompletableFuture()
