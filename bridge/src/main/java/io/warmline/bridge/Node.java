@@ -99,7 +99,7 @@ public final class Node implements AutoCloseable {
         };
         this.conversations = new ConversationRegistry(callLoops, legs, dialer, config.api().maxVoiceLegs(),
                 NanoClock.SYSTEM, MIX_RATE, metrics);
-        metrics.bindCalls(router::activeCalls, conversations::activeConversations);
+        metrics.bindCalls(config.trunks().keySet(), router::activeCalls, conversations::activeConversations);
         metrics.bindSipRejections(sip::aclRejectedCount, sip::limitRejectedCount, sip::malformedCount);
         ControlApi api = ControlApi.create(config.api(), List.copyOf(config.targets().keySet()), conversations,
                 recordings(), Clock.systemUTC(), metrics);

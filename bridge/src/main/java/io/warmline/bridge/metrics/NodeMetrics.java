@@ -12,6 +12,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.webrtc.WebRtcEndpointStats;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -84,8 +85,17 @@ public final class NodeMetrics {
 
     // ---- calls -------------------------------------------------------------------------------------------------
 
-    /** Gauges of live carrier calls and conversations. */
-    public void bindCalls(IntSupplier activeCalls, IntSupplier activeConversations) {
+    /**
+     * Gauges of live carrier calls and conversations; the call counters of every configured trunk start at 0 (so a
+     * rate over them is defined before the first call).
+     */
+    public void bindCalls(Collection<String> trunks, IntSupplier activeCalls, IntSupplier activeConversations) {
+        for (String trunk : trunks) {
+            callsStarted(trunk);
+            for (CallOutcome o : CallOutcome.values()) {
+                callsEnded(trunk, o);
+            }
+        }
         held.add(activeCalls);
         held.add(activeConversations);
         Gauge.builder("warmline.calls.active", activeCalls, s -> s.getAsInt())
@@ -96,13 +106,21 @@ public final class NodeMetrics {
 
     /** A carrier call was routed to a target: it now dials the support line. */
     public void callStarted(String inboundTrunk) {
-        Counter.builder("warmline.calls.started").description("Carrier calls routed to a target")
-                .tag("trunk", inboundTrunk).register(registry).increment();
+        callsStarted(inboundTrunk).increment();
     }
 
     public void callEnded(String inboundTrunk, CallOutcome outcome) {
-        Counter.builder("warmline.calls.ended").description("Carrier calls ended, by outcome")
-                .tags("trunk", inboundTrunk, "outcome", outcome.label()).register(registry).increment();
+        callsEnded(inboundTrunk, outcome).increment();
+    }
+
+    private Counter callsStarted(String trunk) {
+        return Counter.builder("warmline.calls.started").description("Carrier calls routed to a target")
+                .tag("trunk", trunk).register(registry);
+    }
+
+    private Counter callsEnded(String trunk, CallOutcome outcome) {
+        return Counter.builder("warmline.calls.ended").description("Carrier calls ended, by outcome")
+                .tags("trunk", trunk, "outcome", outcome.label()).register(registry);
     }
 
     /** An escalation reached its final state ({@code completed} or {@code failed}) for a configured target. */
@@ -166,12 +184,17 @@ public final class NodeMetrics {
         rejection("bad-integrity", stats, WebRtcEndpointStats::stunBadIntegrity);
         rejection("bad-stun-request", stats, WebRtcEndpointStats::stunBadRequests);
         rejection("fingerprint-mismatch", stats, WebRtcEndpointStats::fingerprintMismatches);
-        rejection("dtls-failed", stats, s -> s.dtlsFailures() - s.fingerprintMismatches());
+        // Fingerprint mismatches are among the failed handshakes; each is counted under its own reason only.
+        rejection("dtls-failed", stats, s -> Math.max(0, s.dtlsFailures() - s.fingerprintMismatches()));
         rejection("srtp-auth", stats, WebRtcEndpointStats::srtpAuthFailed);
         rejection("srtp-replay", stats, WebRtcEndpointStats::srtpReplayed);
         rejection("peer-refused", stats, WebRtcEndpointStats::peersRefused);
         rejection("unknown-address", stats, s -> s.dtlsUnknownAddress() + s.mediaUnknownAddress());
         rejection("consent-expired", stats, WebRtcEndpointStats::consentLost);
+        rejection("candidate-refused", stats, WebRtcEndpointStats::candidatesRefused);
+        rejection("fragment-refused", stats, WebRtcEndpointStats::fragmentsRefused);
+        webRtcCounter("warmline.webrtc.ice.restarts", "ICE restarts done (RFC 9725 §4.3.3)", stats,
+                WebRtcEndpointStats::iceRestarts);
     }
 
     private void rejection(String reason, Supplier<WebRtcEndpointStats> stats,

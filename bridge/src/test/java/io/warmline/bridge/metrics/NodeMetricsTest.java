@@ -14,6 +14,8 @@ import io.warmline.media.quality.CodecImpairment;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.MediaLegStats;
 import io.warmline.media.transport.RtpEndpoint;
+import io.warmline.webrtc.WebRtcEndpointStats;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,7 +159,7 @@ class NodeMetricsTest {
 
     @Test
     void callsAreCountedByTrunkAndOutcome() throws Exception {
-        metrics.bindCalls(() -> 3, () -> 2);
+        metrics.bindCalls(List.of("carrier", "other"), () -> 3, () -> 2);
         metrics.callStarted("carrier");
         metrics.callStarted("carrier");
         metrics.callEnded("carrier", CallOutcome.ANSWERED);
@@ -172,5 +174,30 @@ class NodeMetricsTest {
         assertEquals(2, e.valueOrZero("warmline_conversations_active"));
         assertEquals(1, e.valueOrZero("warmline_sip_requests_rejected_total", "reason", "no-route"));
         assertEquals(1, e.valueOrZero("warmline_escalations_ended_total", "target", "support", "state", "completed"));
+        // A configured trunk's counters exist before its first call.
+        assertEquals(0.0, e.value("warmline_calls_started_total", "trunk", "other").orElseThrow());
+        assertEquals(0.0, e.value("warmline_calls_ended_total", "trunk", "other", "outcome", "refused").orElseThrow());
+    }
+
+    @Test
+    void webRtcRejectionsAreOneCounterWithAReason() throws Exception {
+        // Each count distinct, so a reason read from the wrong field shows.
+        WebRtcEndpointStats stats = new WebRtcEndpointStats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 20, 17,
+                18, 19, 19_000_000_000L, 2_000_000_000L, 22, 23, 24, 25, 26, 27);
+        metrics.bindWebRtc(() -> stats, () -> 2);
+        Exposition e = scrape();
+        assertEquals(2, e.valueOrZero("warmline_webrtc_legs_active"));
+        assertEquals(3, e.valueOrZero("warmline_webrtc_legs_connected_total"));
+        assertEquals(5, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "unknown-ufrag"));
+        assertEquals(6, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "bad-integrity"));
+        assertEquals(17, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "fingerprint-mismatch"));
+        assertEquals(20 - 17, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "dtls-failed"));
+        assertEquals(12, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "srtp-auth"));
+        assertEquals(13, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "srtp-replay"));
+        assertEquals(27, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "consent-expired"));
+        assertEquals(24, e.valueOrZero("warmline_webrtc_rejections_total", "reason", "candidate-refused"));
+        assertEquals(19, e.valueOrZero("warmline_webrtc_handshake_seconds_count"));
+        assertEquals(19.0, e.valueOrZero("warmline_webrtc_handshake_seconds_sum"), 1e-9);
+        assertEquals(2.0, e.valueOrZero("warmline_webrtc_handshake_max_seconds"), 1e-9);
     }
 }
