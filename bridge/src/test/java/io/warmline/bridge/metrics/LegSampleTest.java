@@ -23,7 +23,7 @@ class LegSampleTest {
             long concealed, long malformed) {
         LegQuality q = LegQuality.of(codec, codec, jb, null, packetsIn);
         return new BridgeLegStats(packetsIn, 0, 0, 0, malformed, jb, packetsIn, concealed, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                null, q, false, 0);
+                null, q, false, 0, 0);
     }
 
     @Test

@@ -88,6 +88,7 @@ public final class BridgeLeg {
     private long decodedBefore;
     private long concealedBefore;
     private long recoveredBefore;
+    private long narrowBefore;
 
     BridgeLeg(MediaBridge bridge, String id, RtpEndpoint endpoint, LegCodecs codecs, SplittableRandom random) {
         this.bridge = bridge;
@@ -215,6 +216,7 @@ public final class BridgeLeg {
                 sender = sender.withCodec(next.send());
             } else {
                 dtxBefore += sender.dtxFrames();
+                narrowBefore += sender.narrowFrames;
                 sender = new LegSender(next.send(), bridge.mixRate());
                 marker = true;
             }
@@ -285,7 +287,7 @@ public final class BridgeLeg {
                 injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches, rtcp,
                 LegQuality.of(impairment(r.opus), impairment(sender.codec.encoding() == LegCodec.Encoding.OPUS),
                         jitter, rtcp, framesSent),
-                sender.fecEnabled(), sender.fecLossPercent());
+                sender.fecEnabled(), sender.fecLossPercent(), narrowBefore + sender.narrowFrames);
     }
 
     private static CodecImpairment impairment(boolean opus) {
@@ -311,6 +313,7 @@ public final class BridgeLeg {
     void pull(long deadline) {
         LegReceiver r = receiver;
         boolean audio = r.pull(deadline, mixIn);
+        participant.setAudioRate(r.inboundAudioRate);
         if (audio) {
             participant.contribute(mixIn, 0);
         }
@@ -372,7 +375,8 @@ public final class BridgeLeg {
                 length = sharedFrom.sender.payloadLength;
                 shared++;
             } else {
-                participant.mix().copyTo(mixOut, 0);
+                MixGroup mix = participant.mix();
+                mix.copyTo(mixOut, 0);
                 short[] pcm = p.toPcmRate(mixOut);
                 OutboundAudio hook = outboundAudio;
                 if (hook != null) {
@@ -382,7 +386,7 @@ public final class BridgeLeg {
                         bridge.callbackFailed(this, "outbound audio hook", e);
                     }
                 }
-                length = p.encode(pcm);
+                length = p.encode(pcm, mix.audioRate());
                 payload = p.payload;
                 encoded = true;
                 shareable = hook == null && length >= 0;

@@ -32,6 +32,8 @@ import io.warmline.media.transport.RtcpStats;
  * @param quality E-model estimate of both directions (from the jitter buffer and RTCP)
  * @param fecEnabled whether the Opus encoder adds in-band FEC now (turned on by the far end's reported loss)
  * @param fecLossPercent the loss the encoder's FEC is sized for, 0 while off
+ * @param narrowbandFrames Opus frames encoded narrowband because the leg heard only telephone-band audio
+ *     ({@link io.warmline.media.mix.MixGroup#audioRate()})
  */
 public record BridgeLegStats(
         long packetsIn,
@@ -54,5 +56,6 @@ public record BridgeLegStats(
         RtcpStats rtcp,
         LegQuality quality,
         boolean fecEnabled,
-        int fecLossPercent) {
+        int fecLossPercent,
+        long narrowbandFrames) {
 }

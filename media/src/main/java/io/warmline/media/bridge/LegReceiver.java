@@ -4,6 +4,7 @@ import io.warmline.media.codec.G711;
 import io.warmline.media.jitter.JitterBuffer;
 import io.warmline.media.jitter.JitterBufferConfig;
 import io.warmline.media.jitter.PlayoutFrame;
+import io.warmline.media.opus.OpusPackets;
 import io.warmline.media.opus.OpusVoiceDecoder;
 import io.warmline.media.plc.G711Concealer;
 import io.warmline.media.resample.Resampler;
@@ -53,6 +54,8 @@ final class LegReceiver {
     private final short[] tap8;
 
     private boolean audible;
+    /** The band of the Opus packets last decoded, as an audio rate ({@link OpusPackets#audioRate}); G.711: 8000. */
+    int inboundAudioRate;
     long decoded;
     long concealed;
     long malformed;
@@ -62,6 +65,7 @@ final class LegReceiver {
         this.opus = opus;
         this.jitter = new JitterBuffer(opus ? JitterBufferConfig.voice(48000) : G711_JITTER);
         this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
+        this.inboundAudioRate = opus ? mixRate : 8000;
         if (opus) {
             concealer = null;
             pcm8 = null;
@@ -181,6 +185,10 @@ final class LegReceiver {
     private void pullOpus(PlayoutFrame f, short[] mix) {
         switch (f.kind()) {
             case AUDIO -> {
+                int band = OpusPackets.audioRate(f.payload(), 0, f.payloadLength());
+                if (band > 0) {
+                    inboundAudioRate = band;
+                }
                 int n = decoder.decode(f.payload(), 0, f.payloadLength(), decodeBuffer, 0, mixFrame);
                 if (n != mixFrame) {
                     malformed++;

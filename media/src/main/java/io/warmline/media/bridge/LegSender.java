@@ -23,6 +23,7 @@ final class LegSender {
     final byte[] payload;
     int payloadLength;
     long encodeErrors;
+    long narrowFrames;
 
     LegSender(LegCodec codec, int mixRate) {
         this.codec = codec;
@@ -64,11 +65,19 @@ final class LegSender {
     /**
      * Encodes one frame at the encoder's rate into {@link #payload}.
      *
+     * @param audioRate how wide the audio this leg hears is ({@link io.warmline.media.mix.MixGroup#audioRate()}):
+     *     at 8000 an Opus leg codes narrowband with {@link io.warmline.media.opus.OpusConfig#narrowed()} (about 40 %
+     *     cheaper than wideband), wider as configured
      * @return payload length; 0 when Opus DTX asks that nothing be sent; -1 when the encoder failed (counted)
      */
-    int encode(short[] pcm) {
+    int encode(short[] pcm, int audioRate) {
         int n;
         if (opus) {
+            boolean narrow = audioRate <= 8000;
+            encoder.narrow(narrow);
+            if (narrow) {
+                narrowFrames++;
+            }
             try {
                 n = encoder.encode(pcm, 0, payload, 0, payload.length);
             } catch (OpusCodecException e) {

@@ -168,10 +168,16 @@ public final class MediaBridge implements AutoCloseable {
             throw new IllegalArgumentException("source " + id + " makes " + source.frameSamples()
                     + "-sample frames; the bridge mixes " + frame.length);
         }
+        int audioRate = source.audioRate();
+        if (audioRate != 8000 && audioRate != 16000 && audioRate != 48000) {
+            throw new IllegalArgumentException("source " + id + " declares an audio rate of " + audioRate);
+        }
         claim(id);
         onLoop(() -> {
             if (!closed) {
-                sources.add(new SourceSlot(id, source, mixer.join(id)));
+                Participant p = mixer.join(id);
+                p.setAudioRate(audioRate);
+                sources.add(new SourceSlot(id, source, p));
             }
         });
     }

@@ -15,6 +15,7 @@ public final class MixGroup {
     long sources;
     boolean fading;
     boolean silent;
+    int audioRate = Mixer.TELEPHONE_RATE;
 
     MixGroup(int frameSamples, int maxListeners) {
         this.pcm = new short[frameSamples];
@@ -48,6 +49,15 @@ public final class MixGroup {
     /** True in the tick right after a matrix or membership change that changed what this group hears. */
     public boolean crossfading() {
         return fading;
+    }
+
+    /**
+     * The widest {@link Participant#audioRate() audio rate} among the sources this group may hear (also those silent
+     * this tick; during a crossfade, the old and the new ones); 8000 when it hears nobody. An encoder for this group
+     * gains nothing by coding wider than this: a group hearing only G.711 legs and tones is telephone band.
+     */
+    public int audioRate() {
+        return audioRate;
     }
 
     public int frameSamples() {

@@ -23,6 +23,8 @@ public final class Mixer {
     public static final int MAX_PARTICIPANTS = 64;
     public static final int DEFAULT_CROSSFADE_MILLIS = 5;
     public static final int FRAME_MILLIS = 20;
+    /** The audio rate of telephone-band audio, and of a mix that hears nothing. */
+    public static final int TELEPHONE_RATE = 8000;
 
     private final int sampleRate;
     private final int frameSamples;
@@ -75,7 +77,7 @@ public final class Mixer {
         }
         for (int slot = 0; slot < MAX_PARTICIPANTS; slot++) {
             if (slots[slot] == null) {
-                Participant p = new Participant(this, id, slot, frameSamples);
+                Participant p = new Participant(this, id, slot, frameSamples, sampleRate);
                 slots[slot] = p;
                 heard[slot] = 0;
                 byId.put(id, p);
@@ -207,6 +209,7 @@ public final class Mixer {
     }
 
     private void mix(MixGroup group) {
+        group.audioRate = audioRate(group.fading ? group.sources | group.previousSources : group.sources);
         boolean heardNow = sum(group.sources, accumulator);
         if (group.fading) {
             boolean heardBefore = sum(group.previousSources, fadeFrom);
@@ -223,6 +226,18 @@ public final class Mixer {
             out[i] = (short) (s > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(s, Short.MIN_VALUE));
         }
         group.silent = !heardNow;
+    }
+
+    /** The widest audio rate among {@code sources} (contributing or not, so silence does not flip it); 8000 if none. */
+    private int audioRate(long sources) {
+        int rate = TELEPHONE_RATE;
+        for (long rest = sources; rest != 0; rest &= rest - 1) {
+            Participant source = slots[Long.numberOfTrailingZeros(rest)];
+            if (source != null && source.audioRate > rate) {
+                rate = source.audioRate;
+            }
+        }
+        return rate;
     }
 
     /** Integer sum of the contributions of {@code sources}; false if none of them contributed. */

@@ -14,12 +14,14 @@ public final class Participant {
     boolean contributed;
     boolean joined = true;
     MixGroup group;
+    int audioRate;
 
-    Participant(Mixer mixer, String id, int slot, int frameSamples) {
+    Participant(Mixer mixer, String id, int slot, int frameSamples, int mixRate) {
         this.mixer = mixer;
         this.id = id;
         this.slot = slot;
         this.input = new short[frameSamples];
+        this.audioRate = mixRate;
     }
 
     public String id() {
@@ -49,6 +51,23 @@ public final class Participant {
     /** Copies the mix this participant hears after the last tick into {@code out} at {@code offset}. */
     public void readMix(short[] out, int offset) {
         mix().copyTo(out, offset);
+    }
+
+    /**
+     * Declares how wide this participant's audio is, as the lowest sample rate that carries it: 8000 for telephone
+     * band (G.711, tones), 16000 for wideband, 48000 for anything wider. Listeners use it to code no wider than what
+     * they hear ({@link MixGroup#audioRate()}). Until declared it is the mix rate; more than the mix rate counts as
+     * the mix rate.
+     */
+    public void setAudioRate(int rate) {
+        if (rate != 8000 && rate != 16000 && rate != 48000) {
+            throw new IllegalArgumentException("audio rate must be 8000, 16000 or 48000: " + rate);
+        }
+        audioRate = Math.min(rate, mixer.sampleRate());
+    }
+
+    public int audioRate() {
+        return audioRate;
     }
 
     public boolean joined() {

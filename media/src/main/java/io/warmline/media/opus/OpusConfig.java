@@ -25,6 +25,8 @@ public record OpusConfig(
         boolean dtx,
         OpusBandwidth maxBandwidth) {
 
+    private static final int TELEPHONE_BITRATE = 20000;
+
     public OpusConfig {
         Objects.requireNonNull(maxBandwidth, "maxBandwidth");
         if (!validRate(sampleRate)) {
@@ -62,7 +64,7 @@ public record OpusConfig(
      * Chosen and measured in docs/performance.md ("Opus settings").
      */
     public static OpusConfig telephoneBand() {
-        return new OpusConfig(8000, 20, 20000, 2, true, 5, false, OpusBandwidth.NARROWBAND);
+        return new OpusConfig(8000, 20, TELEPHONE_BITRATE, 2, true, 5, false, OpusBandwidth.NARROWBAND);
     }
 
     /**
@@ -71,6 +73,16 @@ public record OpusConfig(
      */
     public static OpusConfig wideband() {
         return new OpusConfig(16000, 20, 28000, 2, true, 5, false, OpusBandwidth.WIDEBAND);
+    }
+
+    /**
+     * These settings narrowed for a listener that hears only telephone-band audio: narrowband SILK, at most
+     * {@link #telephoneBand()}'s bitrate, the rest (input rate, complexity, FEC, DTX) unchanged. The input rate stays
+     * so that one encoder can switch between the two without a new stream (see {@link OpusVoiceEncoder#narrow}).
+     */
+    public OpusConfig narrowed() {
+        return new OpusConfig(sampleRate, frameMillis, Math.min(bitrate, TELEPHONE_BITRATE), complexity, inbandFec,
+                expectedLossPercent, dtx, OpusBandwidth.NARROWBAND);
     }
 
     public int frameSamples() {

@@ -39,6 +39,29 @@ public final class OpusPackets {
         return total * (sampleRate / 400) / 120;
     }
 
+    /**
+     * The lowest of 8000, 16000 and 48000 that carries the audio band a packet codes, from its TOC configuration
+     * (RFC 6716 §3.1, Table 2): narrowband 8000, mediumband and wideband 16000, super-wideband and fullband 48000;
+     * -1 for an empty packet.
+     */
+    public static int audioRate(byte[] packet, int offset, int length) {
+        if (length < 1) {
+            return -1;
+        }
+        int config = (packet[offset] & 0xFF) >>> 3;
+        int bandwidth;
+        if (config < 12) {
+            bandwidth = config >>> 2;                       // SILK: NB, MB, WB
+        } else if (config < 16) {
+            bandwidth = config < 14 ? 3 : 4;                // hybrid: SWB, FB
+        } else {
+            bandwidth = CELT_BANDWIDTH[(config - 16) >>> 2]; // CELT: NB, WB, SWB, FB
+        }
+        return bandwidth == 0 ? 8000 : bandwidth <= 2 ? 16000 : 48000;
+    }
+
+    /** Bandwidth index (0 NB .. 4 FB) of the CELT-only configurations 16-19, 20-23, 24-27, 28-31. */
+    private static final int[] CELT_BANDWIDTH = {0, 2, 3, 4};
     private static final int[] SILK_FRAME = {480, 960, 1920, 2880};
     private static final int[] CELT_FRAME = {120, 240, 480, 960};
 

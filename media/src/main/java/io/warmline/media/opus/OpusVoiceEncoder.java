@@ -22,6 +22,7 @@ public final class OpusVoiceEncoder {
     private final OpusEncoder encoder;
     private final int frameSamples;
     private long suppressed;
+    private boolean narrowed;
 
     public OpusVoiceEncoder(OpusConfig config) {
         this.config = Objects.requireNonNull(config);
@@ -37,14 +38,40 @@ public final class OpusVoiceEncoder {
         encoder.setPacketLossPercent(config.expectedLossPercent());
         encoder.setUseDTX(config.dtx());
         encoder.setUseVBR(true);
-        encoder.setMaxBandwidth(switch (config.maxBandwidth()) {
+        encoder.setMaxBandwidth(concentus(config.maxBandwidth()));
+        frameSamples = config.frameSamples();
+    }
+
+    private static OpusBandwidth concentus(io.warmline.media.opus.OpusBandwidth bandwidth) {
+        return switch (bandwidth) {
             case NARROWBAND -> OpusBandwidth.OPUS_BANDWIDTH_NARROWBAND;
             case MEDIUMBAND -> OpusBandwidth.OPUS_BANDWIDTH_MEDIUMBAND;
             case WIDEBAND -> OpusBandwidth.OPUS_BANDWIDTH_WIDEBAND;
             case SUPERWIDEBAND -> OpusBandwidth.OPUS_BANDWIDTH_SUPERWIDEBAND;
             case FULLBAND -> OpusBandwidth.OPUS_BANDWIDTH_FULLBAND;
-        });
-        frameSamples = config.frameSamples();
+        };
+    }
+
+    /**
+     * Switches between the configured settings and {@link OpusConfig#narrowed()} (narrowband, telephone bitrate)
+     * within the same stream. The codec makes the transition itself without a click (each packet's TOC names its
+     * band, RFC 6716 §3.1, so the band may change between packets): a wider band applies within a frame or two, a
+     * narrower one after SILK's low-pass transition of about six seconds, which fades the upper band out first. Allocates only
+     * when the setting changes.
+     */
+    public void narrow(boolean telephoneBand) {
+        if (telephoneBand == narrowed) {
+            return;
+        }
+        narrowed = telephoneBand;
+        OpusConfig c = telephoneBand ? config.narrowed() : config;
+        encoder.setBitrate(c.bitrate());
+        encoder.setMaxBandwidth(concentus(c.maxBandwidth()));
+    }
+
+    /** Whether {@link #narrow} last asked for the telephone-band settings. */
+    public boolean narrowed() {
+        return narrowed;
     }
 
     public OpusConfig config() {

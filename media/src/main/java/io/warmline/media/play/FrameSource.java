@@ -15,4 +15,13 @@ public interface FrameSource {
      * @return false if the source had already finished before this frame (the frame written is then silence)
      */
     boolean readFrame(short[] out, int offset);
+
+    /**
+     * How wide the audio is, as the lowest of 8000, 16000 and 48000 that carries it (see
+     * {@link io.warmline.media.mix.Participant#setAudioRate}): a source at 8000 lets a listener that hears only
+     * telephone-band audio be coded narrowband. By default the bridge rate, i.e. as wide as the frames.
+     */
+    default int audioRate() {
+        return frameSamples() * 50;
+    }
 }

@@ -49,6 +49,12 @@ public final class PcmPlayer implements FrameSource {
         return frameSamples;
     }
 
+    /** The input's rate, or the bridge rate if lower: an 8 kHz clip is telephone band. */
+    @Override
+    public int audioRate() {
+        return Math.min(inputRate, frameSamples * 50);
+    }
+
     public int inputRate() {
         return inputRate;
     }

@@ -52,6 +52,12 @@ public final class ToneGenerator implements FrameSource {
         return frameSamples;
     }
 
+    /** 8000 when both frequencies lie in the telephone band (below 3.4 kHz), as call-progress tones do. */
+    @Override
+    public int audioRate() {
+        return Math.max(spec.lowHz(), spec.highHz()) < 3400 ? 8000 : sampleRate;
+    }
+
     @Override
     public boolean readFrame(short[] out, int offset) {
         read(out, offset, frameSamples);

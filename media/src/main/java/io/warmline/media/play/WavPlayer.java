@@ -43,6 +43,12 @@ public final class WavPlayer implements FrameSource {
         return frameSamples;
     }
 
+    /** The input's rate, or the bridge rate if lower: an 8 kHz clip is telephone band. */
+    @Override
+    public int audioRate() {
+        return Math.min(clip.sampleRate(), frameSamples * 50);
+    }
+
     @Override
     public boolean readFrame(short[] out, int offset) {
         java.util.Objects.checkFromIndexSize(offset, frameSamples, out.length);

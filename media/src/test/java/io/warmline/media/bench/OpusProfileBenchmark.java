@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The chosen Opus profiles on the speech they are meant for, one 20 ms frame per operation: {@code telephoneBand}
  * ({@link OpusConfig#telephoneBand()}) on the PSTN recording, {@code wideband} ({@link OpusConfig#wideband()}) on
  * espeak-ng speech at 16 kHz, and for comparison {@code voice48k} ({@link OpusConfig#voice(int)} at 48 kHz, what a
- * leg gets without a deliberate choice) on the same PSTN recording. {@code fec=off} is the profile without in-band
+ * leg gets without a deliberate choice) on the same PSTN recording; {@code narrowed} is the wideband encoder of a
+ * browser leg that hears only telephone-band audio ({@link OpusVoiceEncoder#narrow}: 16 kHz input, narrowband SILK,
+ * 20 kbit/s) on the PSTN recording at 16 kHz, as the bridge feeds it. {@code fec=off} is the profile without in-band
  * FEC, {@code dtx=off} without DTX. {@code roundTrip} encodes and decodes the frame (decoder at the encoder's rate).
  */
 @State(Scope.Thread)
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class OpusProfileBenchmark {
 
-    @Param({"telephoneBand", "wideband", "voice48k"})
+    @Param({"telephoneBand", "wideband", "narrowed", "voice48k"})
     String profile;
 
     /** as-is, fec=off or dtx=off */
@@ -48,7 +50,7 @@ public class OpusProfileBenchmark {
     public void setUp() {
         OpusConfig config = switch (profile) {
             case "telephoneBand" -> OpusConfig.telephoneBand();
-            case "wideband" -> OpusConfig.wideband();
+            case "wideband", "narrowed" -> OpusConfig.wideband();
             case "voice48k" -> OpusConfig.voice(48000);
             default -> throw new IllegalArgumentException(profile);
         };
@@ -62,6 +64,9 @@ public class OpusProfileBenchmark {
             default -> throw new IllegalArgumentException(variant);
         };
         encoder = new OpusVoiceEncoder(config);
+        if (profile.equals("narrowed")) {
+            encoder.narrow(true);
+        }
         decoder = new OpusVoiceDecoder(config.sampleRate());
         output = new short[config.frameSamples()];
         input = new FrameLoop(BenchSignals.of(profile.equals("wideband") ? "tts" : "pstn", config.sampleRate()),

@@ -317,4 +317,42 @@ class MixerTest {
         long bytes = Allocations.steadyStateBytes(ticks);
         assertTrue(bytes < 1024, "500 ticks allocated " + bytes + " bytes");
     }
+
+    @Test
+    void aGroupsAudioRateIsTheWidestItsMatrixLetsItHearSilentOrNot() {
+        Mixer mixer = new Mixer(16000);
+        Participant browser = mixer.join("browser");
+        Participant phone = mixer.join("phone");
+        Participant tts = mixer.join("tts");
+        phone.setAudioRate(8000);
+        tts.setAudioRate(48000);
+        assertEquals(16000, tts.audioRate(), "wider than the mix counts as the mix rate");
+        assertEquals(16000, browser.audioRate(), "undeclared: the mix rate");
+        mixer.tick();
+        assertEquals(8000, browser.mix().audioRate(), "hearing nobody is telephone band");
+
+        mixer.setMatrix(HearingMatrix.builder().conference("browser", "phone").build());
+        mixer.tick();
+        mixer.tick();
+        assertEquals(8000, browser.mix().audioRate(), "the browser hears only the phone");
+        assertEquals(16000, phone.mix().audioRate(), "the phone hears the (undeclared) browser");
+
+        browser.setAudioRate(8000);
+        mixer.tick();
+        assertEquals(8000, phone.mix().audioRate(), "a declaration counts from the next tick, without a regroup");
+
+        mixer.setMatrix(HearingMatrix.builder().conference("browser", "phone").hears("browser", "tts").build());
+        mixer.tick();
+        assertTrue(browser.mix().crossfading());
+        assertEquals(16000, browser.mix().audioRate(), "wideband from the crossfade tick on");
+        mixer.tick();
+        assertEquals(16000, browser.mix().audioRate(), "tts is heard even while it contributes nothing");
+
+        mixer.setMatrix(HearingMatrix.builder().conference("browser", "phone").build());
+        mixer.tick();
+        assertEquals(16000, browser.mix().audioRate(), "the crossfade still carries the old sources");
+        mixer.tick();
+        assertEquals(8000, browser.mix().audioRate());
+        assertThrows(IllegalArgumentException.class, () -> phone.setAudioRate(12000));
+    }
 }
