@@ -11,7 +11,8 @@
 # after Opus decode -> mix -> PCMU encode -> SIPp -> PCMU decode -> mix -> Opus encode in Warmline. With every leg up
 # the client measures a steady window (--hold s): CPU of Warmline, of itself and of SIPp from /proc, RTP and the
 # frames carrying each leg's tone; then it hangs up, and this script adds Warmline's own counts from its log (late
-# output frames of each conversation's bridge, handshake times per leg).
+# output frames of each conversation's bridge over the whole run, ramp included; the client reports the steady
+# window's own from Warmline's /metrics; handshake times per leg).
 #
 # Options:
 #   --legs N          concurrent WebRTC legs, each in its own conversation with one SIP leg (default 60, at most 500)

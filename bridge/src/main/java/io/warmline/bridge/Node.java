@@ -22,6 +22,9 @@ import io.warmline.config.TargetConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
 import io.warmline.media.opus.OpusConfig;
+import io.warmline.webrtc.dtls.DtlsCertificate;
+import io.warmline.webrtc.dtls.DtlsHandshakeException;
+import io.warmline.webrtc.dtls.DtlsWarmUp;
 import io.warmline.webrtc.WebRtcEndpoint;
 import io.warmline.webrtc.WebRtcEndpointOptions;
 import java.time.Clock;
@@ -53,9 +56,13 @@ public final class Node implements AutoCloseable {
     /**
      * Opus toward browsers: wideband at the mix rate, 28 kbit/s, FEC when the browser takes it, complexity 2. The
      * encoder is most of a WebRTC leg's CPU; complexity 2 costs about half of 5 (110 vs 205 µs of CPU per 20 ms
-     * frame measured with Concentus here), and below 2 saves little more.
+     * frame measured with Concentus here), and below 2 saves little more. A browser that hears only telephone-band
+     * audio (its SIP leg, tones) is coded narrowband at 20 kbit/s instead ({@link OpusConfig#narrowed()}, decided
+     * per mix by the bridge), about 40 % cheaper again.
      */
     static final OpusConfig OPUS = OpusConfig.wideband();
+    /** Enough for BouncyCastle's classes to load and its hot paths to be compiled (a few hundred ms at start). */
+    static final int DTLS_WARM_UP_ROUNDS = 20;
     /** Time given to the BYE transactions of the calls ended at the drain deadline. */
     private static final Duration HANGUP_GRACE = Duration.ofSeconds(2);
 
@@ -118,10 +125,23 @@ public final class Node implements AutoCloseable {
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
                 .withHandshakeTimeout(w.handshakeTimeout())
                 .withPeerFilter(w::allowsPeer));
+        warmUpDtls(webrtc.certificate());
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         WebRtcEndpoint endpoint = webrtc;
         metrics.bindWebRtc(endpoint::stats, endpoint::legCount);
         http.start();
+    }
+
+    /**
+     * A few in-memory DTLS handshakes before the first browser: the first handshake of a fresh process loads and
+     * interprets BouncyCastle, which made the first legs take hundreds of milliseconds more than the next ones.
+     */
+    private static void warmUpDtls(DtlsCertificate certificate) {
+        try {
+            DtlsWarmUp.run(certificate, DTLS_WARM_UP_ROUNDS, Duration.ofSeconds(10));
+        } catch (DtlsHandshakeException e) {
+            log.warn("DTLS warm-up failed ({}); the first WebRTC legs will be slower", e.reason(), e);
+        }
     }
 
     /** A conversation ID names a carrier call or a WebRTC conversation: the API records either. */

@@ -61,6 +61,32 @@ final class VoiceApiClient {
         return r.status == 200 && m.find() ? m.group(1).toUpperCase(java.util.Locale.ROOT) : "HTTP " + r.status;
     }
 
+    /**
+     * Warmline's bridge counters from {@code GET /metrics} (Prometheus text, API key): ticks, skipped and late ticks,
+     * output frames due and late, in that order; null when the scrape fails (an older Warmline has no such route).
+     */
+    long[] bridgeCounters() throws InterruptedException {
+        String[] names = {"warmline_media_ticks_total", "warmline_media_ticks_skipped_total",
+            "warmline_media_ticks_late_total", "warmline_media_frames_due_total", "warmline_media_frames_late_total"};
+        try {
+            Reply r = send("GET", "/metrics", null, null, apiKey);
+            if (r.status != 200) {
+                return null;
+            }
+            long[] values = new long[names.length];
+            for (int i = 0; i < names.length; i++) {
+                Matcher m = Pattern.compile("(?m)^" + names[i] + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(r.body);
+                if (!m.find()) {
+                    return null;
+                }
+                values[i] = (long) Double.parseDouble(m.group(1));
+            }
+            return values;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** {@code DELETE} of a leg or an escalation's location. */
     Reply delete(String location, String bearer) throws IOException, InterruptedException {
         return send("DELETE", location, null, null, bearer);

@@ -136,7 +136,7 @@ public final class WebRtcLoad {
             }, 0, 10, TimeUnit.MILLISECONDS);
 
             TimeUnit.SECONDS.sleep(settle);
-            Window window = Window.measure(peers, hold, warmlinePid, self, sippPid, samplesFile);
+            Window window = Window.measure(api, peers, hold, warmlinePid, self, sippPid, samplesFile);
             ok = window.report(report, peers);
         } finally {
             feeder.shutdownNow();
@@ -176,10 +176,12 @@ public final class WebRtcLoad {
     /** The steady window: CPU of the three processes and of the host, and every leg's counters at both ends. */
     private record Window(double seconds, long warmlineTicks, long warmlineUser, long warmlineSystem,
             long clientTicks, long sippTicks, long hostBusyTicks, int hostCores, List<LoadPeer.Snapshot> before,
-            List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd) {
+            List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd, long[] bridgesBefore,
+            long[] bridgesAfter) {
 
-        static Window measure(List<LoadPeer> peers, int hold, long warmlinePid, long self, long sippPid,
-                Path samplesFile) throws Exception {
+        static Window measure(VoiceApiClient api, List<LoadPeer> peers, int hold, long warmlinePid, long self,
+                long sippPid, Path samplesFile) throws Exception {
+            long[] bridgesBefore = api.bridgeCounters();
             List<LoadPeer.Snapshot> before = snapshots(peers);
             long[] w0 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
             long c0 = ProcCpu.processTicks(self);
@@ -215,7 +217,8 @@ public final class WebRtcLoad {
             long wu = w0 != null && w1 != null ? w1[0] - w0[0] : -1;
             long ws = w0 != null && w1 != null ? w1[1] - w0[1] : -1;
             return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, s0 < 0 || s1 < 0 ? -1 : s1 - s0,
-                    h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected);
+                    h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected, bridgesBefore,
+                    api.bridgeCounters());
         }
 
         private static List<LoadPeer.Snapshot> snapshots(List<LoadPeer> peers) throws Exception {
@@ -280,6 +283,17 @@ public final class WebRtcLoad {
             }
             int live = n - (int) peers.stream().filter(p -> p.failure != null).count();
             line(report, "window: %.1f s with %d legs up", seconds, live);
+            if (bridgesBefore != null && bridgesAfter != null) {
+                long due = bridgesAfter[3] - bridgesBefore[3];
+                long lateFrames = bridgesAfter[4] - bridgesBefore[4];
+                // the bar is about the steady window: Warmline's own counters (GET /metrics) at its start and end
+                line(report, "Warmline bridges in the window (/metrics): ticks %d (skipped %d, late %d); output frames"
+                        + " due %d, late %d = %.4f %% (bar: under 0.1 %%)", bridgesAfter[0] - bridgesBefore[0],
+                        bridgesAfter[1] - bridgesBefore[1], bridgesAfter[2] - bridgesBefore[2], due, lateFrames,
+                        due > 0 ? 100.0 * lateFrames / due : 0);
+            } else {
+                line(report, "Warmline bridges in the window: no counters (GET /metrics failed)");
+            }
             double w = cores(warmlineTicks, seconds);
             double c = cores(clientTicks, seconds);
             double s = cores(sippTicks, seconds);
