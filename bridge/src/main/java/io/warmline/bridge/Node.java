@@ -117,6 +117,8 @@ public final class Node implements AutoCloseable {
         CallMedia.warmUp();
         recorder = Recorder.start(config.recording(), Clock.systemUTC());
         router.useRecorder(recorder);
+        Recorder started = recorder;
+        metrics.bindRecording(started::stats);
         conversations.useRecorder(recorder, config.targets().values().stream().filter(TargetConfig::record)
                 .map(TargetConfig::name).collect(Collectors.toSet()));
         sip.start();

@@ -10,9 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.warmline.media.bridge.MediaBridge;
+import io.warmline.media.record.RecordingWriterStats;
 import io.warmline.webrtc.WebRtcEndpointStats;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -206,6 +208,41 @@ public final class NodeMetrics {
 
     private void webRtcCounter(String name, String description, Supplier<WebRtcEndpointStats> stats,
             ToDoubleFunction<WebRtcEndpointStats> read) {
+        FunctionCounter.builder(name, stats, s -> read.applyAsDouble(s.get())).description(description)
+                .register(registry);
+    }
+
+    // ---- recording ---------------------------------------------------------------------------------------------
+
+    /**
+     * The recording writer's counters: files created and refused, seconds written and dropped (the writer fell
+     * behind), recordings stopped by reason, and seconds waiting for the writer now.
+     */
+    public void bindRecording(Supplier<RecordingWriterStats> stats) {
+        held.add(stats);
+        recordingCounter("warmline.recording.files", "Recording files created", stats,
+                RecordingWriterStats::filesOpened);
+        recordingCounter("warmline.recording.files.failed", "Recording files that could not be created", stats,
+                RecordingWriterStats::filesFailed);
+        recordingCounter("warmline.recording.seconds.written", "One-second buffers written and flushed", stats,
+                RecordingWriterStats::chunksWritten);
+        recordingCounter("warmline.recording.seconds.dropped", "One-second buffers dropped: the writer was behind",
+                stats, RecordingWriterStats::chunksDropped);
+        for (String reason : List.of("low-space", "max-duration", "write-error")) {
+            FunctionCounter.builder("warmline.recording.stopped", stats, s -> switch (reason) {
+                        case "low-space" -> s.get().stoppedLowSpace();
+                        case "max-duration" -> s.get().stoppedMaxDuration();
+                        default -> s.get().writeErrors();
+                    })
+                    .description("Recordings stopped before their call ended, by reason").tag("reason", reason)
+                    .register(registry);
+        }
+        Gauge.builder("warmline.recording.queued", stats, s -> s.get().queuedChunks())
+                .description("One-second buffers waiting for the recording writer").register(registry);
+    }
+
+    private void recordingCounter(String name, String description, Supplier<RecordingWriterStats> stats,
+            ToDoubleFunction<RecordingWriterStats> read) {
         FunctionCounter.builder(name, stats, s -> read.applyAsDouble(s.get())).description(description)
                 .register(registry);
     }

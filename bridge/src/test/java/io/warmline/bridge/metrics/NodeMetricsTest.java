@@ -200,4 +200,24 @@ class NodeMetricsTest {
         assertEquals(19.0, e.valueOrZero("warmline_webrtc_handshake_seconds_sum"), 1e-9);
         assertEquals(2.0, e.valueOrZero("warmline_webrtc_handshake_max_seconds"), 1e-9);
     }
+
+    @Test
+    void recordingCountersAreTheWritersCounters() throws Exception {
+        io.warmline.media.record.RecordingWriterStats[] now = {
+                new io.warmline.media.record.RecordingWriterStats(3, 1, 120, 2, 1, 0, 0, 4)};
+        metrics.bindRecording(() -> now[0]);
+        Exposition e = scrape();
+        assertEquals(3, e.valueOrZero("warmline_recording_files_total"));
+        assertEquals(1, e.valueOrZero("warmline_recording_files_failed_total"));
+        assertEquals(120, e.valueOrZero("warmline_recording_seconds_written_total"));
+        assertEquals(2, e.valueOrZero("warmline_recording_seconds_dropped_total"));
+        assertEquals(1, e.valueOrZero("warmline_recording_stopped_total", "reason", "low-space"));
+        assertEquals(0, e.valueOrZero("warmline_recording_stopped_total", "reason", "max-duration"));
+        assertEquals(4, e.valueOrZero("warmline_recording_queued"));
+        now[0] = new io.warmline.media.record.RecordingWriterStats(4, 1, 130, 2, 1, 1, 1, 0);
+        e = scrape();
+        assertEquals(130, e.valueOrZero("warmline_recording_seconds_written_total"));
+        assertEquals(1, e.valueOrZero("warmline_recording_stopped_total", "reason", "write-error"));
+        assertEquals(0, e.valueOrZero("warmline_recording_queued"));
+    }
 }
