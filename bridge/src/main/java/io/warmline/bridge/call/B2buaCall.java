@@ -515,7 +515,7 @@ final class B2buaCall {
     private void sendDirection(Side side) {
         Direction direction = side.wantedDirection;
         SessionDescription offer = OfferAnswer.offer(side.origin, settings.advertisedAddress(),
-                side.media.localRtpPort(), List.of(side.negotiated.codec().rtpmap()),
+                side.media.localRtpPort(), NegotiatedMedia.reoffer(side.negotiated),
                 side.negotiated.telephoneEventPt() >= 0, direction);
         side.localOffer = offer;
         side.reinviting = true;

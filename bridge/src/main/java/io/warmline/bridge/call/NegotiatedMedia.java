@@ -58,6 +58,23 @@ public final class NegotiatedMedia {
     }
 
     /**
+     * The codecs of a re-offer that keeps the agreement (a hold or its end, RFC 3264 §8.4): the one we send first, then
+     * the others the peer may send, as codec preference entries for {@code OfferAnswer.offer}. Formats we could not
+     * offer (no static or known payload type) are left out.
+     */
+    public static List<String> reoffer(Negotiated n) {
+        List<String> codecs = new ArrayList<>();
+        codecs.add(n.codec().rtpmap());
+        for (PayloadFormat f : n.receivedAudio()) {
+            if (!f.sameCodec(n.codec()) && PayloadFormat.offerFormat(f.rtpmap()).isPresent()
+                    && !codecs.contains(f.rtpmap())) {
+                codecs.add(f.rtpmap());
+            }
+        }
+        return codecs;
+    }
+
+    /**
      * Whether the relay can carry the call: everything each leg may receive can be converted in place (equal codecs
      * as they are, PCMU ↔ PCMA, G.711 Tables 3 and 4) to the codec the other leg sends.
      */

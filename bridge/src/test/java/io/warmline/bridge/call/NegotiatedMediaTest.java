@@ -58,6 +58,17 @@ class NegotiatedMediaTest {
     }
 
     @Test
+    void aReofferKeepsEveryAgreedFormatWithOursFirst() throws Exception {
+        Negotiated n = answer("8 0 101", List.of("PCMU", "PCMA"), "a=rtpmap:101 telephone-event/8000");
+        assertEquals(List.of("PCMU/8000", "PCMA/8000"), NegotiatedMedia.reoffer(n));
+        Negotiated opus = accepted(List.of("opus", "PCMU"), "111 0", "a=rtpmap:111 opus/48000/2");
+        assertEquals(List.of("opus/48000/2", "PCMU/8000"), NegotiatedMedia.reoffer(opus));
+        SessionDescription reoffer = OfferAnswer.offer(ORIGIN, "127.0.0.1", 30000, NegotiatedMedia.reoffer(opus), true,
+                Direction.SENDONLY);
+        assertEquals(List.of("111", "0", "101", "110"), reoffer.media().get(0).formats());
+    }
+
+    @Test
     void g711BothWaysIsRelayedOpusAgainstG711IsNot() throws Exception {
         Negotiated caller = answer("8 0 101", List.of("PCMU", "PCMA"), "a=rtpmap:101 telephone-event/8000");
         assertTrue(NegotiatedMedia.relayable(caller, accepted(List.of("PCMA", "PCMU"), "8 0")));
