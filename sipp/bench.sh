@@ -46,6 +46,9 @@
 #                     threads' nice levels, so without this -15 isolates nothing
 #   --jfr             also record JFR (DIR/warmline.jfr, with Warmline's late-tick events) and attribute each stall
 #                     to GC, safepoints, a busy loop or waiting for a core (sipp/bench/Stalls.java, DIR/stalls.txt)
+#   --sched           also record the scheduler for 20 s on the plateau (perf sched record -a) and report how long the
+#                     event loops waited for a core and what ran meanwhile (sipp/bench/SchedWaits.java,
+#                     DIR/sched-waits.txt; needs perf and root; the raw recording is deleted after)
 #   GC and safepoints are always logged to DIR/gc.log; the report gives the pause distribution.
 #
 # Needs sipp (Debian's 3.6.1 has rtp_stream), sox, java (jcmd), and root for --rcvbuf.
@@ -61,7 +64,7 @@ opus=0
 if [ "$mode" = opus ]; then opus=1; fi
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0; sipp_nice=0; group_nice=""; jfr=0
+rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0; sipp_nice=0; group_nice=""; jfr=0; sched=0
 all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -78,6 +81,7 @@ while [ $# -gt 0 ]; do
     --sipp-nice) sipp_nice=$2; shift 2 ;;
     --equal-nice) nice_level=$2; sipp_nice=$2; group_nice=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
+    --sched) sched=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -228,6 +232,10 @@ if [ "$mode" = hold ]; then
   window_start=$((ramp_s + 3)); window_len=$(( call_ms / 1000 - ramp_s - 8 ))
   if [ "$window_len" -ge 10 ]; then
     sleep "$window_start"
+    if [ "$sched" = 1 ]; then
+      perf sched record -a -o "$out/sched.perf" -- sleep "$(( window_len < 20 ? window_len : 20 ))" >"$out/perf.log" 2>&1 &
+      pids+=("$!")
+    fi
     cw0=$(cpu_ticks "$wpid"); cs0=$(( $(cpu_ticks "$uac_pid") + $(cpu_ticks "$uas_pid") )); t0=$(date +%s.%N)
     read -r pu0 ps0 < <(awk '{print $14, $15}' "/proc/$wpid/stat")
     sleep "$window_len"
@@ -257,6 +265,11 @@ wait "$uas_pid"; uas_rc=$?
 if [ "$jfr" = 1 ]; then
   jcmd "$wpid" JFR.dump filename="$out/warmline.jfr" >/dev/null
   java "$here/bench/Stalls.java" "$out/warmline.jfr" >"$out/stalls.txt" 2>&1
+fi
+if [ "$sched" = 1 ] && [ -s "$out/sched.perf" ]; then
+  perf script -i "$out/sched.perf" -F comm,pid,tid,cpu,time,event,trace 2>/dev/null >"$out/sched.txt"
+  java "$here/bench/SchedWaits.java" "$out/sched.txt" "$wpid" 5 >"$out/sched-waits.txt" 2>&1
+  rm -f "$out/sched.perf" "$out/sched.txt"
 fi
 wait "$sampler_pid"
 set -e
@@ -320,6 +333,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
       if (t > 10e6) big++; if (t > 5e6) mid++ }
     END { printf "safepoints (gc.log): %d, total %.0f ms, longest %.1f ms, %d over 5 ms, %d over 10 ms\n", n, sum / 1e6, mx / 1e6, mid, big }' "$out/gc.log"
   [ "$jfr" = 1 ] && grep -E '^(late ticks|stalls by cause|GC pauses)' "$out/stalls.txt"
+  [ -s "$out/sched-waits.txt" ] && sed -n '1,6p' "$out/sched-waits.txt"
   echo "load average before: $load_before; after: $load_after"
   echo "files: $out"
 } | tee "$out/report.txt"
