@@ -778,13 +778,14 @@ final class B2buaCall {
         MediaLegStats in = caller.media.stats();
         MediaLegStats out = callee.media.stats();
         MediaRelayStats r = relay.stats();
-        log.info("Media: caller in/out {}/{} lost {} jitter {} ms foreign {} malformed {}; callee in/out {}/{} lost {} "
-                        + "jitter {} ms foreign {} malformed {}; relayed {}/{} transcoded {} dropped (format/event/pt) "
-                        + "{}/{}/{}",
-                in.packetsIn(), in.packetsOut(), in.cumulativeLost(), Math.round(in.jitterMs()),
-                in.foreignSourceDropped(), in.malformedDropped(),
+        log.info("Media: caller in/out {}/{} lost {} jitter {} ms rtt {} ms rtcp in/out {}/{} foreign {} malformed {}; "
+                        + "callee in/out {}/{} lost {} jitter {} ms rtt {} ms rtcp in/out {}/{} foreign {} malformed {}; "
+                        + "relayed {}/{} transcoded {} dropped (format/event/pt) {}/{}/{}",
+                in.packetsIn(), in.packetsOut(), in.cumulativeLost(), Math.round(in.jitterMs()), Math.round(in.rttMs()),
+                in.rtcpIn(), in.rtcpOut(), in.foreignSourceDropped(), in.malformedDropped(),
                 out.packetsIn(), out.packetsOut(), out.cumulativeLost(), Math.round(out.jitterMs()),
-                out.foreignSourceDropped(), out.malformedDropped(),
+                Math.round(out.rttMs()), out.rtcpIn(), out.rtcpOut(), out.foreignSourceDropped(),
+                out.malformedDropped(),
                 r.forwardedAtoB(), r.forwardedBtoA(), r.transcoded(), r.droppedNoFormat(), r.droppedTelephoneEvent(),
                 r.droppedUnknownPayloadType());
     }
@@ -812,7 +813,7 @@ final class B2buaCall {
     private static String quality(BridgeLegStats s) {
         LegQuality q = s.quality();
         RtcpStats r = s.rtcp();
-        return String.format(Locale.ROOT, "rtt %.0f ms, loss in %.1f %%, loss out %s, fec %s, R %.1f, MOS %.2f",
+        return String.format(Locale.ROOT, "rtt %.2f ms, loss in %.1f %%, loss out %s, fec %s, R %.1f, MOS %.2f",
                 q.rttMillis(), q.receive().lossPercent(),
                 q.send() == null ? "unreported" : String.format(Locale.ROOT, "%.1f %%", q.send().lossPercent()),
                 s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos())
