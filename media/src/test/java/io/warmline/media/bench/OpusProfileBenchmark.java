@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * leg gets without a deliberate choice) on the same PSTN recording; {@code narrowed} is the wideband encoder of a
  * browser leg that hears only telephone-band audio ({@link OpusVoiceEncoder#narrow}: 16 kHz input, narrowband SILK,
  * 20 kbit/s) on the PSTN recording at 16 kHz, as the bridge feeds it. {@code fec=off} is the profile without in-band
- * FEC, {@code dtx=off} without DTX. {@code roundTrip} encodes and decodes the frame (decoder at the encoder's rate).
+ * FEC, {@code fec=20} with FEC sized for 20 % loss, {@code dtx=off} without DTX. {@code roundTrip} encodes and
+ * decodes the frame (decoder at the encoder's rate).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +37,8 @@ public class OpusProfileBenchmark {
     @Param({"telephoneBand", "wideband", "narrowed", "voice48k"})
     String profile;
 
-    /** as-is, fec=off or dtx=off */
+    /** as-is, fec=off (what a bridge leg encodes while the far end reports no loss), fec=20 (FEC sized for 20 %,
+     * the most {@code FecController} asks for) or dtx=off */
     @Param({"as-is"})
     String variant;
 
@@ -58,6 +60,8 @@ public class OpusProfileBenchmark {
             case "as-is" -> config;
             case "fec=off" -> new OpusConfig(config.sampleRate(), config.frameMillis(), config.bitrate(),
                     config.complexity(), false, 0, config.dtx(), config.maxBandwidth());
+            case "fec=20" -> new OpusConfig(config.sampleRate(), config.frameMillis(), config.bitrate(),
+                    config.complexity(), true, 20, config.dtx(), config.maxBandwidth());
             case "dtx=off" -> new OpusConfig(config.sampleRate(), config.frameMillis(), config.bitrate(),
                     config.complexity(), config.inbandFec(), config.expectedLossPercent(), false,
                     config.maxBandwidth());
