@@ -45,7 +45,6 @@ import org.junit.jupiter.api.TestInstance;
 class RecordingPeerTest {
     private static final int PCMA = 8;
     private static final int RATE = 8000;
-    private static final String API_KEY = "recording-test-key-0123456789";
     private static final Duration TALK = Duration.ofSeconds(8);
     /**
      * Floors of the caller's file against the caller's packets as the carrier sent them. The path is only the jitter
@@ -72,8 +71,7 @@ class RecordingPeerTest {
         PeerEnvironment.assumePeerTestsEnabled();
         node = PeerNode.startWithSupport("RecordingPeerTest", Duration.ofSeconds(2), "record: true", dir -> """
                 recording: { directory: "%s", mode: both, max-call-minutes: 10, min-free-mb: 1 }
-                api: { keys: { test: { key: "%s" } } }
-                """.formatted(dir.resolve("recordings"), API_KEY));
+                """.formatted(dir.resolve("recordings")));
         recordings = node.dir.resolve("recordings");
     }
 
@@ -337,6 +335,6 @@ class RecordingPeerTest {
 
     private HttpRequest.Builder request(String conv) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/v1/conversations/" + conv
-                + "/recording")).header("Authorization", "Bearer " + API_KEY).timeout(Duration.ofSeconds(10));
+                + "/recording")).header("Authorization", "Bearer " + node.apiKey).timeout(Duration.ofSeconds(10));
     }
 }
