@@ -159,7 +159,14 @@ trunks:
     inbound: { allow: [127.0.0.1/32], numbers: ["1000*"] }
 targets: { support: { trunk: carrier, number: "2000"$target_opts } }
 routes: [ { number: "1000*", target: support } ]
+api: { keys: { monitoring: { key-env: WARMLINE_BENCH_API_KEY } } }
 EOF
+# GET /metrics needs an API key: one made for this run, given to Warmline in its environment only.
+api_key=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# One scrape of /metrics into the file $1; prints "seconds bytes".
+scrape() { curl -s -o "$1" -w '%{time_total} %{size_download}' -H "Authorization: Bearer $api_key" "http://127.0.0.1:$http/metrics"; }
+# The sum of the samples of meter $2 (name and labels as written, e.g. 'warmline_calls_ended_total{outcome="answered"') in the exposition $1.
+metric() { awk -v m="$2" 'index($0, m) == 1 { v += $NF } END { printf "%d", v }' "$1"; }
 
 stat_now() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # utime + stime of the process
@@ -186,7 +193,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 jfr_opts=()
 if [ "$jfr" = 1 ]; then jfr_opts=("-XX:StartFlightRecording=filename=$out/warmline.jfr,settings=default,dumponexit=true"); fi
 # bin/warmline is the documented start command: it carries the JVM options (collector, pre-touch) and execs java
-WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" \
+WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" WARMLINE_BENCH_API_KEY="$api_key" \
 WARMLINE_JAVA_OPTS="-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags ${jfr_opts[*]} ${WARMLINE_JAVA_OPTS:-}" \
     nice -n "$nice_level" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
@@ -243,6 +250,13 @@ if [ "$mode" = hold ]; then
     read -r pu1 ps1 < <(awk '{print $14, $15}' "/proc/$wpid/stat")
     read -r w_drops _ < <(socket_stats 40000 59999)
     up=$(stat_now uac-stat.csv CurrentCall)
+    # /metrics with every call up: five scrapes, each sampling every live bridge and leg on its loop.
+    scrapes=""
+    for _ in 1 2 3 4 5; do scrapes="$scrapes $(scrape "$out/metrics-plateau.txt")"; done
+    metrics_plateau=$(echo "$scrapes" | awk -v act="$(metric "$out/metrics-plateau.txt" warmline_calls_active)" \
+        -v br="$(metric "$out/metrics-plateau.txt" warmline_media_bridges_active)" '{
+          for (i = 1; i <= NF; i += 2) { t = $i * 1000; if (!mn || t < mn) mn = t; if (t > mx) mx = t; sum += t; b = $(i + 1) }
+          printf "  GET /metrics with the calls up: 5 scrapes, %.1f ms mean (%.1f..%.1f), %d bytes; it read %d calls active, %d bridges", sum / 5, mn, mx, b, act, br }')
     heap_hold=$(heap_used_kb "$wpid")
     plateau=$(awk -v cw="$((cw1 - cw0))" -v cs="$((cs1 - cs0))" -v hz="$hz" -v t0="$t0" -v t1="$t1" -v n="$calls" \
         -v hh="$heap_hold" -v hi="$heap_idle" -v up="$up" -v pu="$((pu1 - pu0))" -v ps="$((ps1 - ps0))" 'BEGIN {
@@ -252,6 +266,7 @@ if [ "$mode" = hold ]; then
           printf "  SIPp CPU (UAC + UAS) %.1f %%; Warmline / SIPp = %.2f\n", s, (s > 0 ? w / s : 0);
           printf "  heap after GC: %d KB idle, %d KB with the calls up: %.1f KB per call\n", hi, hh, (hh - hi) / n }')
     plateau="$plateau
+$metrics_plateau
   receive-buffer drops so far on Warmline's RTP sockets: $w_drops"
   else
     plateau="plateau: too short to sample (ramp ${ramp_s}s vs call ${call_ms}ms); use a longer --talk-ms or a higher --rate"
@@ -262,6 +277,8 @@ set +e
 wait "$uac_pid"; uac_rc=$?
 busy1=$(host_busy); wt1=$(cpu_ticks "$wpid"); bt1=$(date +%s.%N)
 wait "$uas_pid"; uas_rc=$?
+# Every call has ended: the node's own counters, to set beside SIPp's and the log's.
+scrape "$out/metrics-end.txt" >/dev/null || true
 if [ "$jfr" = 1 ]; then
   jcmd "$wpid" JFR.dump filename="$out/warmline.jfr" >/dev/null
   java "$here/bench/Stalls.java" "$out/warmline.jfr" >"$out/stalls.txt" 2>&1
@@ -301,6 +318,8 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
       printf "whole run (sampled %.0f s): Warmline CPU %.1f s (%.1f %% of one core; user %.1f s, system %.1f s), SIPp UAC+UAS CPU %.1f s; Warmline / SIPp = %.2f\n", wall, wc, 100 * wc / wall, (wu - wu0) / hz, (wsys - ws0) / hz, sc, (sc > 0 ? wc / sc : 0);
       printf "receive-buffer drops on Warmline RTP sockets: up to %d at a sample (real loss); on the SIP sockets: Warmline %d, carrier UAC %d, support-line UAS %d\n", wd, ws, us, ss }' "$out/cpu.log"
   [ -n "$plateau" ] && echo "$plateau"
+  m="$out/metrics-end.txt"
+  echo "/metrics after the run: calls started $(metric "$m" warmline_calls_started_total), ended answered $(metric "$m" 'warmline_calls_ended_total{outcome="answered"'), other outcomes $(( $(metric "$m" warmline_calls_ended_total) - $(metric "$m" 'warmline_calls_ended_total{outcome="answered"') )); output frames due $(metric "$m" warmline_media_frames_due_total), late $(metric "$m" warmline_media_frames_late_total); SIP legs with a MOS $(metric "$m" 'warmline_leg_mos_count{kind="sip"'), of them at or under 3.6: $(metric "$m" 'warmline_leg_mos_bucket{kind="sip",le="3.6"')"
   if [ "$opus" = 1 ]; then
     # Warmline logs one "Terminated media" line per call as it ends (sipp/bench.sh waits for the BYEs).
     grep -o 'Terminated media: .*' "$out/warmline.log" | awk -v n="$calls" '{
