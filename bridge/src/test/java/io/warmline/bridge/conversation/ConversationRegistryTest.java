@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.warmline.bridge.metrics.Exposition;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -206,6 +207,38 @@ class ConversationRegistryTest {
         assertEquals("t1", registry.voiceLeg("c1", la.legId()).orElseThrow().tokenId());
         assertTrue(relayedFrames(a, Integer.parseInt(la.answerSdp()), b) >= 5, "a's audio did not reach b");
         assertTrue(relayedFrames(b, Integer.parseInt(lb.answerSdp()), a) >= 5, "b's audio did not reach a");
+    }
+
+    @Test
+    void aConversationsLegsAndBridgeReachTheNodesMeters() throws Exception {
+        DatagramSocket a = farEnd();
+        DatagramSocket b = farEnd();
+        VoiceLegOpened la = open("c1", a, "t1");
+        VoiceLegOpened lb = open("c1", b, "t2");
+        assertTrue(relayedFrames(a, Integer.parseInt(la.answerSdp()), b) >= 5, "a's audio did not reach b");
+        assertTrue(relayedFrames(b, Integer.parseInt(lb.answerSdp()), a) >= 5, "b's audio did not reach a");
+        Exposition live = scrapeMeters();
+        assertEquals(2, live.valueOrZero("warmline_media_legs_active", "kind", "webrtc"));
+        assertEquals(1, live.valueOrZero("warmline_media_bridges_active"));
+        assertTrue(live.valueOrZero("warmline_media_ticks_total") > 0);
+
+        registry.closeVoiceLeg("c1", la.legId(), "test").toCompletableFuture().join();
+        registry.closeVoiceLeg("c1", lb.legId(), "test").toCompletableFuture().join();
+        Exposition ended = scrapeMeters();
+        // The browser's legs (plain RTP here) each land once in the quality histograms of their kind.
+        assertEquals(2, ended.valueOrZero("warmline_leg_mos_count", "kind", "webrtc"));
+        assertEquals(0, ended.valueOrZero("warmline_leg_mos_count", "kind", "sip"));
+        double mos = ended.valueOrZero("warmline_leg_mos_sum", "kind", "webrtc") / 2;
+        assertTrue(mos >= 1 && mos <= 4.5, "MOS " + mos);
+        assertEquals(0, ended.valueOrZero("warmline_media_legs_active", "kind", "webrtc"));
+        assertEquals(0, ended.valueOrZero("warmline_media_bridges_active"));
+        assertTrue(ended.valueOrZero("warmline_media_ticks_total") >= live.valueOrZero("warmline_media_ticks_total"));
+        assertTrue(ended.valueOrZero("warmline_media_frames_due_total") > 0);
+    }
+
+    private Exposition scrapeMeters() throws Exception {
+        return Exposition.parse(registry.metrics().scrape(Runnable::run).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS));
     }
 
     @Test
