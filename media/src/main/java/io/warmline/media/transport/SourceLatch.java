@@ -13,6 +13,9 @@ import java.net.InetSocketAddress;
  *       replaces any other latched source. Packets from other sources are rejected.</li>
  *   <li>When the window ends with nothing latched, the SDP address is latched.</li>
  *   <li>After the window only the latched source is accepted, until signalling starts a new window.</li>
+ *   <li>When signalling moves the stream to another SDP address (a re-INVITE after a media-server move, RFC 3264
+ *       §8.3.1), the address it moved away from is never latched in the new window: packets still in flight from
+ *       there (or a far end that keeps echoing there) must not pull the stream back.</li>
  * </ul>
  *
  * <p>Not thread-safe: confined to the owning leg's event loop.
@@ -21,6 +24,7 @@ public final class SourceLatch {
 
     private final long windowNanos;
     private InetSocketAddress sdpAddress;
+    private InetSocketAddress abandoned;
     private InetSocketAddress latched;
     private boolean started;
     private boolean learning;
@@ -48,6 +52,11 @@ public final class SourceLatch {
 
     /** Signalling changed the remote (offer/answer, re-INVITE): new SDP address and a new window. */
     public void startLearning(InetSocketAddress newSdpAddress, long nowNanos) {
+        if (sdpAddress != null && newSdpAddress != null && !sdpAddress.equals(newSdpAddress)) {
+            abandoned = sdpAddress;
+        } else if (newSdpAddress != null && newSdpAddress.equals(abandoned)) {
+            abandoned = null;
+        }
         this.sdpAddress = newSdpAddress;
         startLearning(nowNanos);
     }
@@ -59,6 +68,9 @@ public final class SourceLatch {
         }
         if (learning) {
             if (nowNanos - windowEnd < 0) {
+                if (source.equals(abandoned)) {
+                    return false;
+                }
                 if (latched == null || (source.equals(sdpAddress) && !latched.equals(sdpAddress))) {
                     latched = source;
                     return true;

@@ -92,6 +92,29 @@ class SourceLatchTest {
     }
 
     @Test
+    void aMoveBySignallingIsNotUndoneByPacketsFromTheAddressLeft() {
+        SourceLatch latch = new SourceLatch(SDP, WINDOW);
+        latch.startLearning(0);
+        assertTrue(latch.accept(SDP, MS));
+        InetSocketAddress moved = new InetSocketAddress("192.0.2.10", 4002);
+        latch.startLearning(moved, 5_000 * MS);
+        // An echo of what we sent before the move arrives first: it must not latch the old port again.
+        assertFalse(latch.accept(SDP, 5_001 * MS));
+        assertEquals(moved, latch.target());
+        assertTrue(latch.accept(moved, 5_002 * MS));
+        assertFalse(latch.accept(SDP, 5_003 * MS));
+        latch.poll(8_000 * MS);
+        assertEquals(moved, latch.latched());
+        // Moving back is allowed: the address signalled again is not abandoned any more.
+        latch.startLearning(SDP, 9_000 * MS);
+        assertFalse(latch.accept(moved, 9_001 * MS));
+        assertTrue(latch.accept(SDP, 9_002 * MS));
+        // A NAT'd source that is not the address signalling left is still learned as before.
+        latch.startLearning(moved, 12_000 * MS);
+        assertTrue(latch.accept(NAT, 12_001 * MS));
+    }
+
+    @Test
     void pollSettlesTargetWithoutTraffic() {
         SourceLatch latch = new SourceLatch(SDP, WINDOW);
         latch.startLearning(0);
