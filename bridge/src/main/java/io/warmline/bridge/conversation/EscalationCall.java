@@ -73,6 +73,8 @@ final class EscalationCall {
     private final EscalationDialer.Target dial;
     private final SdpOrigin origin = SdpOrigin.random(ThreadLocalRandom.current());
     private MediaLeg media;
+    private Negotiated negotiated;
+    private BridgeLeg bridgeLeg;
     private SessionDescription localOffer;
     private OutboundLeg sip;
     private State state = State.REQUESTED;
@@ -176,14 +178,13 @@ final class EscalationCall {
                     fail("unusable-answer");
                     return;
                 }
-                media.setRemote(n.remoteRtp(), n.remoteRtcp());
-                media.setFormat(NegotiatedMedia.legFormat(n));
-                media.setMediaExpected(n.expectsMedia());
-                media.setSending(n.shouldSend());
+                negotiated = n;
+                applyRemote(n);
                 boolean navigate = dial.dtmf() != null;
                 transition(navigate ? State.NAVIGATING : State.CONNECTED, "answered (" + n.codec().encoding() + ")");
                 BridgeLeg leg = conversation.joinHuman(EscalationCall.this, media, codecs, navigate);
                 joined = leg != null;
+                bridgeLeg = leg;
                 if (!joined) {
                     hangup("customer-gone");
                     return;
@@ -227,8 +228,7 @@ final class EscalationCall {
 
         @Override
         public void onReinvite(String sdpOffer, ReinviteResponder responder) {
-            // Hold and codec changes of the human's leg are not followed yet: keep the agreed session.
-            responder.reject(488);
+            conversation.inConversation(() -> reinvited(sdpOffer, responder));
         }
 
         @Override
@@ -242,6 +242,65 @@ final class EscalationCall {
                 }
             });
         }
+    }
+
+    /**
+     * A re-INVITE from the support line (RFC 3261 §14.2): carriers send them to hold and resume (RFC 3264 §8.4), after
+     * moving media to another address, or to change codec. We answer from the same session with the next o= version
+     * (§8), choosing among the codecs we offered to the target, and apply the agreement to the leg's RTP endpoint at
+     * once: the new address and port, the codec we send and the formats we receive (the bridge leg switches codec),
+     * and the direction: a hold with sendonly or inactive is answered recvonly or inactive and we stop sending until
+     * a later offer resumes (§6.1 forbids sending to a peer that does not receive); a peer that stops sending is not
+     * a dead leg. An offer we cannot serve is refused and the session stays as it was.
+     */
+    private void reinvited(String offer, ReinviteResponder responder) {
+        if (!state.isLive() || negotiated == null) {
+            responder.reject(491);
+            return;
+        }
+        if (offer == null || offer.isBlank()) {
+            // Offerless: our current description is the offer, the far end answers in the ACK (RFC 3264 §8).
+            responder.accept(negotiated.local().encode());
+            return;
+        }
+        Negotiated n;
+        LegCodecs codecs;
+        try {
+            n = OfferAnswer.answer(SessionDescription.parse(offer), origin, conversation.dialer().advertisedAddress(),
+                    media.localRtpPort(), dial.codecs());
+            codecs = NegotiatedMedia.legCodecs(n);
+        } catch (NoCommonCodecException e) {
+            log.info("Escalation {}: re-INVITE from target {} refused: {}", id, target, e.getMessage());
+            responder.reject(488);
+            return;
+        } catch (SdpException e) {
+            log.info("Escalation {}: unreadable re-INVITE offer from target {}: {}", id, target, e.getMessage());
+            responder.reject(400);
+            return;
+        } catch (IllegalArgumentException e) {
+            log.info("Escalation {}: re-INVITE from target {} asks for media we cannot terminate: {}", id, target,
+                    e.getMessage());
+            responder.reject(488);
+            return;
+        }
+        Negotiated before = negotiated;
+        negotiated = n;
+        applyRemote(n);
+        if (bridgeLeg != null && !codecs.equals(bridgeLeg.codecs())) {
+            bridgeLeg.setCodecs(codecs);
+        }
+        responder.accept(n.local().encode());
+        log.info("Escalation {}: re-INVITE from target {} accepted: media {} -> {}, {} -> {}, {} -> {}{}", id, target,
+                before.remoteRtp(), n.remoteRtp(), before.codec().encoding(), n.codec().encoding(),
+                before.remoteDirection(), n.remoteDirection(), n.shouldSend() ? "" : " (not sending: held)");
+    }
+
+    /** Points the leg's RTP endpoint at what was agreed (address, formats, direction). */
+    private void applyRemote(Negotiated n) {
+        media.setRemote(n.remoteRtp(), n.remoteRtcp());
+        media.setFormat(NegotiatedMedia.legFormat(n));
+        media.setMediaExpected(n.expectsMedia());
+        media.setSending(n.shouldSend());
     }
 
     /** Presses the target's sequence on the answered leg; its outcome decides whether the human is reached. */
