@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The namespace script itself ({@code .ci/netns/exec}), run from inside the test JVM's own namespace (namespaces
  * nest): the command it runs sees loopback and the veth pair only, no route out, and the address it exports; and
- * when the namespace cannot be made it fails with its own exit code and the reason, never running the command.
+ * when the namespace cannot be made it fails with its own exit code and the reason, never running the command nor
+ * configuring the network it was started in.
  */
 @Tag(TestNamespace.TAG)
 class NetnsExecTest {
@@ -90,5 +91,15 @@ class NetnsExecTest {
                 + "Operation not permitted"), r.err());
         assertTrue(r.err().contains("-DskipPeerTests"), r.err());
         assertFalse(Files.exists(marker), "the command must not run outside a namespace");
+    }
+
+    @Test
+    void itConfiguresOnlyAFreshNamespaceNeverTheOneItWasStartedIn(@TempDir Path dir) throws Exception {
+        // "--inside" is its own re-entry after unshare; given directly, it must not touch the caller's network.
+        Path marker = dir.resolve("ran");
+        Run r = run(Map.of(), "--inside", "touch", marker.toString());
+        assertEquals(97, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("not a fresh namespace"), r.err());
+        assertFalse(Files.exists(marker));
     }
 }
