@@ -1,6 +1,7 @@
 package io.warmline.bridge.call;
 
 import io.warmline.bridge.conversation.ConversationException;
+import io.warmline.bridge.internal.LogContext;
 import io.warmline.bridge.internal.Quiescence;
 import io.warmline.bridge.recording.Recorder;
 import io.warmline.bridge.recording.RecordingView;
@@ -110,13 +111,13 @@ public final class CallRouter implements InboundCallHandler {
     private static <T> CompletionStage<T> onCall(B2buaCall call, java.util.function.Supplier<T> op) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
-            call.loop().execute(() -> {
+            call.loop().execute(() -> LogContext.inConversation(call.conversationId(), () -> {
                 try {
                     f.complete(op.get());
                 } catch (RuntimeException e) {
                     f.completeExceptionally(e);
                 }
-            });
+            }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             f.completeExceptionally(new ConversationException(ConversationException.Kind.NOT_ACCEPTING,
                     "this node is shutting down"));

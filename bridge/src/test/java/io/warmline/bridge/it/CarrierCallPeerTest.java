@@ -211,7 +211,7 @@ class CarrierCallPeerTest {
         assertTrue(uac.succeeded() && uas.succeeded(), () -> uac.describe() + "\n\n" + uas.describe());
     }
 
-    private static void assertAtLeast(Map<Tshark.Flow, Integer> flows, String what, int srcPort, int dstPort, int pt, int min) {
+    static void assertAtLeast(Map<Tshark.Flow, Integer> flows, String what, int srcPort, int dstPort, int pt, int min) {
         int n = Tshark.count(flows, srcPort, dstPort, pt);
         assertTrue(n >= min, what + ": " + n + " RTP packets" + (pt >= 0 ? " with PT " + pt : "") + ", expected at least "
                 + min + "; captured flows: " + flows);
