@@ -1,5 +1,6 @@
 package io.warmline.bridge.call;
 
+import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.opus.OpusVoiceDecoder;
 import io.warmline.media.opus.OpusVoiceEncoder;
@@ -17,10 +18,12 @@ public final class CallMedia {
     }
 
     /**
-     * Runs the Opus codec once (its first use initialises large static tables, about half a second on this machine),
-     * so that the first terminated call does not stall its event loop. Call at start-up, off the event loops.
+     * Runs the Opus codec once (its first use initialises large static tables, about half a second on this machine)
+     * and loads the bridge's classes ({@link MediaBridge#warmUp()}), so that the first terminated call does not stall
+     * its event loop. Call at start-up, off the event loops.
      */
     public static void warmUp() {
+        MediaBridge.warmUp();
         OpusVoiceEncoder encoder = new OpusVoiceEncoder(opus());
         OpusVoiceDecoder decoder = new OpusVoiceDecoder(MIX_RATE);
         short[] pcm = new short[encoder.frameSamples()];

@@ -111,6 +111,15 @@ public final class MediaBridge implements AutoCloseable {
         return bridge;
     }
 
+    /**
+     * Loads, on the calling thread, what a process's first bridge would otherwise load on its event loop: the JFR
+     * event class of late ticks, whose first load takes JFR's class-loading hook hundreds of milliseconds even with
+     * no recording. Call once at start-up, off the event loops.
+     */
+    public static void warmUp() {
+        LateTickEvent.recording();
+    }
+
     public EventLoop eventLoop() {
         return loop;
     }

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
-import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Timespan;
@@ -24,17 +23,23 @@ import jdk.jfr.Timespan;
 @Description("A bridge tick that started late")
 public final class LateTickEvent extends jdk.jfr.Event {
 
-    private static final EventType TYPE = EventType.getEventType(LateTickEvent.class);
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Asked for {@link #isEnabled()} only, never committed: answers without initialising JFR when it is off. */
+    private static final LateTickEvent PROBE = new LateTickEvent();
 
     /** Whether a recording takes these events; the bridge reads the loop's CPU time only then. */
     public static boolean recording() {
-        return TYPE.isEnabled();
+        return PROBE.isEnabled();
     }
 
     /** CPU time of the calling thread, or -1 when the JVM cannot tell. */
     public static long threadCpuNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        ThreadMXBean threads = Threads.BEAN;
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** Loaded on the first use in a recording (the management classes take a while to load). */
+    private static final class Threads {
+        static final ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
     }
 
     @Label("Lateness")
