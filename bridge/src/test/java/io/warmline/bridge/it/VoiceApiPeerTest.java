@@ -95,6 +95,54 @@ class VoiceApiPeerTest {
     }
 
     @Test
+    void patchTricklesWithTheEtagAndIfMatchStarRestartsIce() throws Exception {
+        String token = node.token("conv-patch");
+        VoiceNode.Reply created = post("conv-patch", token, "application/sdp", offer);
+        assertEquals(201, created.status(), created.body());
+        String location = created.header("location");
+        String etag = created.header("etag");
+        String auth = "Bearer " + token;
+        String frag = "a=ice-ufrag:Qw7t\r\na=ice-pwd:f4KxY2nB8vR1mZ6pL0sT9hUe\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+                + "a=mid:0\r\na=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n";
+
+        assertProblem(patch(location, auth, frag, null), 428, "If-Match");
+        assertEquals(204, patch(location, auth, frag, etag).status());
+        assertEquals(204, patch(location, auth, "a=end-of-candidates\r\n", etag).status());
+        assertProblem(patch(location, auth, "a=candidate:2 1 udp 1 127.0.0.1 50002 typ host\r\n", etag), 400,
+                "after a=end-of-candidates");
+        assertProblem(patch(location, auth, "a=candidate:2 2 udp 1 127.0.0.1 50002 typ host\r\n", etag), 400,
+                "line 1: component 2");
+        assertProblem(patch(location, auth, frag, "\"not-the-session\""), 412, "does not match");
+
+        // RFC 9725 §4.3.3: the browser's new credentials; our new ones come back with the new session's ETag.
+        String restart = "a=ice-ufrag:Rk9s\r\na=ice-pwd:Zq1wXe2rTy3uIo4pAs5dFg6h\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+                + "a=mid:0\r\n";
+        VoiceNode.Reply restarted = patch(location, auth, restart, "*");
+        assertEquals(200, restarted.status(), restarted.body());
+        assertEquals("application/trickle-ice-sdpfrag", restarted.header("content-type"));
+        assertTrue(restarted.body().startsWith("a=ice-lite\r\na=ice-ufrag:"), restarted.body());
+        assertTrue(restarted.body().contains("a=ice-pwd:"), restarted.body());
+        String newEtag = restarted.header("etag");
+        assertTrue(newEtag.startsWith("\"") && !newEtag.equals(etag), newEtag + " after " + etag);
+        assertTrue(restarted.body().contains("a=ice-ufrag:" + newEtag.substring(1, newEtag.length() - 1) + "\r\n"),
+                "the ETag names the new ICE session: " + restarted.body());
+        assertFalse(created.body().contains(restarted.body().split("\r\n")[1]), "new credentials");
+        assertProblem(patch(location, auth, "a=end-of-candidates\r\n", etag), 412, "does not match");
+        assertEquals(204, patch(location, auth, "a=ice-ufrag:Rk9s\r\na=end-of-candidates\r\n", newEtag).status());
+        assertProblem(patch(location, auth, "a=ice-ufrag:Qw7t\r\n", newEtag), 400, "not the ICE session's");
+        assertProblem(patch(location, auth, "a=end-of-candidates\r\n", "*"), 400, "a=ice-pwd");
+
+        assertEquals(200, node.send("DELETE", location, null, null, auth).status());
+        assertTrue(node.process.output().lines().stream().noneMatch(l -> l.contains("Zq1wXe2rTy3uIo4pAs5dFg6h")),
+                "an ICE password was logged");
+    }
+
+    private VoiceNode.Reply patch(String location, String auth, String body, String ifMatch) throws Exception {
+        return node.send("PATCH", location, "application/trickle-ice-sdpfrag", body, auth,
+                ifMatch == null ? java.util.Map.of() : java.util.Map.of("If-Match", ifMatch));
+    }
+
+    @Test
     void aThirdLegIsRefusedUntilOneIsDeleted() throws Exception {
         String token = node.token("conv-limit");
         VoiceNode.Reply first = post("conv-limit", token, "application/sdp", offer);

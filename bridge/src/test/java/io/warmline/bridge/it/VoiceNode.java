@@ -139,8 +139,15 @@ final class VoiceNode implements AutoCloseable {
 
     Reply send(String method, String path, String contentType, String body, String authorization)
             throws IOException, InterruptedException {
+        return send(method, path, contentType, body, authorization, Map.of());
+    }
+
+    /** {@link #send(String, String, String, String, String)} with more request headers (If-Match, say). */
+    Reply send(String method, String path, String contentType, String body, String authorization,
+            Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        headers.forEach(b::header);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
