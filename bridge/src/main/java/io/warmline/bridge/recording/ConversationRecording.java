@@ -117,9 +117,16 @@ public final class ConversationRecording {
         return new RecordingView(conversationId, mode, startedAt, files);
     }
 
+    /** Adds a recorder; a bridge that cannot take one more member leaves that part unrecorded (logged). */
     private void add(String part, Instant start) {
         Recording r = recorder.open(conversationId, start, part, bridge.mixRate());
-        bridge.addSink(SINK_PREFIX + part, r);
+        try {
+            bridge.addSink(SINK_PREFIX + part, r);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            log.warn("Cannot record {}: {}", part, e.getMessage());
+            r.close();
+            return;
+        }
         byPart.put(part, r);
         files.add(recorder.files().relative(r.file()));
     }

@@ -38,7 +38,7 @@ public final class RecordingFiles {
         return directory;
     }
 
-    /** The file of {@code part} ({@code mix} or a leg id) of a recording of {@code conversationId} started at {@code start}. */
+    /** The file of {@code part} ({@code mix} or a leg id) of a recording of a conversation begun at {@code start}. */
     public Path file(String conversationId, Instant start, String part) {
         String name = component(conversationId, MAX_CONVERSATION) + "_" + STAMP.format(start) + "_"
                 + component(part, MAX_PART) + ".wav";

@@ -46,7 +46,8 @@ final class FakeRecordings implements Recordings {
     }
 
     private static RecordingView view(String id, RecordingMode m) {
-        return new RecordingView(id, m, Instant.parse("2025-01-01T10:00:00Z"), List.of("2025-01-01/" + id + "_mix.wav"));
+        return new RecordingView(id, m, Instant.parse("2025-01-01T10:00:00Z"),
+                List.of("2025-01-01/" + id + "_mix.wav"));
     }
 
     private static CompletionStage<RecordingView> refused(ConversationException.Kind kind, String detail) {

@@ -37,7 +37,8 @@ class RecordingRoutesTest {
             throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(() -> true, api));
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method),
-                "/v1/conversations/" + conversation + "/recording", Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                "/v1/conversations/" + conversation + "/recording",
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             req.headers().set("content-type", contentType);
         }

@@ -302,7 +302,8 @@ class RecordingPeerTest {
                 }
             }
         }
-        throw new AssertionError("no " + part + " of " + conv + " with " + atLeast + " flushed within " + timeout + " (last seen: "
+        throw new AssertionError("no " + part + " of " + conv + " with " + atLeast + " flushed within " + timeout
+                + " (last seen: "
                 + seen + ")\n" + node.process.output().tail(20));
     }
 

@@ -126,7 +126,8 @@ class RecordingWriterTest {
         assertEquals(13 * FRAME, got.length);
         assertArrayEquals(Arrays.copyOf(audio, 5 * FRAME), Arrays.copyOf(got, 5 * FRAME));
         assertArrayEquals(new short[3 * FRAME], Arrays.copyOfRange(got, 5 * FRAME, 8 * FRAME));
-        assertArrayEquals(Arrays.copyOfRange(audio, 5 * FRAME, 10 * FRAME), Arrays.copyOfRange(got, 8 * FRAME, 13 * FRAME));
+        assertArrayEquals(Arrays.copyOfRange(audio, 5 * FRAME, 10 * FRAME),
+                Arrays.copyOfRange(got, 8 * FRAME, 13 * FRAME));
     }
 
     @Test
