@@ -49,6 +49,7 @@ final class LibWebRtcPeer implements AutoCloseable {
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final List<String> candidates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ToneMeter meter;
     private final double sendHz;
     private long samplesSent;
@@ -82,8 +83,18 @@ final class LibWebRtcPeer implements AutoCloseable {
 
     /** Creates the offer and sets it as the local description; returns its SDP. */
     String createOffer(Duration timeout) throws Exception {
+        return createOffer(timeout, false);
+    }
+
+    /**
+     * Creates an offer and sets it as the local description; with {@code iceRestart} it carries new ICE credentials
+     * (JSEP §5.2.1) and libwebrtc gathers again. Returns its SDP.
+     */
+    String createOffer(Duration timeout, boolean iceRestart) throws Exception {
         CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
-        peer.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+        RTCOfferOptions options = new RTCOfferOptions();
+        options.iceRestart = iceRestart;
+        peer.createOffer(options, new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
                 offer.complete(description);
@@ -200,6 +211,26 @@ final class LibWebRtcPeer implements AutoCloseable {
         source.pushAudio(pcm, 16, RATE, 1, FRAME);
     }
 
+    /** The candidate lines gathered so far ({@code candidate:...}), in order, across ICE restarts. */
+    List<String> candidates() {
+        return List.copyOf(candidates);
+    }
+
+    /** The transport's ICE state and local ufrag as libwebrtc reports them (RTCTransportStats). */
+    Map<String, Object> transportStats(Duration timeout) throws Exception {
+        CompletableFuture<Map<String, Object>> out = new CompletableFuture<>();
+        peer.getStats(report -> {
+            for (RTCStats s : report.getStats().values()) {
+                if (s.getType() == RTCStatsType.TRANSPORT) {
+                    out.complete(s.getAttributes());
+                    return;
+                }
+            }
+            out.complete(Map.of());
+        });
+        return out.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     CompletableFuture<Void> connected() {
         return connected;
     }
@@ -270,7 +301,8 @@ final class LibWebRtcPeer implements AutoCloseable {
     private final class Observer implements PeerConnectionObserver {
         @Override
         public void onIceCandidate(RTCIceCandidate candidate) {
-            // Warmline is ICE-lite: it learns our address from our checks, so candidates need not be sent.
+            // Warmline is ICE-lite: it learns our address from our checks; kept for tests that trickle them.
+            candidates.add(candidate.sdp);
         }
 
         @Override
