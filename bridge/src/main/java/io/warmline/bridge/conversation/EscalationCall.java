@@ -255,6 +255,7 @@ final class EscalationCall {
      */
     private void reinvited(String offer, ReinviteResponder responder) {
         if (!state.isLive() || negotiated == null) {
+            conversation.metrics().escalationReinvite(target, "not-ready");
             responder.reject(491);
             return;
         }
@@ -271,15 +272,18 @@ final class EscalationCall {
             codecs = NegotiatedMedia.legCodecs(n);
         } catch (NoCommonCodecException e) {
             log.info("Escalation {}: re-INVITE from target {} refused: {}", id, target, e.getMessage());
+            conversation.metrics().escalationReinvite(target, "not-acceptable");
             responder.reject(488);
             return;
         } catch (SdpException e) {
             log.info("Escalation {}: unreadable re-INVITE offer from target {}: {}", id, target, e.getMessage());
+            conversation.metrics().escalationReinvite(target, "bad-sdp");
             responder.reject(400);
             return;
         } catch (IllegalArgumentException e) {
             log.info("Escalation {}: re-INVITE from target {} asks for media we cannot terminate: {}", id, target,
                     e.getMessage());
+            conversation.metrics().escalationReinvite(target, "not-acceptable");
             responder.reject(488);
             return;
         }
@@ -290,6 +294,7 @@ final class EscalationCall {
             bridgeLeg.setCodecs(codecs);
         }
         responder.accept(n.local().encode());
+        conversation.metrics().escalationReinvite(target, "accepted");
         log.info("Escalation {}: re-INVITE from target {} accepted: media {} -> {}, {} -> {}, {} -> {}{}", id, target,
                 before.remoteRtp(), n.remoteRtp(), before.codec().encoding(), n.codec().encoding(),
                 before.remoteDirection(), n.remoteDirection(), n.shouldSend() ? "" : " (not sending: held)");

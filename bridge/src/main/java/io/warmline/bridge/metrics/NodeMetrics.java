@@ -131,6 +131,16 @@ public final class NodeMetrics {
                 .tags("target", target, "state", finalState).register(registry).increment();
     }
 
+    /**
+     * A re-INVITE from an escalation's support line, by outcome: {@code accepted}, {@code not-acceptable} (488: no
+     * codec we offered, or one we cannot terminate), {@code bad-sdp} (400), {@code not-ready} (491: before the answer
+     * or after the end).
+     */
+    public void escalationReinvite(String target, String outcome) {
+        Counter.builder("warmline.escalations.reinvites").description("Re-INVITEs from support lines, by outcome")
+                .tags("target", target, "outcome", outcome).register(registry).increment();
+    }
+
     // ---- SIP ---------------------------------------------------------------------------------------------------
 
     /**

@@ -119,6 +119,11 @@ class EscalationReinvitePeerTest {
         assertEquals(3, node.process.output().lines().stream()
                 .filter(l -> l.contains("re-INVITE from target support accepted")).count(),
                 node.process.output().tail(30));
+        VoiceNode.Reply metrics = node.send("GET", "/metrics", null, null, "Bearer " + node.apiKey);
+        assertEquals(200, metrics.status(), metrics.body());
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("warmline_escalations_reinvites_total{")
+                && l.contains("outcome=\"accepted\"") && l.contains("target=\"support\"") && l.endsWith(" 3.0")),
+                metrics.body().lines().filter(l -> l.contains("reinvites")).toList().toString());
     }
 
     private double request(List<Tshark.Packet> packets, String method, long cseq) {
