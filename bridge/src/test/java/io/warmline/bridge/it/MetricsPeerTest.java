@@ -83,6 +83,21 @@ class MetricsPeerTest {
     }
 
     @Test
+    void anInviteRefusedByTheTrunksNumberCheckIsCountedAsAnAclRejection(TestInfo test) throws Exception {
+        Exposition before = scrape();
+        // The node's WebRTC port is bound too: its meters are there, at 0, with their closed set of reasons.
+        assertEquals(0, before.value("warmline_webrtc_legs_active").orElseThrow());
+        assertEquals(0, before.value("warmline_webrtc_rejections_total", "reason", "srtp-replay").orElseThrow());
+        String dir = test.getTestMethod().orElseThrow().getName();
+        Sipp.Result uac = node.uac(dir, "uac-expect-403.xml", "3000").set("offer", "pcma")
+                .timeout(Duration.ofSeconds(15)).run();
+        assertTrue(uac.succeeded(), uac::describe);
+        Exposition after = scrapeUntil(e -> delta(before, e, "warmline_sip_requests_rejected_total", "reason", "acl") >= 1);
+        assertEquals(1, delta(before, after, "warmline_sip_requests_rejected_total", "reason", "acl"));
+        assertEquals(0, delta(before, after, "warmline_calls_started_total", "trunk", "carrier"));
+    }
+
+    @Test
     void aTerminatedCallMovesTheCallCountersTheBridgeCountersAndTheQualityHistograms(TestInfo test)
             throws Exception {
         String dir = test.getTestMethod().orElseThrow().getName();
