@@ -34,7 +34,8 @@
 # 198.18.0.1/24, no route out), so libwebrtc, which gathers no loopback candidates, checks and sends from 198.18.0.1
 # instead of this machine's interface address; Warmline admits only loopback and that range (webrtc.allowed-peers),
 # and the report names the browser addresses Warmline saw. --nice is applied before entering the namespace (inside
-# it, raising priority is not permitted), so every process of the run inherits it. CPU is still read from /proc
+# it, raising priority is not permitted), so every process of the run inherits it; with kernel autogroups the run
+# also gets a session of its own at that nice level (else nice orders nothing against other sessions). CPU is still read from /proc
 # (one PID namespace for all).
 #
 # Build first (the client is compiled with the test classes):  mvn -B -o -DskipTests package
@@ -63,6 +64,14 @@ while [ $# -gt 0 ]; do
 done
 [ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
 if [ -z "${WARMLINE_NETNS:-}" ]; then
+  if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
+    if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
+      # with autogroups a nice level orders a process only within its session: a new session (sched(7)) with the
+      # same nice level puts the whole run ahead of other users' sessions, as sipp/bench.sh --equal-nice does
+      WARMLINE_BENCH_GROUP=1 exec setsid --wait "$0" "${args[@]}"
+    fi
+    echo "$nice" >"/proc/$$/autogroup" || { echo "cannot set the autogroup's nice level" >&2; exit 2; }
+  fi
   exec nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}"
 fi
 ip -o addr show to "${WARMLINE_NETNS%/*}" | grep -q . \
@@ -140,7 +149,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' ')); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
     echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
