@@ -127,10 +127,12 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** Queues a buffer of {@code length} samples starting at sample {@code start} of the recording; false: dropped. */
     boolean submit(Recording r, short[] buffer, int length, long start) {
-        if (closing || queuedChunks.incrementAndGet() > maxQueuedChunks) {
-            if (!closing) {
-                queuedChunks.decrementAndGet();
-            }
+        if (closing) {
+            chunksDropped.increment();
+            return false;
+        }
+        if (queuedChunks.incrementAndGet() > maxQueuedChunks) {
+            queuedChunks.decrementAndGet();
             chunksDropped.increment();
             return false;
         }
