@@ -199,7 +199,7 @@ class OpusTranscodingPeerTest {
         int bestFrames = 0;
         double bestEnv = -2;
         for (int lag = 0; lag <= 100 && lag < er.length; lag++) {
-            double c = correlation(eo, 0, er, lag, Math.min(eo.length, er.length - lag));
+            double c = TestAudio.correlation(eo, 0, er, lag, Math.min(eo.length, er.length - lag));
             if (c > bestEnv) {
                 bestEnv = c;
                 bestFrames = lag;
@@ -222,7 +222,7 @@ class OpusTranscodingPeerTest {
             double best = -2;
             int bestLag = lag;
             for (int l = Math.max(0, lag - TRACK); l <= lag + TRACK && w + l + WINDOW <= r.length; l++) {
-                double c = correlation(o, w, r, w + l, WINDOW);
+                double c = TestAudio.correlation(o, w, r, w + l, WINDOW);
                 if (c > best) {
                     best = c;
                     bestLag = l;
@@ -257,31 +257,5 @@ class OpusTranscodingPeerTest {
             d[i] = x[i];
         }
         return d;
-    }
-
-    /** Pearson correlation of a[ao, ao + n) and b[bo, bo + n). */
-    private static double correlation(double[] a, int ao, double[] b, int bo, int n) {
-        if (n <= 1) {
-            return -2;
-        }
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += a[ao + i];
-            mb += b[bo + i];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < n; i++) {
-            double x = a[ao + i] - ma;
-            double y = b[bo + i] - mb;
-            sab += x * y;
-            saa += x * x;
-            sbb += y * y;
-        }
-        return saa == 0 || sbb == 0 ? -2 : sab / Math.sqrt(saa * sbb);
     }
 }

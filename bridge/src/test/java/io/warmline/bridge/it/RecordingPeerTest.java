@@ -178,27 +178,7 @@ class RecordingPeerTest {
             if (n < 100) {
                 continue;
             }
-            double ma = 0;
-            double mb = 0;
-            for (int i = 0; i < n; i++) {
-                ma += a[ao + i];
-                mb += b[bo + i];
-            }
-            ma /= n;
-            mb /= n;
-            double sab = 0;
-            double saa = 0;
-            double sbb = 0;
-            for (int i = 0; i < n; i++) {
-                double x = a[ao + i] - ma;
-                double y = b[bo + i] - mb;
-                sab += x * y;
-                saa += x * x;
-                sbb += y * y;
-            }
-            if (saa > 0 && sbb > 0) {
-                best = Math.max(best, sab / Math.sqrt(saa * sbb));
-            }
+            best = Math.max(best, TestAudio.correlation(a, ao, b, bo, n));
         }
         return best;
     }

@@ -95,4 +95,30 @@ final class TestAudio {
         }
         return out;
     }
+
+    /** Pearson correlation of a[ao, ao + n) and b[bo, bo + n); -2 when either is constant or n is under 2. */
+    static double correlation(double[] a, int ao, double[] b, int bo, int n) {
+        if (n <= 1) {
+            return -2;
+        }
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < n; i++) {
+            ma += a[ao + i];
+            mb += b[bo + i];
+        }
+        ma /= n;
+        mb /= n;
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < n; i++) {
+            double x = a[ao + i] - ma;
+            double y = b[bo + i] - mb;
+            sab += x * y;
+            saa += x * x;
+            sbb += y * y;
+        }
+        return saa == 0 || sbb == 0 ? -2 : sab / Math.sqrt(saa * sbb);
+    }
 }
