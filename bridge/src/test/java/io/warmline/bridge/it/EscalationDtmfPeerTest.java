@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,11 +51,9 @@ class EscalationDtmfPeerTest {
     @BeforeAll
     void start() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        try (InputStream in = getClass().getResourceAsStream("browser-audio-offer.sdp")) {
-            offer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+        offer = VoiceNode.browserAudioOffer();
         node = new VoiceNode("EscalationDtmfPeerTest", 20, "",
-                List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m"), TRUNKS, "60s");
+                VoiceNode.JVM_OPTIONS, TRUNKS, "60s");
     }
 
     @AfterAll

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +45,9 @@ class EscalationReinvitePeerTest {
     @BeforeAll
     void start() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        try (InputStream in = getClass().getResourceAsStream("browser-audio-offer.sdp")) {
-            offer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+        offer = VoiceNode.browserAudioOffer();
         node = new VoiceNode("EscalationReinvitePeerTest", 20, "",
-                List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m"), TRUNKS, "60s");
+                VoiceNode.JVM_OPTIONS, TRUNKS, "60s");
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warmline.bridge.auth.WidgetTokens;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,9 +28,7 @@ class VoiceApiPeerTest {
     @BeforeAll
     void start() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        try (InputStream in = getClass().getResourceAsStream("browser-audio-offer.sdp")) {
-            offer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        }
+        offer = VoiceNode.browserAudioOffer();
         node = new VoiceNode("VoiceApiPeerTest", 20, "");
     }
 

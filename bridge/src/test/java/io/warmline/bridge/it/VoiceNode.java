@@ -5,6 +5,7 @@ import static io.warmline.bridge.it.PeerEnvironment.LOOPBACK;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,8 +49,18 @@ final class VoiceNode implements AutoCloseable {
     final WarmlineProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The node's JVM options unless a test gives others: paranoid leak detection, a small heap. */
+    static final List<String> JVM_OPTIONS = List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m");
+
     VoiceNode(String name, int rtpPorts, String extraConfig) throws IOException, InterruptedException {
-        this(name, rtpPorts, extraConfig, List.of("-Dio.netty.leakDetection.level=paranoid", "-Xmx512m"));
+        this(name, rtpPorts, extraConfig, JVM_OPTIONS);
+    }
+
+    /** A browser's audio offer as Chromium makes it (test resource {@code browser-audio-offer.sdp}). */
+    static String browserAudioOffer() throws IOException {
+        try (InputStream in = VoiceNode.class.getResourceAsStream("browser-audio-offer.sdp")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions)
