@@ -36,9 +36,13 @@ final class LegReceiver {
     private static final long CHUNK_NANOS = 10_000_000L;
     /** Two seconds of 20 ms periods: more than either jitter buffer holds. */
     static final int MAX_SKIPPED_PULLS = 100;
-    /** 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. */
+    /**
+     * 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. Both frames of
+     * a 20 ms tick are taken at the tick, so the second is read 10 ms before it is heard: without that read-ahead in
+     * the target, 30 ms packets (a common carrier ptime) ran the buffer dry every few ticks with nothing lost.
+     */
     private static final JitterBufferConfig G711_JITTER = new JitterBufferConfig(8000, 10, 20, 200, 100, G711_ENTRY,
-            6, 0.95);
+            6, 0.95, 10);
 
     final boolean opus;
     final JitterBuffer jitter;

@@ -31,8 +31,8 @@ import java.util.Arrays;
  *
  * <h2>Target delay</h2>
  * The target is the configured quantile (e.g. 95 %) of the relative transit delay (transit minus the least transit)
- * of the last {@value #HISTORY} packets, clamped to [min, max]: the delay that would have played that fraction of
- * them on time. The RFC 3550 §6.4.1 interarrival jitter is reported as well.
+ * of the last {@value #HISTORY} packets, plus the configured read-ahead, clamped to [min, max]: the delay that would
+ * have played that fraction of them on time when each frame is polled up to the read-ahead before it is heard. The RFC 3550 §6.4.1 interarrival jitter is reported as well.
  *
  * <h2>Discontinuities</h2>
  * Sequence numbers and timestamps are extended past their wrap (RFC 3550 Appendix A.1). An SSRC change resets the
@@ -59,6 +59,7 @@ public final class JitterBuffer {
     private final long frameNanos;
     private final long minDelayNanos;
     private final long maxDelayNanos;
+    private final long readAheadNanos;
     private final long discontinuityNanos;
 
     // Buffered packets: slot arrays, with order[] listing occupied slots by ascending extended timestamp.
@@ -126,6 +127,7 @@ public final class JitterBuffer {
         this.frameNanos = config.frameMillis() * 1_000_000L;
         this.minDelayNanos = config.minDelayMillis() * 1_000_000L;
         this.maxDelayNanos = config.maxDelayMillis() * 1_000_000L;
+        this.readAheadNanos = config.readAheadMillis() * 1_000_000L;
         this.discontinuityNanos = Math.max(1_000_000_000L, 2 * maxDelayNanos);
         int capacity = config.capacity();
         data = new byte[capacity][config.maxPayloadBytes()];
@@ -425,7 +427,7 @@ public final class JitterBuffer {
         minTransit = scratch[0];
         int index = (int) Math.ceil(config.quantile() * transitCount) - 1;
         long spread = scratch[Math.max(0, index)] - minTransit;
-        targetNanos = Math.max(minDelayNanos, Math.min(maxDelayNanos, spread));
+        targetNanos = Math.max(minDelayNanos, Math.min(maxDelayNanos, spread + readAheadNanos));
     }
 
     private boolean matchesPlayPoint(int slot) {

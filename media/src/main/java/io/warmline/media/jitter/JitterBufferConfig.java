@@ -12,6 +12,9 @@ package io.warmline.media.jitter;
  * @param concealFrames frames concealed when the buffer runs dry before it falls back to silence and waits for the
  *     next packet to start a new talkspurt
  * @param quantile fraction of packets that the target delay should get played on time (e.g. 0.95)
+ * @param readAheadMillis how long before its playout time a frame may be polled: an owner that plays several frames
+ *     per media tick (10 ms frames, 20 ms ticks) polls the later ones early, so each needs that much more buffered
+ *     delay; 0 when every poll is made at its frame's playout time
  */
 public record JitterBufferConfig(
         int clockRate,
@@ -21,7 +24,8 @@ public record JitterBufferConfig(
         int capacity,
         int maxPayloadBytes,
         int concealFrames,
-        double quantile) {
+        double quantile,
+        int readAheadMillis) {
 
     public JitterBufferConfig {
         require(clockRate >= 8000 && clockRate <= 96000, "clockRate must be 8000..96000: " + clockRate);
@@ -34,11 +38,13 @@ public record JitterBufferConfig(
         require(maxPayloadBytes >= 1 && maxPayloadBytes <= 65535, "maxPayloadBytes must be 1..65535");
         require(concealFrames >= 0 && concealFrames <= 50, "concealFrames must be 0..50: " + concealFrames);
         require(quantile > 0.5 && quantile < 1.0, "quantile must be in (0.5, 1): " + quantile);
+        require(readAheadMillis >= 0 && readAheadMillis <= maxDelayMillis,
+                "readAheadMillis must be 0..maxDelayMillis: " + readAheadMillis);
     }
 
-    /** 20 ms frames, delay between 20 and 200 ms, 50 packets, 1500-byte payloads, 3 concealed frames, 95 %. */
+    /** 20 ms frames polled one per 20 ms, delay 20..200 ms, 50 packets, 1500-byte payloads, 3 concealed frames, 95 %. */
     public static JitterBufferConfig voice(int clockRate) {
-        return new JitterBufferConfig(clockRate, 20, 20, 200, 50, 1500, 3, 0.95);
+        return new JitterBufferConfig(clockRate, 20, 20, 200, 50, 1500, 3, 0.95, 0);
     }
 
     public int frameSamples() {

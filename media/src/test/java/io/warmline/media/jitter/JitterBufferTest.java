@@ -263,7 +263,7 @@ class JitterBufferTest {
                 packets.add(new Packet(p.ssrc(), p.seq(), ts, false, p.arrival() + 60 * MS, p.id()));
             }
         }
-        Run r = run(new JitterBufferConfig(8000, 20, 100, 200, 50, 1500, 3, 0.95), packets);
+        Run r = run(new JitterBufferConfig(8000, 20, 100, 200, 50, 1500, 3, 0.95, 0), packets);
         assertEquals(0, r.stats().lost());
         assertEquals(200, r.stats().played());
         assertEquals(0, r.concealedInStream(), "no marker bit, but the timestamp outruns the sequence number");
@@ -300,7 +300,7 @@ class JitterBufferTest {
 
     @Test
     void depthIsBoundedAndOverflowDiscardsTheOldest() {
-        JitterBufferConfig config = new JitterBufferConfig(8000, 20, 20, 200, 10, 1500, 3, 0.95);
+        JitterBufferConfig config = new JitterBufferConfig(8000, 20, 20, 200, 10, 1500, 3, 0.95, 0);
         JitterBuffer jb = new JitterBuffer(config);
         byte[] payload = new byte[FRAME];
         // Nobody polls for 600 ms: 29 packets arrive (15 is missing) and only the newest 10 can stay.
@@ -364,7 +364,7 @@ class JitterBufferTest {
 
     @Test
     void nothingToPlayBeforeTheTargetDelayHasPassed() {
-        JitterBuffer jb = new JitterBuffer(new JitterBufferConfig(8000, 20, 60, 200, 50, 1500, 3, 0.95));
+        JitterBuffer jb = new JitterBuffer(new JitterBufferConfig(8000, 20, 60, 200, 50, 1500, 3, 0.95, 0));
         byte[] payload = new byte[FRAME];
         jb.offer(1, 1, 0, false, payload, 0, FRAME, 0);
         assertEquals(Kind.SILENCE, jb.poll(40 * MS).kind());
@@ -379,10 +379,10 @@ class JitterBufferTest {
 
     @Test
     void configIsValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 100, 50, 50, 1500, 3, .95));
-        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 20, 200, 1, 1500, 3, .95));
-        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 20, 200, 50, 1500, 3, 1));
-        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(11025, 3, 20, 200, 50, 1500, 3, .9));
+        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 100, 50, 50, 1500, 3, .95, 0));
+        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 20, 200, 1, 1500, 3, .95, 0));
+        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(8000, 20, 20, 200, 50, 1500, 3, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new JitterBufferConfig(11025, 3, 20, 200, 50, 1500, 3, .9, 0));
         assertEquals(960, JitterBufferConfig.voice(48000).frameSamples());
     }
 
