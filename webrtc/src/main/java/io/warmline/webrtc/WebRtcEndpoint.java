@@ -31,6 +31,7 @@ import io.warmline.webrtc.ice.Rfc4571Decoder;
 import io.warmline.webrtc.ice.Rfc4571Encoder;
 import io.warmline.webrtc.ice.StunVerdict;
 import io.warmline.webrtc.internal.EndpointCounters;
+import io.warmline.webrtc.internal.HandshakeTimeline;
 import io.warmline.webrtc.sdp.IceCandidate;
 import io.warmline.webrtc.sdp.IceCredentials;
 import io.warmline.webrtc.sdp.LocalTransport;
@@ -249,6 +250,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         counters.legsAccepted.increment();
         onPortLoop(() -> register(leg, answer, now));
         leg.start();
+        leg.timeline().mark(HandshakeTimeline.Step.ANSWERED, clock.nanoTime());
         return leg;
     }
 
@@ -388,8 +390,9 @@ public final class WebRtcEndpoint implements AutoCloseable {
     }
 
     /**
-     * New local credentials for {@code leg}'s ICE restart; the agent and the ufrag index switch to them on the port's
-     * loop, before any later packet is read (the browser learns them only from our answer). A leg that cannot be
+     * New local credentials for {@code leg}'s ICE restart; the agent and the ufrag index take them on the port's
+     * loop, before any later packet is read (the browser learns them only from our answer). The agent keeps the old
+     * ones valid until a check with the new ones passes (RFC 8445 §9). A leg that cannot be
      * re-keyed (it ended meanwhile, or a ufrag collision) ends.
      */
     IceCredentials restartIce(WebRtcLeg leg, IceCredentials old, IceCredentials remote) {
@@ -451,6 +454,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
                     counters.dtlsUnknownAddress.increment();
                     return;
                 }
+                leg.timeline().mark(HandshakeTimeline.Step.FIRST_DTLS_IN,
+                        clock.nanoTime());
                 byte[] copy = new byte[data.readableBytes()];
                 data.getBytes(data.readerIndex(), copy);
                 leg.deliverDtls(copy, path);
@@ -476,9 +481,25 @@ public final class WebRtcEndpoint implements AutoCloseable {
         StunVerdict verdict = agent.handleStun(data, path, clock.nanoTime());
         if (verdict instanceof StunVerdict.Reply reply) {
             transmit(reply.path(), Unpooled.wrappedBuffer(reply.message()));
+            markChecks(reply.leg());
         }
         iceStats = agent.stats();
         drainIceEvents();
+    }
+
+    private void markChecks(IceLeg ice) {
+        if (ice == null || ice.firstCheckNanos() == Long.MIN_VALUE) {
+            return;
+        }
+        WebRtcLeg leg = legsByUfrag.get(ice.localCredentials().ufrag());
+        if (leg == null || leg.state() != WebRtcLegState.CONNECTING) {
+            return;
+        }
+        leg.timeline().mark(HandshakeTimeline.Step.FIRST_CHECK, ice.firstCheckNanos());
+        if (ice.firstUseCandidateNanos() != Long.MIN_VALUE) {
+            leg.timeline().mark(HandshakeTimeline.Step.USE_CANDIDATE,
+                    ice.firstUseCandidateNanos());
+        }
     }
 
     private void onTimer() {

@@ -22,6 +22,8 @@ import io.warmline.webrtc.dtls.DtlsRole;
 import io.warmline.webrtc.ice.IceLeg;
 import io.warmline.webrtc.ice.IcePath;
 import io.warmline.webrtc.internal.AudioLevelExtension;
+import io.warmline.webrtc.internal.HandshakeTimeline;
+import io.warmline.webrtc.internal.HandshakeTimeline.Step;
 import io.warmline.webrtc.sdp.AudioSelection;
 import io.warmline.webrtc.sdp.IceCandidate;
 import io.warmline.webrtc.sdp.IceCredentials;
@@ -75,6 +77,8 @@ public final class WebRtcLeg implements RtpEndpoint {
     private static final int RTCP_BUFFER = 256;
 
     private static final Logger log = LoggerFactory.getLogger(WebRtcLeg.class);
+    /** One DEBUG line per leg with its {@link HandshakeTimeline}; a logger of its own so it can be enabled alone. */
+    private static final Logger timelineLog = LoggerFactory.getLogger(WebRtcLeg.class.getName() + ".timeline");
 
     private final WebRtcEndpoint endpoint;
     private final EventLoop loop;
@@ -84,6 +88,7 @@ public final class WebRtcLeg implements RtpEndpoint {
     private final long localSsrc;
     private final String cname;
     private final long acceptedAtNanos;
+    private final HandshakeTimeline timeline;
     private final List<IceCandidate> remoteCandidates = new ArrayList<>();
     private boolean remoteEndOfCandidates;
 
@@ -105,6 +110,8 @@ public final class WebRtcLeg implements RtpEndpoint {
     private ScheduledFuture<?> handshakeTimer;
     private RtcpSession rtcp;
     private ScheduledFuture<?> rtcpTimer;
+    private boolean srtpSent;
+    private boolean srtpReceived;
 
     WebRtcLeg(WebRtcEndpoint endpoint, EventLoop loop, String id, WebRtcAnswer answer, long localSsrc, String cname,
             Events events, long acceptedAtNanos) {
@@ -116,6 +123,7 @@ public final class WebRtcLeg implements RtpEndpoint {
         this.cname = cname;
         this.events = events;
         this.acceptedAtNanos = acceptedAtNanos;
+        this.timeline = new HandshakeTimeline(acceptedAtNanos);
         this.localIce = answer.localIce();
         this.remoteIce = answer.remoteIce();
     }
@@ -184,6 +192,16 @@ public final class WebRtcLeg implements RtpEndpoint {
     }
 
     /**
+     * Where the handshake's time went, in milliseconds after the accepted offer: answer made, first authenticated
+     * check, first DTLS record received, DTLS started and its task running, first USE-CANDIDATE, nomination seen by the
+     * leg, each handshake datagram sent, keys exported, connected, first SRTP packet out and in ({@code -} for steps
+     * not reached). Logged once per leg at DEBUG on {@code io.warmline.webrtc.WebRtcLeg.timeline}.
+     */
+    public String handshakeTimeline() {
+        return timeline.toString();
+    }
+
+    /**
      * The last RFC 6464 audio level received (bits 0-6: level in -dBov, 127 = silence; bit 7: voice activity), or -1
      * when none arrived or the extension was not negotiated.
      */
@@ -235,8 +253,9 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     /**
      * Restarts ICE (RFC 9725 §4.3.3, RFC 8445 §9) with the browser's new credentials in {@code fragment}: we take new
-     * local credentials, checks must use the new ones from now on, and consent (RFC 7675) is renewed only by them;
-     * media stays on the selected path until the restarted checks nominate one. DTLS and SRTP are untouched (RFC 8842
+     * local credentials; the old ones stay valid (their checks keep consent, RFC 7675) until the first check with the
+     * new ones passes, so a restart the browser never completes leaves the leg on its old pair; media stays on the
+     * selected path until the restarted checks nominate one. DTLS and SRTP are untouched (RFC 8842
      * §5: a restart is not a new DTLS association). The fragment's candidates replace those of the old session.
      * Call on {@link #eventLoop()}.
      *
@@ -394,6 +413,11 @@ public final class WebRtcLeg implements RtpEndpoint {
             packetsSent++;
             endpoint.transmit(path, packet);
             packet = null;
+            if (!srtpSent) {
+                srtpSent = true;
+                timeline.mark(Step.FIRST_SRTP_OUT, now);
+                maybeLogTimeline();
+            }
         } finally {
             if (packet != null) {
                 packet.release();
@@ -419,6 +443,10 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     IceLeg iceLeg() {
         return iceLeg;
+    }
+
+    HandshakeTimeline timeline() {
+        return timeline;
     }
 
     void start() {
@@ -472,6 +500,7 @@ public final class WebRtcLeg implements RtpEndpoint {
             return;
         }
         nominated = path;
+        timeline.mark(Step.NOMINATED, endpoint.clock().nanoTime());
         if (dtls == null && answer.dtlsClient()) {
             startDtls(DtlsRole.CLIENT, path);
         }
@@ -496,15 +525,25 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     private void startDtls(DtlsRole role, IcePath path) {
         dtlsPath = path;
+        timeline.mark(Step.DTLS_STARTED, endpoint.clock().nanoTime());
         dtls = DtlsHandshake.start(role, List.of(answer.remoteFingerprint()), endpoint.certificate(),
                 bytes -> {
                     IcePath p = dtlsPath;
                     if (p != null) {
+                        if (state == WebRtcLegState.CONNECTING) {
+                            timeline.flightSent(endpoint.clock().nanoTime());
+                        }
                         endpoint.transmit(p, io.netty.buffer.Unpooled.wrappedBuffer(bytes));
                     }
-                }, endpoint.handshakePool(), endpoint.options().dtls());
+                }, endpoint.handshakePool(), endpoint.options().dtls(),
+                () -> timeline.mark(Step.DTLS_RUNNING, endpoint.clock().nanoTime()));
         DtlsHandshake mine = dtls;
-        mine.keys().whenComplete((keys, failure) -> run(() -> onHandshakeDone(mine, keys, failure)));
+        mine.keys().whenComplete((keys, failure) -> {
+            if (keys != null) {
+                timeline.mark(Step.KEYS, endpoint.clock().nanoTime());
+            }
+            run(() -> onHandshakeDone(mine, keys, failure));
+        });
         mine.closed().whenComplete((reason, failure) -> run(() -> onDtlsClosed(mine, reason)));
     }
 
@@ -547,6 +586,7 @@ public final class WebRtcLeg implements RtpEndpoint {
         }
         state = WebRtcLegState.CONNECTED;
         long took = endpoint.clock().nanoTime() - acceptedAtNanos;
+        timeline.mark(Step.CONNECTED, acceptedAtNanos + took);
         handshakeNanos = took;
         endpoint.counters().legsConnected.increment();
         endpoint.counters().handshake(took);
@@ -590,6 +630,11 @@ public final class WebRtcLeg implements RtpEndpoint {
             if (kind != PacketKind.RTP) {
                 onRtcp(p, now);
                 return;
+            }
+            if (!srtpReceived) {
+                srtpReceived = true;
+                timeline.mark(Step.FIRST_SRTP_IN, now);
+                maybeLogTimeline();
             }
             if (RtpHeader.isValid(p)) {
                 rtcp.onRtpReceived(RtpHeader.ssrc(p), RtpHeader.sequence(p), RtpHeader.timestamp(p),
@@ -708,6 +753,7 @@ public final class WebRtcLeg implements RtpEndpoint {
         }
         endpoint.unregister(this);
         endpoint.counters().legsEnded.increment();
+        logTimeline();
         log.info("WebRTC leg {}: ended ({}) after {}", id, reason.code(), was);
         if (reason != LegEndReason.CLOSED) {
             try {
@@ -715,6 +761,19 @@ public final class WebRtcLeg implements RtpEndpoint {
             } catch (RuntimeException e) {
                 log.warn("WebRTC leg {}: onEnded failed", id, e);
             }
+        }
+    }
+
+    /** Once SRTP has flowed both ways the handshake is over: its timeline is complete. */
+    private void maybeLogTimeline() {
+        if (srtpSent && srtpReceived) {
+            logTimeline();
+        }
+    }
+
+    private void logTimeline() {
+        if (timelineLog.isDebugEnabled() && timeline.claimLog()) {
+            timelineLog.debug("WebRTC leg {}: handshake timeline, ms after the offer was accepted: {}", id, timeline);
         }
     }
 

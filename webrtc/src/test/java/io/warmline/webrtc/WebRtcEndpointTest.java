@@ -1,6 +1,7 @@
 package io.warmline.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,6 +125,9 @@ class WebRtcEndpointTest {
             assertEquals(SrtpResult.OK, browser.srtp.unprotectRtp(decrypted));
             assertEquals(16, decrypted.readableBytes());
             assertEquals(7, decrypted.getUnsignedShort(2));
+            String timeline = leg.handshakeTimeline();
+            assertFalse(timeline.contains("=-"), "every step of the handshake is in the timeline: " + timeline);
+            assertTrue(timeline.matches(".*flights=\\[\\d+\\.\\d(,\\d+\\.\\d)*\\].*"), timeline);
 
             leg.close();
             waitFor(() -> leg.state() == WebRtcLegState.ENDED);
@@ -310,19 +314,28 @@ class WebRtcEndpointTest {
             assertEquals(1, leg.remoteCandidates().size());
             waitFor(() -> endpoint.stats().iceRestarts() == restartsBefore + 1);
 
-            // Checks with the old session's credentials get no answer; the new ones are answered under the new key.
+            // Until the browser's first check with the new credentials, the old session still works (RFC 8445 §9)
+            // and media stays on its pair.
             browser.check(oldUfrag + ":" + browser.ice.ufrag(), oldPwd, false);
-            waitFor(() -> endpoint.stats().stunUnknownUfrag() == unknownBefore + 1);
+            StunMessage stillOld = browser.awaitStun();
+            assertNotNull(stillOld);
+            assertEquals(StunMessage.BINDING_SUCCESS, stillOld.messageType());
+            assertTrue(stillOld.integrityMatches(oldPwd.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            browser.send(browser.protectedRtp(2, 1920, 0x80 | 30));
+            waitFor(() -> recorder.packets.get() == 2);
+            // The new ones are answered under the new key, and from then on the old ones name no leg.
             browser.check(local.ufrag() + ":" + browserNew.ufrag(), local.pwd(), true);
             StunMessage ok = browser.awaitStun();
             assertNotNull(ok);
             assertEquals(StunMessage.BINDING_SUCCESS, ok.messageType());
             assertTrue(ok.integrityMatches(local.pwd().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            browser.check(oldUfrag + ":" + browser.ice.ufrag(), oldPwd, false);
+            waitFor(() -> endpoint.stats().stunUnknownUfrag() == unknownBefore + 1);
 
             // DTLS and SRTP are untouched: the same SRTP context carries media both ways.
             assertEquals(WebRtcLegState.CONNECTED, leg.state());
-            browser.send(browser.protectedRtp(2, 1920, 0x80 | 30));
-            waitFor(() -> recorder.packets.get() == 2);
+            browser.send(browser.protectedRtp(3, 2880, 0x80 | 30));
+            waitFor(() -> recorder.packets.get() == 3);
             ByteBuf out = Unpooled.buffer(64);
             out.writeByte(0x80).writeByte(111).writeShort(9).writeInt(960).writeInt((int) leg.localSsrc());
             out.writeBytes(new byte[] {1, 2, 3, 4});

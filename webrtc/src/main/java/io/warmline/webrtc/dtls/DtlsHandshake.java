@@ -68,10 +68,12 @@ public final class DtlsHandshake implements AutoCloseable {
     private volatile DTLSTransport dtls;
     private volatile boolean localClose;
     private volatile int minimumCiphertext;
+    private final Runnable onRunning;
 
     private DtlsHandshake(DtlsRole role, List<DtlsFingerprint> remoteFingerprints, DtlsCertificate local,
-                          Consumer<byte[]> sender, DtlsConfig config) {
+                          Consumer<byte[]> sender, DtlsConfig config, Runnable onRunning) {
         this.role = role;
+        this.onRunning = onRunning;
         this.config = config;
         this.deadlineNanos = System.nanoTime() + config.handshakeTimeout().toNanos();
         this.transport = new DatagramQueueTransport(config.inboundQueueCapacity(), config.mtu(),
@@ -92,7 +94,18 @@ public final class DtlsHandshake implements AutoCloseable {
     public static DtlsHandshake start(DtlsRole role, List<DtlsFingerprint> remoteFingerprints,
                                       DtlsCertificate localCertificate, Consumer<byte[]> sender, Executor pool,
                                       DtlsConfig config) {
+        return start(role, remoteFingerprints, localCertificate, sender, pool, config, () -> { });
+    }
+
+    /**
+     * As {@link #start(DtlsRole, List, DtlsCertificate, Consumer, Executor, DtlsConfig)}; {@code onRunning} is called
+     * on the pool thread when the handshake task begins (how long it waited for a thread shows in a leg's timeline).
+     */
+    public static DtlsHandshake start(DtlsRole role, List<DtlsFingerprint> remoteFingerprints,
+                                      DtlsCertificate localCertificate, Consumer<byte[]> sender, Executor pool,
+                                      DtlsConfig config, Runnable onRunning) {
         Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(onRunning, "onRunning");
         Objects.requireNonNull(localCertificate, "localCertificate");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(pool, "pool");
@@ -100,7 +113,7 @@ public final class DtlsHandshake implements AutoCloseable {
         if (remoteFingerprints.isEmpty()) {
             throw new IllegalArgumentException("the peer's SDP must carry a fingerprint (RFC 5763 §5)");
         }
-        DtlsHandshake h = new DtlsHandshake(role, remoteFingerprints, localCertificate, sender, config);
+        DtlsHandshake h = new DtlsHandshake(role, remoteFingerprints, localCertificate, sender, config, onRunning);
         try {
             pool.execute(h::run);
         } catch (RejectedExecutionException e) {
@@ -197,6 +210,7 @@ public final class DtlsHandshake implements AutoCloseable {
     }
 
     private void run() {
+        onRunning.run();
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         if (state.get() != DtlsState.HANDSHAKING) {
             return;

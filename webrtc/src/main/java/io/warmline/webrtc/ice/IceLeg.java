@@ -25,10 +25,16 @@ public final class IceLeg {
     /** Validated paths, least recently validated first. */
     private final LinkedHashMap<IcePath, Boolean> validated = new LinkedHashMap<>(4, 0.75f, true);
     private IceCredentials remote;
+    /** The credentials before a restart that no check with the new ones has completed yet (RFC 8445 §9), or null. */
+    private IceCredentials previousLocal;
+    private byte[] previousKey;
+    private IceCredentials previousRemote;
     private IceRole role = IceRole.CONTROLLED;
     private volatile IceLegState state = IceLegState.WAITING;
     private volatile IcePath selected;
     private volatile long consentDeadline;
+    private volatile long firstCheckNanos = Long.MIN_VALUE;
+    private volatile long firstUseCandidateNanos = Long.MIN_VALUE;
 
     IceLeg(String id, IceCredentials local, IceCredentials remote, long tiebreaker, int maxPaths, long deadline) {
         this.id = Objects.requireNonNull(id, "id");
@@ -98,6 +104,16 @@ public final class IceLeg {
         return consentDeadline;
     }
 
+    /** When the first authenticated check passed, in the agent's time, or {@link Long#MIN_VALUE} before it. */
+    public long firstCheckNanos() {
+        return firstCheckNanos;
+    }
+
+    /** When the first passed check carried USE-CANDIDATE, or {@link Long#MIN_VALUE} before it. */
+    public long firstUseCandidateNanos() {
+        return firstUseCandidateNanos;
+    }
+
     @Override
     public String toString() {
         return "IceLeg{" + id + ", " + state + (selected != null ? ", " + selected : "") + "}";
@@ -116,23 +132,71 @@ public final class IceLeg {
     }
 
     /**
-     * New credentials for an ICE restart (RFC 8445 §9): checks are verified with the new password from now on; only
-     * the selected path stays validated, so media keeps flowing on it until the restarted checks nominate a path.
-     * Returns the paths that are no longer validated.
+     * The credentials in force before an ICE restart that has not completed (no check with the new ones has passed),
+     * or null when no restart is pending.
      */
-    List<IcePath> restart(IceCredentials newLocal, IceCredentials newRemote) {
+    public IceCredentials previousLocalCredentials() {
+        return previousLocal;
+    }
+
+    byte[] previousKey() {
+        return previousKey;
+    }
+
+    IceCredentials previousRemoteCredentials() {
+        return previousRemote;
+    }
+
+    /**
+     * New credentials for an ICE restart (RFC 8445 §9). The credentials in force stay valid beside the new ones until
+     * a check with the new ones passes ({@link #retirePrevious}): the browser keeps checking, and so keeps consent,
+     * on the old pair while it restarts, and a restart it never completes changes nothing. A second restart before the
+     * first completed replaces the pending credentials, not those in force. Returns the pending local credentials
+     * this replaced, or null.
+     */
+    IceCredentials restart(IceCredentials newLocal, IceCredentials newRemote) {
+        IceCredentials replaced = null;
+        if (previousLocal == null) {
+            previousLocal = local;
+            previousKey = key;
+            previousRemote = remote;
+        } else {
+            replaced = local;
+        }
         this.local = Objects.requireNonNull(newLocal, "newLocal");
         this.key = newLocal.pwd().getBytes(StandardCharsets.UTF_8);
         this.remote = newRemote;
-        List<IcePath> dropped = new ArrayList<>();
+        return replaced;
+    }
+
+    /**
+     * The restart completed with a check from {@code checked}: the old credentials open nothing any more, and of the
+     * paths validated under them only the selected one (media stays there until a new nomination) and
+     * {@code checked} remain. Returns the old local credentials and fills {@code dropped} with the paths no longer
+     * validated.
+     */
+    IceCredentials retirePrevious(IcePath checked, List<IcePath> dropped) {
+        IceCredentials old = previousLocal;
+        previousLocal = null;
+        previousKey = null;
+        previousRemote = null;
         for (Iterator<IcePath> it = validated.keySet().iterator(); it.hasNext(); ) {
             IcePath p = it.next();
-            if (!p.equals(selected)) {
+            if (!p.equals(selected) && !p.equals(checked)) {
                 it.remove();
                 dropped.add(p);
             }
         }
-        return dropped;
+        return old;
+    }
+
+    void checked(boolean useCandidate, long nowNanos) {
+        if (firstCheckNanos == Long.MIN_VALUE) {
+            firstCheckNanos = nowNanos;
+        }
+        if (useCandidate && firstUseCandidateNanos == Long.MIN_VALUE) {
+            firstUseCandidateNanos = nowNanos;
+        }
     }
 
     void role(IceRole newRole) {

@@ -52,6 +52,9 @@ public final class IceLiteAgent {
     private long nominations;
     private long consentLost;
     private long restarts;
+    private long restartsCompleted;
+    /** Legs registered under their pending restart's ufrag as well. */
+    private int pendingRestarts;
     private final long[] dropped = new long[IceDropReason.values().length];
 
     /** @param random source of the per-leg tiebreakers (RFC 8445 §7.1.3) */
@@ -77,7 +80,7 @@ public final class IceLiteAgent {
         if (byUfrag.containsKey(local.ufrag())) {
             throw new IllegalArgumentException("ice-ufrag already registered: " + local.ufrag());
         }
-        if (byUfrag.size() >= options.maxLegs()) {
+        if (legCount() >= options.maxLegs()) {
             throw new IllegalStateException("ICE agent full: " + options.maxLegs() + " legs");
         }
         IceLeg leg = new IceLeg(id, local, remote, random.nextLong(), options.maxPathsPerLeg(), nowNanos + consentNanos);
@@ -92,11 +95,12 @@ public final class IceLiteAgent {
     }
 
     /**
-     * Restarts ICE on a live leg (RFC 8445 §9, RFC 9725 §4.3.3): from now on checks must use {@code newLocal} (the
-     * old ufrag names no leg) and the peer's {@code newRemote}. The selected path keeps carrying media and its consent
-     * deadline is unchanged, so consent must be renewed by checks with the new credentials (RFC 7675 §5.1); other
-     * paths validated under the old credentials must pass a check again. The role stays as it is (a lite agent is
-     * controlled, §6.1.1).
+     * Restarts ICE on a live leg (RFC 8445 §9, RFC 9725 §4.3.3) with our {@code newLocal} and the peer's
+     * {@code newRemote}. Until a check with the new credentials passes, the old ones stay valid too: the peer keeps
+     * using the old pair while it restarts (§9), its checks there keep consent (RFC 7675 §5.1), and a restart it never
+     * completes leaves the leg as it was. The first passing check with the new credentials retires the old ones (their
+     * ufrag then names no leg) and the paths validated only under them; the selected path keeps carrying media until
+     * the new checks nominate one. The role stays as it is (a lite agent is controlled, §6.1.1).
      *
      * @throws IllegalArgumentException when {@code newLocal}'s ufrag is already registered
      * @throws IllegalStateException when the leg is not registered or has ended
@@ -110,14 +114,16 @@ public final class IceLiteAgent {
         if (byUfrag.containsKey(newLocal.ufrag())) {
             throw new IllegalArgumentException("ice-ufrag already registered: " + newLocal.ufrag());
         }
-        byUfrag.remove(old);
-        for (IcePath p : leg.restart(newLocal, newRemote)) {
-            byPath.remove(p, leg);
+        IceCredentials replaced = leg.restart(newLocal, newRemote);
+        if (replaced != null) {
+            byUfrag.remove(replaced.ufrag(), leg);
+        } else {
+            pendingRestarts++;
         }
         byUfrag.put(newLocal.ufrag(), leg);
         restarts++;
-        log.info("ICE leg {}: ICE restarted, selected path {} kept until a new nomination", leg.id(),
-                leg.selectedPath());
+        log.info("ICE leg {}: ICE restart to ufrag {}; ufrag {} and path {} kept until a check with the new one",
+                leg.id(), newLocal.ufrag(), leg.previousLocalCredentials().ufrag(), leg.selectedPath());
     }
 
     /** Forgets a leg; it ends without an event. Unknown or already removed legs are ignored. */
@@ -126,6 +132,11 @@ public final class IceLiteAgent {
             return;
         }
         byUfrag.remove(leg.localCredentials().ufrag());
+        IceCredentials previous = leg.previousLocalCredentials();
+        if (previous != null) {
+            byUfrag.remove(previous.ufrag(), leg);
+            pendingRestarts--;
+        }
         end(leg);
     }
 
@@ -139,8 +150,9 @@ public final class IceLiteAgent {
         return byPath.get(path);
     }
 
+    /** Registered legs (a leg in the middle of a restart is registered under two ufrags and counts once). */
     public int legCount() {
-        return byUfrag.size();
+        return byUfrag.size() - pendingRestarts;
     }
 
     /**
@@ -185,12 +197,16 @@ public final class IceLiteAgent {
             badRequests++;
             return new StunVerdict.Reply(error(m, 400, "Bad Request", null), from, leg);
         }
-        if (!m.integrityMatches(leg.key())) {
+        // During a restart the ufrag says which credentials the check uses: the new ones, or those still in force.
+        boolean current = username.regionMatches(0, leg.localCredentials().ufrag(), 0, colon)
+                && colon == leg.localCredentials().ufrag().length();
+        byte[] key = current ? leg.key() : leg.previousKey();
+        if (key == null || !m.integrityMatches(key)) {
             // RFC 8489 §9.1.3: wrong MESSAGE-INTEGRITY → 401, without MESSAGE-INTEGRITY.
             badIntegrity++;
             return new StunVerdict.Reply(error(m, 401, "Unauthenticated", null), from, leg);
         }
-        IceCredentials remote = leg.remoteCredentials();
+        IceCredentials remote = current ? leg.remoteCredentials() : leg.previousRemoteCredentials();
         if (remote != null && !username.substring(colon + 1).equals(remote.ufrag())) {
             wrongRemoteUfrag++;
             return new StunVerdict.Reply(error(m, 401, "Unauthenticated", null), from, leg);
@@ -201,18 +217,35 @@ public final class IceLiteAgent {
             unknownAttributes++;
             byte[] reply = new StunMessageBuilder(StunMessage.BINDING_ERROR, m.transactionId())
                     .errorCode(420, "Unknown Attribute").unknownAttributes(unknown)
-                    .messageIntegrity(leg.key()).fingerprint().build();
+                    .messageIntegrity(key).fingerprint().build();
             return new StunVerdict.Reply(reply, from, leg);
         }
         if (roleConflict(leg, m)) {
             roleConflicts++;
-            return new StunVerdict.Reply(error(m, 487, "Role Conflict", leg.key()), from, leg);
+            return new StunVerdict.Reply(error(m, 487, "Role Conflict", key), from, leg);
+        }
+        if (current && leg.previousLocalCredentials() != null) {
+            retirePrevious(leg, from);
         }
         accept(leg, from, m.useCandidate(), nowNanos);
         requests++;
         byte[] reply = new StunMessageBuilder(StunMessage.BINDING_SUCCESS, m.transactionId())
-                .xorMappedAddress(from.remote()).messageIntegrity(leg.key()).fingerprint().build();
+                .xorMappedAddress(from.remote()).messageIntegrity(key).fingerprint().build();
         return new StunVerdict.Reply(reply, from, leg);
+    }
+
+    /** RFC 8445 §9: the first check with the new credentials passed, so the restart is under way for the peer too. */
+    private void retirePrevious(IceLeg leg, IcePath checked) {
+        java.util.List<IcePath> dropped = new java.util.ArrayList<>();
+        IceCredentials old = leg.retirePrevious(checked, dropped);
+        byUfrag.remove(old.ufrag(), leg);
+        pendingRestarts--;
+        for (IcePath p : dropped) {
+            byPath.remove(p, leg);
+        }
+        restartsCompleted++;
+        log.info("ICE leg {}: ICE restart completed by a check from {}; ufrag {} retired", leg.id(), checked,
+                old.ufrag());
     }
 
     /** Ends every live leg whose consent deadline has passed, with a {@link IceEvent.ConsentLost} each. */
@@ -251,7 +284,7 @@ public final class IceLiteAgent {
 
     public IceLiteStats stats() {
         return new IceLiteStats(requests, badRequests, badIntegrity, wrongRemoteUfrag, unknownAttributes,
-                roleConflicts, roleSwitches, nominations, consentLost, restarts, dropped);
+                roleConflicts, roleSwitches, nominations, consentLost, restarts, restartsCompleted, dropped);
     }
 
     /**
@@ -287,6 +320,7 @@ public final class IceLiteAgent {
      * (§8.2: the lite controlling agent picks the pair without checks of its own).
      */
     private void accept(IceLeg leg, IcePath path, boolean useCandidate, long nowNanos) {
+        leg.checked(useCandidate, nowNanos);
         IceLeg previous = byPath.put(path, leg);
         if (previous != null && previous != leg) {
             // One address, one leg: the leg that last proved it holds the password owns the path.

@@ -13,11 +13,12 @@ package io.warmline.webrtc.ice;
  * @param nominations selected-path changes
  * @param consentLost legs ended by consent expiry
  * @param restarts ICE restarts (new credentials on a live leg)
+ * @param restartsCompleted restarts whose new credentials passed a check, retiring the old ones (RFC 8445 §9)
  * @param dropped packets dropped, by {@link IceDropReason} ordinal
  */
 public record IceLiteStats(long requests, long badRequests, long badIntegrity, long wrongRemoteUfrag,
         long unknownAttributes, long roleConflicts, long roleSwitches, long nominations, long consentLost,
-        long restarts, long[] dropped) {
+        long restarts, long restartsCompleted, long[] dropped) {
 
     public IceLiteStats {
         dropped = dropped.clone();

@@ -299,66 +299,146 @@ class IceLiteAgentTest {
         assertEquals(1, s.dropped(IceDropReason.UNSUPPORTED_METHOD));
     }
 
+    private static final IceCredentials NEW_LOCAL =
+            new IceCredentials("restartedUfragAA", "restartedPasswordDDDDDDDDDDDDDDD");
+    private static final IceCredentials NEW_REMOTE = new IceCredentials("brw2", "browserPasswordTwoEEEEE");
+
+    private static BrowserCheck newCheck() {
+        return new BrowserCheck(NEW_LOCAL.ufrag(), NEW_REMOTE.ufrag(), NEW_LOCAL.pwd());
+    }
+
     @Test
-    void iceRestartSwitchesCredentialsKeepsMediaOnTheSelectedPathAndConsentNeedsTheNewOnes() {
-        IceCredentials newLocal = new IceCredentials("restartedUfragAA", "restartedPasswordDDDDDDDDDDDDDDD");
-        IceCredentials newRemote = new IceCredentials("brw2", "browserPasswordTwoEEEEE");
+    void mediaAndConsentContinueOnTheOldPairWhileARestartIsUnderWay() {
         handle(check().useCandidate(), A);
         handle(check(), B);
         agent.pollEvent();
         clock.advance(Duration.ofSeconds(10));
 
-        agent.restart(leg, newLocal, newRemote);
+        agent.restart(leg, NEW_LOCAL, NEW_REMOTE);
         assertEquals(1, agent.stats().restarts());
-        assertSame(leg, agent.leg(newLocal.ufrag()));
-        assertNull(agent.leg(LOCAL.ufrag()));
-        assertEquals(newLocal, leg.localCredentials());
+        assertEquals(NEW_LOCAL, leg.localCredentials());
+        assertEquals(LOCAL, leg.previousLocalCredentials());
+        assertSame(leg, agent.leg(NEW_LOCAL.ufrag()));
+        assertSame(leg, agent.leg(LOCAL.ufrag()), "the old ufrag still names the leg (RFC 8445 §9)");
+        assertEquals(1, agent.legCount());
         assertEquals(A, leg.sendPath(now()), "media stays on the selected path during the restart");
-        assertSame(leg, agent.legFor(A));
-        assertNull(agent.legFor(B), "paths validated with the old credentials must be checked again");
-        assertFalse(leg.isValidated(B));
+        assertSame(leg, agent.legFor(B), "paths validated before the restart still route");
 
-        // The old credentials open nothing any more; the new ones are checked with the new password.
-        assertEquals(new StunVerdict.Drop(IceDropReason.UNKNOWN_UFRAG), handle(check(), A));
-        assertEquals(401, reply(handle(new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), LOCAL.pwd()), A), A)
+        // The browser keeps checking on the old pair with the old credentials: answered with the old password,
+        // and consent holds far past its 30 s.
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofSeconds(5));
+            StunMessage ok = reply(handle(check(), A), A);
+            assertEquals(StunMessage.BINDING_SUCCESS, ok.messageType());
+            assertTrue(ok.integrityMatches(LOCAL.pwd().getBytes(StandardCharsets.UTF_8)));
+            agent.handleTimeout(now());
+            assertNull(agent.pollEvent());
+            assertEquals(A, leg.sendPath(now()));
+        }
+        // The credentials are not mixed: new ufrag with the old password, old ufrag with the new one, or the
+        // browser's old ufrag with our new one are all refused, and none completes the restart.
+        assertEquals(401, reply(handle(new BrowserCheck(NEW_LOCAL.ufrag(), NEW_REMOTE.ufrag(), LOCAL.pwd()), A), A)
                 .errorCode());
-        assertEquals(401, reply(handle(new BrowserCheck(newLocal.ufrag(), REMOTE.ufrag(), newLocal.pwd()), A), A)
-                .errorCode(), "the browser's old ufrag is refused too");
-        BrowserCheck renewed = new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), newLocal.pwd());
-        StunMessage ok = reply(handle(renewed, A), A);
+        assertEquals(401, reply(handle(new BrowserCheck(LOCAL.ufrag(), REMOTE.ufrag(), NEW_LOCAL.pwd()), A), A)
+                .errorCode());
+        assertEquals(401, reply(handle(new BrowserCheck(NEW_LOCAL.ufrag(), REMOTE.ufrag(), NEW_LOCAL.pwd()), A), A)
+                .errorCode(), "the browser's old ufrag is refused with our new one");
+        assertEquals(401, reply(handle(new BrowserCheck(LOCAL.ufrag(), NEW_REMOTE.ufrag(), LOCAL.pwd()), A), A)
+                .errorCode(), "the browser's new ufrag is refused with our old one");
+        assertEquals(LOCAL, leg.previousLocalCredentials());
+        assertEquals(0, agent.stats().restartsCompleted());
+    }
+
+    @Test
+    void theFirstPassingCheckWithTheNewCredentialsRetiresTheOldOnes() {
+        IcePath c = IcePath.udp(address("192.0.2.99", 40000));
+        handle(check().useCandidate(), A);
+        handle(check(), B);
+        agent.pollEvent();
+        agent.restart(leg, NEW_LOCAL, NEW_REMOTE);
+
+        StunMessage ok = reply(handle(newCheck(), c), c);
         assertEquals(StunMessage.BINDING_SUCCESS, ok.messageType());
-        assertTrue(ok.integrityMatches(newLocal.pwd().getBytes(StandardCharsets.UTF_8)));
-        // That check renewed consent (RFC 7675): 25 s later the leg still sends.
+        assertTrue(ok.integrityMatches(NEW_LOCAL.pwd().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, agent.stats().restartsCompleted());
+        assertNull(leg.previousLocalCredentials());
+        assertNull(agent.leg(LOCAL.ufrag()), "the old ufrag names no leg once the new one has worked");
+        assertEquals(new StunVerdict.Drop(IceDropReason.UNKNOWN_UFRAG), handle(check(), A));
+        assertEquals(A, leg.sendPath(now()), "media stays on the old pair until the new checks nominate");
+        assertSame(leg, agent.legFor(A));
+        assertSame(leg, agent.legFor(c));
+        assertNull(agent.legFor(B), "a path validated only under the old credentials must be checked again");
+        assertFalse(leg.isValidated(B));
+        assertEquals(1, agent.legCount());
+
+        // From now on only the new credentials renew consent (RFC 7675).
+        clock.advance(Duration.ofSeconds(25));
+        handle(newCheck(), A);
         clock.advance(Duration.ofSeconds(25));
         agent.handleTimeout(now());
         assertNull(agent.pollEvent());
         assertEquals(A, leg.sendPath(now()));
 
-        // A new nomination on another path moves media there.
-        handle(new BrowserCheck(newLocal.ufrag(), newRemote.ufrag(), newLocal.pwd()).useCandidate(), B);
-        assertEquals(new IceEvent.Nominated(leg, B), agent.pollEvent());
-        assertEquals(B, leg.sendPath(now()));
+        // A new nomination moves media.
+        handle(newCheck().useCandidate(), c);
+        assertEquals(new IceEvent.Nominated(leg, c), agent.pollEvent());
+        assertEquals(c, leg.sendPath(now()));
 
-        assertThrows(IllegalArgumentException.class, () -> agent.restart(leg, newLocal, newRemote));
+        assertThrows(IllegalArgumentException.class, () -> agent.restart(leg, NEW_LOCAL, NEW_REMOTE));
         agent.removeLeg(leg);
-        assertNull(agent.leg(newLocal.ufrag()));
+        assertNull(agent.leg(NEW_LOCAL.ufrag()));
+        assertEquals(0, agent.legCount());
         assertThrows(IllegalStateException.class, () -> agent.restart(leg, LOCAL, REMOTE));
     }
 
     @Test
-    void checksWithOnlyTheOldCredentialsAfterARestartLetConsentLapse() {
-        IceCredentials newLocal = new IceCredentials("restartedUfragAA", "restartedPasswordDDDDDDDDDDDDDDD");
+    void aRestartTheBrowserNeverCompletesEndsOnlyWhenConsentLapses() {
         handle(check().useCandidate(), A);
         agent.pollEvent();
-        agent.restart(leg, newLocal, new IceCredentials("brw2", "browserPasswordTwoEEEEE"));
-        for (int i = 0; i < 31; i++) {
+        agent.restart(leg, NEW_LOCAL, NEW_REMOTE);
+        // The browser checks the old pair for a while, then is gone.
+        for (int i = 0; i < 20; i++) {
             clock.advance(Duration.ofSeconds(1));
             handle(check(), A);
             agent.handleTimeout(now());
         }
+        assertNull(agent.pollEvent());
+        assertEquals(A, leg.sendPath(now()));
+        clock.advance(Duration.ofSeconds(29));
+        agent.handleTimeout(now());
+        assertNull(agent.pollEvent());
+        assertEquals(A, leg.sendPath(now()));
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(leg.sendPath(now()), "sending stops the moment consent expires");
+        agent.handleTimeout(now());
         assertEquals(new IceEvent.ConsentLost(leg, A), agent.pollEvent());
         assertEquals(IceLegState.ENDED, leg.state());
-        assertNull(leg.sendPath(now()));
+        assertEquals(new StunVerdict.Drop(IceDropReason.LEG_ENDED), handle(check(), A));
+        agent.removeLeg(leg);
+        assertNull(agent.leg(LOCAL.ufrag()));
+        assertNull(agent.leg(NEW_LOCAL.ufrag()));
+        assertEquals(0, agent.legCount());
+    }
+
+    @Test
+    void aSecondRestartBeforeTheFirstCompletedReplacesOnlyThePendingCredentials() {
+        IceCredentials third = new IceCredentials("thirdUfragCCCCCC", "thirdPasswordFFFFFFFFFFFFFFFFFFF");
+        IceCredentials thirdRemote = new IceCredentials("brw3", "browserPasswordThreeGGG");
+        handle(check().useCandidate(), A);
+        agent.pollEvent();
+        agent.restart(leg, NEW_LOCAL, NEW_REMOTE);
+        agent.restart(leg, third, thirdRemote);
+        assertEquals(LOCAL, leg.previousLocalCredentials());
+        assertNull(agent.leg(NEW_LOCAL.ufrag()), "the abandoned restart's ufrag names no leg");
+        assertEquals(new StunVerdict.Drop(IceDropReason.UNKNOWN_UFRAG), handle(newCheck(), A));
+        assertEquals(StunMessage.BINDING_SUCCESS, reply(handle(check(), A), A).messageType());
+        assertEquals(1, agent.legCount());
+
+        handle(new BrowserCheck(third.ufrag(), thirdRemote.ufrag(), third.pwd()), A);
+        assertNull(agent.leg(LOCAL.ufrag()));
+        assertSame(leg, agent.leg(third.ufrag()));
+        assertEquals(1, agent.legCount());
+        assertEquals(A, leg.sendPath(now()));
     }
 
     @Test
