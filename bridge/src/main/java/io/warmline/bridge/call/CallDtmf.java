@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The DTMF of one bridged call: a {@link LegDtmf} on each terminated leg (the caller's and the support line's), so
  * keys pressed on either side are heard in every mode, and the IVR navigation that presses the target's sequence on
- * the support line once it answers, its prompt waits fed by voice activity on the support line's decoded audio.
+ * the support line once it answers, its prompt waits fed by voice activity on the support line's decoded audio. The
+ * voice activity detector runs only while a sequence is queued or running there (a fresh one for each such stretch):
+ * nothing else listens to it, and on a bridged call it would cost a spectrum on every frame.
  *
  * <p>Keys heard are reported for this call's conversation only: each leg's channel hears its own leg, and nothing
  * here forwards a key to another leg or call. Every key heard, every key sent and the navigation's outcome is a
@@ -76,7 +78,9 @@ final class CallDtmf {
     private final Events events;
     private final LegDtmf caller;
     private final LegDtmf callee;
-    private final VoiceActivityDetector vad = new VoiceActivityDetector(VadConfig.defaults(), 8000);
+    /** Runs only while the support line has a sequence to press (its prompt waits are the only listener). */
+    private VoiceActivityDetector vad;
+    private long vadFrames;
     private DialHandle navigation;
 
     /**
@@ -142,11 +146,24 @@ final class CallDtmf {
         return CALLER.equals(name) ? caller : callee;
     }
 
+    /** Frames the voice activity detector has analysed (none while no sequence is queued on the support line). */
+    long vadFrames() {
+        return vadFrames;
+    }
+
     private void voiceActivity(short[] pcm, int offset, int length, long nowNanos) {
+        if (!callee.hasSequences()) {
+            vad = null;
+            return;
+        }
+        if (vad == null) {
+            vad = new VoiceActivityDetector(VadConfig.defaults(), 8000);
+        }
         int frame = vad.frameSamples();
         for (int at = 0; at + frame <= length; at += frame) {
             long frameNanos = nowNanos + at * 125_000L;
             VadEvent event = vad.process(pcm, offset + at, frameNanos);
+            vadFrames++;
             if (event == VadEvent.SPEECH_STARTED) {
                 callee.onSpeechStarted(frameNanos);
             } else if (event == VadEvent.SPEECH_ENDED) {

@@ -28,12 +28,14 @@ final class LegKeys {
     private final DtmfEvents events;
     private final LegDtmf dtmf;
     private final DigitDialer dialer;
-    private final VoiceActivityDetector vad;
+    /** Runs only while the leg has a sequence queued or running (its prompt waits are the only listener). */
+    private VoiceActivityDetector vad;
     private long heard;
 
     /**
      * @param infoSender sends INFO on the leg's SIP dialog (null for a WebRTC leg)
-     * @param withVad run voice activity detection on the leg's decoded audio (prompt-aware waits)
+     * @param withVad run voice activity detection on the leg's decoded audio (prompt-aware waits) while a sequence
+     *     is queued or running on the leg, a fresh detector for each such stretch
      */
     LegKeys(String conversation, String legId, BridgeLeg leg, LegDtmfSettings settings, DtmfInfoSender infoSender,
             boolean withVad, DtmfEvents events, Executor loop, NanoClock clock) {
@@ -57,10 +59,7 @@ final class LegKeys {
             leg.setOutboundAudio(dtmf::process);
         }
         if (withVad) {
-            vad = new VoiceActivityDetector(VadConfig.defaults(), 8000);
             leg.addDecodedTap(this::voiceActivity);
-        } else {
-            vad = null;
         }
     }
 
@@ -88,7 +87,19 @@ final class LegKeys {
         dtmf.close(nowNanos);
     }
 
+    /** Whether voice activity detection is running now (only while a sequence is queued or running). */
+    boolean vadRunning() {
+        return vad != null;
+    }
+
     private void voiceActivity(short[] pcm, int offset, int length, long nowNanos) {
+        if (!dtmf.hasSequences()) {
+            vad = null;
+            return;
+        }
+        if (vad == null) {
+            vad = new VoiceActivityDetector(VadConfig.defaults(), 8000);
+        }
         int frame = vad.frameSamples();
         for (int at = 0; at + frame <= length; at += frame) {
             long frameNanos = nowNanos + at * 125_000L;

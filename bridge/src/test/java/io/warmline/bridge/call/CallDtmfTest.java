@@ -113,6 +113,20 @@ class CallDtmfTest {
     }
 
     @Test
+    void voiceActivityIsAnalysedOnlyWhileTheSupportLineHasASequence() throws Exception {
+        open(DtmfMode.RFC4733);
+        run(1000);
+        assertEquals(0, dtmf.vadFrames(), "no sequence, no voice activity detection");
+        dtmf.navigate(DtmfSequence.parse("1"), Duration.ofMillis(100), clock.nanoTime());
+        run(1000);
+        assertEquals(List.of(ExecutorOutput.Outcome.DONE), events.outcomes);
+        long during = dtmf.vadFrames();
+        assertTrue(during > 0, "voice activity feeds the running sequence's prompt waits");
+        run(1000);
+        assertEquals(during, dtmf.vadFrames(), "the sequence is done: no more voice activity detection");
+    }
+
+    @Test
     void inbandNavigationWritesTonesIntoTheSupportLinesAudio() throws Exception {
         open(DtmfMode.INBAND);
         dtmf.navigate(DtmfSequence.parse("7 #"), Duration.ZERO, clock.nanoTime());

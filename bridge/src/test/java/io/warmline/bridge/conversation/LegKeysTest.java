@@ -1,6 +1,8 @@
 package io.warmline.bridge.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.buffer.ByteBuf;
@@ -89,6 +91,20 @@ class LegKeysTest {
         assertEquals(List.of("sent conv-9 sip-e1 1 INFO", "sent conv-9 sip-e1 # INFO", "ended conv-9 sip-e1 api DONE",
                 "heard conv-9 sip-e1 7 INFO"), events);
         assertEquals(1, keys.heardCount());
+    }
+
+    @Test
+    void voiceActivityRunsOnlyWhileKeysAreBeingPressed() throws Exception {
+        LegKeys keys = open(DtmfMode.INFO, -1);
+        run(500);
+        assertFalse(keys.vadRunning(), "no sequence: no voice activity detection");
+        keys.dialer().press("1 w #");
+        run(200);
+        assertTrue(keys.vadRunning(), "a sequence's prompt waits listen to voice activity");
+        run(1500);
+        assertEquals(2, infos.size());
+        run(100);
+        assertFalse(keys.vadRunning(), "the sequence is done");
     }
 
     @Test

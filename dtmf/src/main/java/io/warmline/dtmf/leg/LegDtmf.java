@@ -197,6 +197,14 @@ public final class LegDtmf {
         advance(nowNanos);
     }
 
+    /**
+     * Whether a sequence is queued or running: only then do {@link #onSpeechStarted} and {@link #onSpeechEnded} have
+     * an effect, so an owner may run voice activity detection only while this holds.
+     */
+    public boolean hasSequences() {
+        return !jobs.isEmpty();
+    }
+
     /** The far end started speaking (VAD), for prompt-aware waits. */
     public void onSpeechStarted(long nowNanos) {
         Job job = jobs.peek();

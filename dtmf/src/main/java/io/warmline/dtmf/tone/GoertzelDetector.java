@@ -23,7 +23,12 @@ import java.util.Objects;
  *   <li>the power in each quarter of the low tone's window is within 3 dB of the others: the tone fills the whole
  *       window (27–36 ms by row) at a steady level, which speech rarely does.</li>
  * </ul>
- * A press starts at the first such analysis (the tone then lasted at least the window, 27–36 ms: tones of Q.24's
+ * An energy gate runs first: by Cauchy-Schwarz a Goertzel power over N samples is at most twice their mean square, so
+ * when the last {@code windows[0]} samples hold less energy than a low tone of {@code -32 dBm0} needs over the
+ * shortest low-group window, no digit is possible and the bank is not run (silence and pauses cost a running sum).
+ * The low group is measured before the high group, and a low group below the minimum level ends the analysis.
+ *
+ * <p>A press starts at the first such analysis (the tone then lasted at least the window, 27–36 ms: tones of Q.24's
  * 40 ms minimum are accepted, 20 ms bursts rejected). It ends when every window that could still hold the tone has
  * missed it: a 10 ms break is bridged, a 40 ms pause separates two presses (Q.24 interruption and pause rules).
  *
@@ -49,6 +54,11 @@ public final class GoertzelDetector {
 
     private static final double ZERO_DBM0_POWER =
             DtmfToneGenerator.ZERO_DBM0_PEAK * DtmfToneGenerator.ZERO_DBM0_PEAK / 2;
+    private static final double MIN_POWER = ZERO_DBM0_POWER * Math.pow(10, MIN_TONE_DBM0 / 10);
+    private static final double MIN_TWIST = Math.pow(10, -MAX_REVERSE_TWIST_DB / 10);
+    private static final double MAX_TWIST = Math.pow(10, MAX_FORWARD_TWIST_DB / 10);
+    private static final double GROUP_MARGIN = Math.pow(10, -GROUP_MARGIN_DB / 10);
+    private static final double HARMONIC_MARGIN = Math.pow(10, -HARMONIC_MARGIN_DB / 10);
 
     private final int[] freqs = new int[8];
     private final int[] windows = new int[8];
@@ -61,6 +71,14 @@ public final class GoertzelDetector {
     private final double[] energy = new double[8];
 
     private final short[] ring = new short[RING];
+    /** The analysis window as doubles, oldest first: {@code windows[0]} samples ending at the newest. */
+    private final double[] span;
+    /** {@code prefix[k]}: sum of squares of {@code span[0..k)} (exact: integers below 2^53). */
+    private final double[] prefix;
+    /** Sum of squares of the last {@code windows[0]} samples, kept per sample (exact in a long). */
+    private long gateSum;
+    /** Least {@link #gateSum} that can hold a tone at the minimum level. */
+    private final double gateFloor;
     private long written;
     private int sinceHop;
 
@@ -75,6 +93,7 @@ public final class GoertzelDetector {
     private final PressQueue queue = new PressQueue(QUEUE);
 
     private long analyses;
+    private long bankRuns;
     private long digitFrames;
 
     public GoertzelDetector() {
@@ -91,6 +110,16 @@ public final class GoertzelDetector {
         for (int i = 0; i < 4; i++) {
             offHops[i] = (windows[i] + HOP) / HOP + 2;
         }
+        for (int i = 1; i < 8; i++) {
+            // measure() relies on each group's windows shrinking as its frequencies rise.
+            if (i != 4 && windows[i] > windows[i - 1]) {
+                throw new IllegalStateException("windows out of order");
+            }
+        }
+        span = new double[windows[0]];
+        prefix = new double[windows[0] + 1];
+        // power <= 2 * sum / n over a window of n samples, so a low tone of minPower needs sum >= minPower * n / 2.
+        gateFloor = MIN_POWER * windows[3] / 2;
     }
 
     /**
@@ -100,8 +129,15 @@ public final class GoertzelDetector {
      */
     public void process(short[] pcm, int offset, int length, long nowNanos) {
         Objects.checkFromIndexSize(offset, length, pcm.length);
+        int gateWindow = windows[0];
         for (int i = 0; i < length; i++) {
-            ring[(int) (written++ & (RING - 1))] = pcm[offset + i];
+            int x = pcm[offset + i];
+            if (written >= gateWindow) {
+                int old = ring[(int) ((written - gateWindow) & (RING - 1))];
+                gateSum -= old * old;
+            }
+            gateSum += x * x;
+            ring[(int) (written++ & (RING - 1))] = (short) x;
             if (++sinceHop == HOP) {
                 sinceHop = 0;
                 // Time just after the last sample analysed.
@@ -125,6 +161,11 @@ public final class GoertzelDetector {
         return analyses;
     }
 
+    /** Analyses that ran the Goertzel bank (the rest were below the energy gate or before a full window). */
+    public long bankRuns() {
+        return bankRuns;
+    }
+
     /** Analyses that found a digit (before the duration rules). */
     public long digitFrames() {
         return digitFrames;
@@ -132,7 +173,7 @@ public final class GoertzelDetector {
 
     private void analyse(long endNanos) {
         analyses++;
-        DtmfDigit digit = written >= windows[0] ? classify() : null;
+        DtmfDigit digit = written >= windows[0] && gateSum >= gateFloor ? classify() : null;
         if (digit != null) {
             digitFrames++;
         }
@@ -186,40 +227,36 @@ public final class GoertzelDetector {
     }
 
     private DtmfDigit classify() {
-        for (int f = 0; f < 8; f++) {
-            int n = windows[f];
-            double c = coeff[f];
-            double s1 = 0;
-            double s2 = 0;
-            double sum = 0;
-            long start = written - n;
-            for (int k = 0; k < n; k++) {
-                double x = ring[(int) ((start + k) & (RING - 1))];
-                double s = x + c * s1 - s2;
-                s2 = s1;
-                s1 = s;
-                sum += x * x;
-            }
-            // Mean power of the sinusoid at this frequency: A^2/2 with A = 2|X|/N.
-            power[f] = 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double) n * n);
-            energy[f] = sum / n;
+        bankRuns++;
+        int w = windows[0];
+        long from = written - w;
+        double sum = 0;
+        for (int k = 0; k < w; k++) {
+            double x = ring[(int) ((from + k) & (RING - 1))];
+            span[k] = x;
+            sum += x * x;
+            prefix[k + 1] = sum;
         }
+        measure(0);
         int low = strongest(0);
-        int high = strongest(4);
         double pl = power[low];
+        if (pl < MIN_POWER) {
+            return null;
+        }
+        measure(4);
+        int high = strongest(4);
         double ph = power[high];
-        double minPower = ZERO_DBM0_POWER * Math.pow(10, MIN_TONE_DBM0 / 10);
-        if (pl < minPower || ph < minPower) {
+        if (ph < MIN_POWER) {
             return null;
         }
         double twist = ph / pl;
-        if (twist < Math.pow(10, -MAX_REVERSE_TWIST_DB / 10) || twist > Math.pow(10, MAX_FORWARD_TWIST_DB / 10)) {
+        if (twist < MIN_TWIST || twist > MAX_TWIST) {
             return null;
         }
         if (pl / energy[low] + ph / energy[high] < MIN_TONE_SHARE) {
             return null;
         }
-        double margin = Math.pow(10, -GROUP_MARGIN_DB / 10);
+        double margin = GROUP_MARGIN;
         for (int f = 0; f < 4; f++) {
             if (f != low && power[f] > pl * margin) {
                 return null;
@@ -229,7 +266,7 @@ public final class GoertzelDetector {
             }
         }
         // The low tone's second harmonic (1394-1882 Hz) sits among the high group, so its third is checked instead.
-        double harmonic = Math.pow(10, -HARMONIC_MARGIN_DB / 10);
+        double harmonic = HARMONIC_MARGIN;
         if (harmonicPower(high, 2) > ph * harmonic || harmonicPower(low, 3) > pl * harmonic) {
             return null;
         }
@@ -239,18 +276,82 @@ public final class GoertzelDetector {
         return DtmfDigit.fromPair(low, high - 4);
     }
 
+    /**
+     * Goertzel power and mean square of the four filters of one group, each over its window ending now. The four
+     * recurrences run side by side (windows shrink with frequency, so each joins the loop where its window starts):
+     * they are independent, and interleaving them hides the latency of each one's dependency chain.
+     */
+    private void measure(int group) {
+        int w = windows[0];
+        double ca = coeff[group];
+        double cb = coeff[group + 1];
+        double cc = coeff[group + 2];
+        double cd = coeff[group + 3];
+        double a1 = 0, a2 = 0, b1 = 0, b2 = 0, c1 = 0, c2 = 0, d1 = 0, d2 = 0;
+        int k = w - windows[group];
+        for (int end = w - windows[group + 1]; k < end; k++) {
+            double a = span[k] + ca * a1 - a2;
+            a2 = a1;
+            a1 = a;
+        }
+        for (int end = w - windows[group + 2]; k < end; k++) {
+            double x = span[k];
+            double a = x + ca * a1 - a2;
+            double b = x + cb * b1 - b2;
+            a2 = a1;
+            a1 = a;
+            b2 = b1;
+            b1 = b;
+        }
+        for (int end = w - windows[group + 3]; k < end; k++) {
+            double x = span[k];
+            double a = x + ca * a1 - a2;
+            double b = x + cb * b1 - b2;
+            double c = x + cc * c1 - c2;
+            a2 = a1;
+            a1 = a;
+            b2 = b1;
+            b1 = b;
+            c2 = c1;
+            c1 = c;
+        }
+        for (; k < w; k++) {
+            double x = span[k];
+            double a = x + ca * a1 - a2;
+            double b = x + cb * b1 - b2;
+            double c = x + cc * c1 - c2;
+            double d = x + cd * d1 - d2;
+            a2 = a1;
+            a1 = a;
+            b2 = b1;
+            b1 = b;
+            c2 = c1;
+            c1 = c;
+            d2 = d1;
+            d1 = d;
+        }
+        store(group, a1, a2);
+        store(group + 1, b1, b2);
+        store(group + 2, c1, c2);
+        store(group + 3, d1, d2);
+    }
+
+    private void store(int f, double s1, double s2) {
+        int n = windows[f];
+        double c = coeff[f];
+        // Mean power of the sinusoid at this frequency: A^2/2 with A = 2|X|/N.
+        power[f] = 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / ((double) n * n);
+        energy[f] = (prefix[windows[0]] - prefix[windows[0] - n]) / n;
+    }
+
     /** The signal's power is level across the window's four quarters: the tone fills it and is not speech. */
     private boolean steady(int n) {
         double min = Double.MAX_VALUE;
         double max = 0;
-        long start = written - n;
+        int start = windows[0] - n;
         for (int q = 0; q < 4; q++) {
-            double sum = 0;
-            for (int k = q * n / 4; k < (q + 1) * n / 4; k++) {
-                double x = ring[(int) ((start + k) & (RING - 1))];
-                sum += x * x;
-            }
-            sum /= (q + 1) * n / 4 - q * n / 4;
+            double sum = (prefix[start + (q + 1) * n / 4] - prefix[start + q * n / 4])
+                    / ((q + 1) * n / 4 - q * n / 4);
             min = Math.min(min, sum);
             max = Math.max(max, sum);
         }
@@ -276,9 +377,8 @@ public final class GoertzelDetector {
         double c = multiple == 2 ? secondCoeff[f] : thirdCoeff[f];
         double s1 = 0;
         double s2 = 0;
-        long start = written - n;
-        for (int k = 0; k < n; k++) {
-            double s = ring[(int) ((start + k) & (RING - 1))] + c * s1 - s2;
+        for (int k = windows[0] - n; k < windows[0]; k++) {
+            double s = span[k] + c * s1 - s2;
             s2 = s1;
             s1 = s;
         }
