@@ -3,6 +3,7 @@ package io.warmline.bridge.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warmline.webrtc.it.TestNamespace;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

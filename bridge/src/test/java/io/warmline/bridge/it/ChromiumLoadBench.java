@@ -1,6 +1,7 @@
 package io.warmline.bridge.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warmline.webrtc.it.TestNamespace;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

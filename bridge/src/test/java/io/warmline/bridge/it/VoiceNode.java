@@ -4,6 +4,7 @@ import static io.warmline.bridge.it.PeerEnvironment.LOOPBACK;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warmline.webrtc.it.TestNamespace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -8,18 +8,24 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The network namespace the libwebrtc tests run in. libwebrtc gathers no loopback candidates, so outside a namespace
- * its checks would come from this machine's interface address; {@code .ci/netns/exec} (the surefire execution
- * {@code netns} starts the test JVM through it) gives the JVM a namespace whose only non-loopback IPv4 address is
- * {@code WARMLINE_NETNS}. Tests tagged {@value #TAG} call {@link #require()}, which fails (never skips) anywhere else.
+ * The network namespace the libwebrtc and browser tests run in. libwebrtc gathers no loopback candidates and a
+ * browser's ICE checks come from every address it gathers, so outside a namespace their checks would come from this
+ * machine's interface addresses; {@code .ci/netns/exec} (the surefire execution {@code netns} of the webrtc and bridge
+ * modules starts the test JVM through it, and Warmline, SIPp, tshark and Chromium started by a test inherit it) gives
+ * the JVM a namespace whose only non-loopback IPv4 address is {@code WARMLINE_NETNS}. Tests tagged {@value #TAG} call
+ * {@link #require()}, which fails (never skips) anywhere else.
+ *
+ * <p>One copy for both modules: the webrtc module publishes its test classes as a test-jar that the bridge module's
+ * tests depend on.
  */
-final class TestNamespace {
+public final class TestNamespace {
     /** The JUnit tag of the tests that must run inside the namespace (the surefire execution selects it). */
-    static final String TAG = "netns";
+    public static final String TAG = "netns";
 
     private static final Pattern CANDIDATE = Pattern.compile(
             "^a=candidate:\\S+ \\d+ (?i:udp|tcp) \\d+ (\\S+) \\d+ typ ", Pattern.MULTILINE);
@@ -38,7 +44,7 @@ final class TestNamespace {
      *
      * @throws AssertionError when the JVM was started outside {@code .ci/netns/exec}
      */
-    static TestNamespace require() {
+    public static TestNamespace require() {
         String cidr = System.getenv("WARMLINE_NETNS");
         if (cidr == null || !cidr.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d{1,2}")) {
             throw new AssertionError("this test must run inside the network namespace of .ci/netns/exec (the surefire "
@@ -73,13 +79,18 @@ final class TestNamespace {
         return ns;
     }
 
-    /** The namespace's own address (the veth end): libwebrtc's only host candidate. */
-    InetAddress address() {
+    /** The namespace when {@code WARMLINE_NETNS} says this JVM runs in one (checked as {@link #require()} does). */
+    public static Optional<TestNamespace> ifInside() {
+        return System.getenv("WARMLINE_NETNS") == null ? Optional.empty() : Optional.of(require());
+    }
+
+    /** The namespace's own address (the veth end): libwebrtc's and a browser's only non-loopback host candidate. */
+    public InetAddress address() {
         return address;
     }
 
     /** The namespace's range as a CIDR with its host bits clear, e.g. for an allowed-peers list. */
-    String cidr() {
+    public String cidr() {
         byte[] network = address.getAddress();
         for (int bit = prefix; bit < network.length * 8; bit++) {
             network[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
@@ -92,7 +103,7 @@ final class TestNamespace {
     }
 
     /** Whether {@code a} is loopback or in the namespace's range: the only sources a peer inside may have. */
-    boolean contains(InetAddress a) {
+    public boolean contains(InetAddress a) {
         if (a.isLoopbackAddress()) {
             return true;
         }
@@ -111,7 +122,7 @@ final class TestNamespace {
     }
 
     /** The connection addresses of the {@code a=candidate} lines of {@code sdp} (RFC 8839 §5.1). */
-    static List<InetAddress> candidateAddresses(String sdp) {
+    public static List<InetAddress> candidateAddresses(String sdp) {
         List<InetAddress> addresses = new ArrayList<>();
         Matcher m = CANDIDATE.matcher(sdp);
         while (m.find()) {
