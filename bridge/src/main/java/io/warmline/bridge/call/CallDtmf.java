@@ -10,6 +10,7 @@ import io.warmline.dtmf.leg.DtmfInfoSender;
 import io.warmline.dtmf.leg.DtmfListener;
 import io.warmline.dtmf.leg.LegDtmf;
 import io.warmline.dtmf.leg.LegDtmfSettings;
+import io.warmline.dtmf.rfc4733.TelephoneEventFormat;
 import io.warmline.dtmf.sequence.DtmfSequence;
 import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.vad.VadConfig;
@@ -101,7 +102,7 @@ final class CallDtmf {
 
     private LegDtmf attach(BridgeLeg leg, String name, DtmfMode mode, DtmfInfoSender info) {
         LegDtmf dtmf = new LegDtmf(name, LegDtmfSettings.STANDARD.withMode(mode), leg.telephoneEventPayloadType(),
-                leg.clockRate(), new Listener(name), info);
+                leg.clockRate(), TelephoneEventFormat.received(leg.codecs()), new Listener(name), info);
         leg.setTelephoneEventHandler(dtmf::onTelephoneEvent);
         leg.addDecodedTap(dtmf::onFrame);
         leg.setPacketInjector(dtmf::inject);

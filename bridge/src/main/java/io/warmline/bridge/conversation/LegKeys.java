@@ -9,6 +9,7 @@ import io.warmline.dtmf.leg.DtmfInfoSender;
 import io.warmline.dtmf.leg.DtmfListener;
 import io.warmline.dtmf.leg.LegDtmf;
 import io.warmline.dtmf.leg.LegDtmfSettings;
+import io.warmline.dtmf.rfc4733.TelephoneEventFormat;
 import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.time.NanoClock;
 import io.warmline.media.vad.VadConfig;
@@ -42,8 +43,8 @@ final class LegKeys {
         this.conversation = conversation;
         this.legId = legId;
         this.events = events;
-        this.dtmf = new LegDtmf(legId, settings, leg.telephoneEventPayloadType(), leg.clockRate(), new Listener(),
-                infoSender);
+        this.dtmf = new LegDtmf(legId, settings, leg.telephoneEventPayloadType(), leg.clockRate(),
+                TelephoneEventFormat.received(leg.codecs()), new Listener(), infoSender);
         this.dialer = dtmf.dialer(loop, clock);
         leg.setTelephoneEventHandler(dtmf::onTelephoneEvent);
         if (settings.detectInband()) {

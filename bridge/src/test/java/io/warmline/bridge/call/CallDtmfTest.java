@@ -16,8 +16,10 @@ import io.warmline.dtmf.sequence.DtmfSequence;
 import io.warmline.dtmf.tone.GoertzelDetector;
 import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.LegCodec;
+import io.warmline.media.bridge.LegCodecs;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.codec.G711;
+import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.RtpEndpoint;
 import java.time.Duration;
@@ -52,9 +54,13 @@ class CallDtmfTest {
     }
 
     private void open(DtmfMode calleeMode) {
+        open(LegCodecs.symmetric(LegCodec.pcma(TE)), calleeMode);
+    }
+
+    private void open(LegCodecs callerCodecs, DtmfMode calleeMode) {
         channel.freezeTime();
         bridge = MediaBridge.start(loop, clock, 8000);
-        BridgeLeg caller = bridge.addLeg("caller", callerEnd, LegCodec.pcma(TE));
+        BridgeLeg caller = bridge.addLeg("caller", callerEnd, callerCodecs);
         BridgeLeg callee = bridge.addLeg("callee", calleeEnd, LegCodec.pcma(TE));
         dtmf = new CallDtmf("conv-7", caller, DtmfMode.RFC4733, callee, calleeMode, null, null, events);
     }
@@ -87,6 +93,29 @@ class CallDtmfTest {
         assertEquals(DtmfMode.RFC4733, heard.source());
         assertEquals(List.of("conv-7"), events.conversations);
         assertEquals(0, calleeEnd.sentOfType(TE).size(), "a key heard is never forwarded to the other leg");
+    }
+
+    @Test
+    void aCallerAgreedOnEventsAtBothClockRatesIsHeardInEachTimedByItsOwnClock() {
+        // opus/48000/2 (111), PCMU/8000 (0), telephone-event/48000 (101), telephone-event/8000 (102)
+        LegCodec opus = LegCodec.opus(111, TE, OpusConfig.voice(8000));
+        open(new LegCodecs(opus, List.of(opus, LegCodec.pcmu(102))), DtmfMode.RFC4733);
+        run(40);
+        int seq = 100;
+        // 100 ms at 8 kHz, then 100 ms at 48 kHz
+        for (int[] p : new int[][] {{1, 0, 160}, {0, 0, 480}, {0, 1, 800}, {0, 1, 800}, {0, 1, 800}}) {
+            callerEnd.deliver(event(102, p[0] == 1, seq++, 8_000, DtmfDigit.D5, p[1] == 1, p[2]));
+            run(20);
+        }
+        run(300);
+        for (int[] p : new int[][] {{1, 0, 960}, {0, 0, 2880}, {0, 1, 4800}, {0, 1, 4800}, {0, 1, 4800}}) {
+            callerEnd.deliver(event(TE, p[0] == 1, seq++, 96_000, DtmfDigit.D8, p[1] == 1, p[2]));
+            run(20);
+        }
+        run(200);
+        assertEquals(List.of(DtmfDigit.D5, DtmfDigit.D8), events.heard.stream().map(DigitHeard::digit).toList(),
+                events.heard::toString);
+        assertEquals(List.of(100, 100), events.heard.stream().map(DigitHeard::durationMillis).toList());
     }
 
     @Test
@@ -163,8 +192,13 @@ class CallDtmfTest {
     }
 
     private static ByteBuf event(boolean marker, int seq, long ts, DtmfDigit digit, boolean end, int duration) {
+        return event(TE, marker, seq, ts, digit, end, duration);
+    }
+
+    private static ByteBuf event(int pt, boolean marker, int seq, long ts, DtmfDigit digit, boolean end,
+            int duration) {
         ByteBuf b = Unpooled.buffer(16);
-        b.writeByte(0x80).writeByte((marker ? 0x80 : 0) | TE).writeShort(seq).writeInt((int) ts).writeInt(0x5151);
+        b.writeByte(0x80).writeByte((marker ? 0x80 : 0) | pt).writeShort(seq).writeInt((int) ts).writeInt(0x5151);
         b.writeByte(digit.event()).writeByte((end ? 0x80 : 0) | 10).writeShort(duration);
         return b;
     }

@@ -11,6 +11,7 @@ import io.warmline.dtmf.ivr.ExecutorOutput.Outcome;
 import io.warmline.dtmf.ivr.ExecutorOutput.SendDigit;
 import io.warmline.dtmf.ivr.SequenceExecutor;
 import io.warmline.dtmf.leg.internal.HeardFilter;
+import io.warmline.dtmf.rfc4733.TelephoneEventFormat;
 import io.warmline.dtmf.rfc4733.TelephoneEventReceiver;
 import io.warmline.dtmf.rfc4733.TelephoneEventSender;
 import io.warmline.dtmf.sequence.DtmfSequence;
@@ -42,15 +43,16 @@ import org.slf4j.LoggerFactory;
  * The hooks match the bridge leg's {@code TelephoneEventHandler}, {@code PcmTap}, {@code PacketInjector} and
  * {@code OutboundAudio} so they attach as method references.
  *
- * <p><b>Hearing.</b> RFC 4733 events (if a payload type was negotiated), in-band tones (if enabled) and INFO bodies
- * are all heard; each press is reported once to {@link DtmfListener#onDigitHeard} ({@link HeardFilter}: a press sent
+ * <p><b>Hearing.</b> RFC 4733 events (of every telephone-event payload type the leg receives, each by its own
+ * {@link TelephoneEventReceiver} at its own clock rate: an answer may agree on {@code telephone-event/48000} beside
+ * Opus and {@code telephone-event/8000} beside PCMU), in-band tones (if enabled) and INFO bodies are all heard; each press is reported once to {@link DtmfListener#onDigitHeard} ({@link HeardFilter}: a press sent
  * two ways at once is reported by the first source that finishes it; a media copy of a key this leg is sending is
  * echo and dropped; RFC 4733 packets carrying this leg's own SSRC are a loop and dropped).
  *
  * <p><b>Sending.</b> Sequences (the IVR navigation from {@link #run}, and keys on demand from a {@link #dialer}) run
  * one at a time, in order, through a {@link SequenceExecutor} each. Each key goes out in the effective mode:
- * RFC 4733 ({@link TelephoneEventSender}: negotiated payload type and clock rate, one timestamp per event, final packet
- * three times, one packet per 20 ms tick), in-band ({@link DtmfToneGenerator}, Q.23 levels, the rest of the press's
+ * RFC 4733 ({@link TelephoneEventSender}: the telephone-event payload type that goes with the send codec, at its clock
+ * rate, one timestamp per event, final packet three times, one packet per 20 ms tick), in-band ({@link DtmfToneGenerator}, Q.23 levels, the rest of the press's
  * gap muted) or INFO (handed to the {@link DtmfInfoSender}). {@link DtmfMode#AUTO} is RFC 4733 if telephone-event was
  * negotiated, else in-band; RFC 4733 configured but not negotiated (or INFO without a sender) leaves the leg unable to
  * send, and sending is refused with {@link DialRejectedException.Reason#MODE_UNAVAILABLE}.
@@ -75,7 +77,9 @@ public final class LegDtmf {
     private final DtmfInfoSender infoSender;
     private final DtmfMode sendMode;
     private final String unavailableReason;
-    private final TelephoneEventReceiver eventReceiver;
+    /** One receiver per received telephone-event payload type; {@link #receiverByPt} indexes them (0: none). */
+    private final TelephoneEventReceiver[] eventReceivers;
+    private final byte[] receiverByPt = new byte[128];
     private final TelephoneEventSender eventSender;
     private final GoertzelDetector detector;
     private final HeardFilter filter = new HeardFilter();
@@ -104,26 +108,51 @@ public final class LegDtmf {
     private long sent;
     private long keysDropped;
     private long listenerErrors;
+    private long unusableEvents;
 
     /**
-     * @param legId the leg's id, carried in every {@link DigitHeard}
+     * A leg that receives telephone-event only in the format it sends (see the other constructor).
+     *
      * @param telephoneEventPayloadType the negotiated telephone-event payload type, or -1
      * @param clockRate the telephone-event clock rate (the leg's RTP clock: 8000, or 48000 on Opus)
-     * @param infoSender sends INFO on the leg's dialog, or null if the leg has no SIP dialog
      */
     public LegDtmf(String legId, LegDtmfSettings settings, int telephoneEventPayloadType, int clockRate,
                    DtmfListener listener, DtmfInfoSender infoSender) {
+        this(legId, settings, telephoneEventPayloadType, clockRate,
+                usable(telephoneEventPayloadType, clockRate)
+                        ? List.of(new TelephoneEventFormat(telephoneEventPayloadType, clockRate)) : List.of(),
+                listener, infoSender);
+    }
+
+    /**
+     * @param legId the leg's id, carried in every {@link DigitHeard}
+     * @param telephoneEventPayloadType the telephone-event payload type that goes with the codec the leg sends (what
+     *     RFC 4733 keys are sent in), or -1
+     * @param clockRate that payload type's clock rate (the send codec's RTP clock: 8000, or 48000 on Opus)
+     * @param received every telephone-event format the leg may receive ({@link TelephoneEventFormat#received}), each
+     *     heard by its payload type and timed by its clock; one payload type at most once
+     * @param infoSender sends INFO on the leg's dialog, or null if the leg has no SIP dialog
+     */
+    public LegDtmf(String legId, LegDtmfSettings settings, int telephoneEventPayloadType, int clockRate,
+                   List<TelephoneEventFormat> received, DtmfListener listener, DtmfInfoSender infoSender) {
         this.legId = Objects.requireNonNull(legId, "legId");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.infoSender = infoSender;
-        boolean negotiated = telephoneEventPayloadType >= 0 && telephoneEventPayloadType <= 127
-                && (clockRate == 8000 || clockRate == 16000 || clockRate == 48000);
+        boolean negotiated = usable(telephoneEventPayloadType, clockRate);
         if (telephoneEventPayloadType >= 0 && !negotiated) {
-            LOG.warn("leg {}: telephone-event pt {} at {} Hz not usable; events ignored", legId,
+            LOG.warn("leg {}: telephone-event pt {} at {} Hz not usable; none sent", legId,
                     telephoneEventPayloadType, clockRate);
         }
-        this.eventReceiver = negotiated ? new TelephoneEventReceiver(clockRate, EVENT_TIMEOUT_MILLIS) : null;
+        this.eventReceivers = new TelephoneEventReceiver[received.size()];
+        for (int i = 0; i < eventReceivers.length; i++) {
+            TelephoneEventFormat f = received.get(i);
+            if (receiverByPt[f.payloadType()] != 0) {
+                throw new IllegalArgumentException("telephone-event payload type " + f.payloadType() + " twice");
+            }
+            eventReceivers[i] = new TelephoneEventReceiver(f.clockRate(), EVENT_TIMEOUT_MILLIS);
+            receiverByPt[f.payloadType()] = (byte) (i + 1);
+        }
         DtmfMode mode = settings.mode();
         String unavailable = null;
         if (mode == DtmfMode.AUTO) {
@@ -155,18 +184,31 @@ public final class LegDtmf {
 
     // ---- hearing --------------------------------------------------------------------------------------------------
 
-    /** A telephone-event RTP packet of this leg (TelephoneEventHandler). Takes ownership: releases it. */
+    /**
+     * A telephone-event RTP packet of this leg (TelephoneEventHandler), heard by the receiver of its payload type; a
+     * packet of a type not agreed for telephone-event is counted as malformed. Takes ownership: releases it.
+     */
     public void onTelephoneEvent(ByteBuf rtp, long nowNanos) {
         try {
-            if (closed || eventReceiver == null) {
+            if (closed || eventReceivers.length == 0) {
                 return;
             }
-            if (localSsrcKnown && RtpHeader.isValid(rtp) && RtpHeader.ssrc(rtp) == localSsrc) {
+            if (!RtpHeader.isValid(rtp)) {
+                unusableEvents++;
+                return;
+            }
+            if (localSsrcKnown && RtpHeader.ssrc(rtp) == localSsrc) {
                 looped++;
                 return;
             }
-            eventReceiver.onPacket(rtp, nowNanos);
-            drainEvents(nowNanos);
+            int index = receiverByPt[RtpHeader.payloadType(rtp)];
+            if (index == 0) {
+                unusableEvents++;
+                return;
+            }
+            TelephoneEventReceiver receiver = eventReceivers[index - 1];
+            receiver.onPacket(rtp, nowNanos);
+            drainEvents(receiver, nowNanos);
         } finally {
             rtp.release();
         }
@@ -344,9 +386,11 @@ public final class LegDtmf {
         if (closed) {
             return;
         }
-        if (eventReceiver != null && nowNanos >= eventReceiver.nextDeadlineNanos()) {
-            eventReceiver.onTimeout(nowNanos);
-            drainEvents(nowNanos);
+        for (TelephoneEventReceiver receiver : eventReceivers) {
+            if (nowNanos >= receiver.nextDeadlineNanos()) {
+                receiver.onTimeout(nowNanos);
+                drainEvents(receiver, nowNanos);
+            }
         }
         for (Job job : jobs) {
             if (job.cancelRequested && job.started) {
@@ -383,7 +427,10 @@ public final class LegDtmf {
 
     /** When {@link #advance} next has work if no hook is called before; {@link Long#MAX_VALUE} if none. */
     public long nextDeadlineNanos() {
-        long deadline = eventReceiver == null ? Long.MAX_VALUE : eventReceiver.nextDeadlineNanos();
+        long deadline = Long.MAX_VALUE;
+        for (TelephoneEventReceiver receiver : eventReceivers) {
+            deadline = Math.min(deadline, receiver.nextDeadlineNanos());
+        }
         Job job = jobs.peek();
         if (job != null) {
             deadline = Math.min(deadline, job.started ? job.executor.nextDeadlineNanos() : job.firstStepNanos);
@@ -424,7 +471,10 @@ public final class LegDtmf {
 
     /** Counters since the leg started. */
     public LegDtmfStats stats() {
-        long malformed = eventReceiver == null ? 0 : eventReceiver.malformed();
+        long malformed = unusableEvents;
+        for (TelephoneEventReceiver receiver : eventReceivers) {
+            malformed += receiver.malformed();
+        }
         return new LegDtmfStats(heard, duplicates, echoes, looped, sent, keysDropped, malformed, listenerErrors);
     }
 
@@ -489,8 +539,13 @@ public final class LegDtmf {
         muteSamples = muteSamples * rate / old;
     }
 
-    private void drainEvents(long nowNanos) {
-        for (DigitPress p = eventReceiver.poll(); p != null; p = eventReceiver.poll()) {
+    private static boolean usable(int payloadType, int clockRate) {
+        return payloadType >= 0 && payloadType <= 127
+                && (clockRate == 8000 || clockRate == 16000 || clockRate == 48000);
+    }
+
+    private void drainEvents(TelephoneEventReceiver receiver, long nowNanos) {
+        for (DigitPress p = receiver.poll(); p != null; p = receiver.poll()) {
             hear(p, DtmfMode.RFC4733, nowNanos);
         }
     }

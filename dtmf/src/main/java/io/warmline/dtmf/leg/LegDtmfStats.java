@@ -9,7 +9,8 @@ package io.warmline.dtmf.leg;
  * @param looped telephone-event packets carrying this leg's own SSRC, dropped
  * @param sent keys sent
  * @param keysDropped keys that could not go out because the media hooks were not called for too long
- * @param malformedEvents telephone-event packets too short or inconsistent, dropped
+ * @param malformedEvents telephone-event packets too short or inconsistent, or of a payload type not agreed for
+ *     telephone-event, dropped
  * @param listenerErrors exceptions thrown by the listener
  */
 public record LegDtmfStats(long heard, long duplicates, long echoes, long looped, long sent, long keysDropped,
