@@ -52,8 +52,11 @@ import org.junit.jupiter.api.TestInstance;
 class SipServiceTlsTest {
 
     private static final long WAIT = 5000;
-    /** Short, but long enough for a first handshake in a cold, busy test JVM (about 0.4 s measured). */
-    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofMillis(1500);
+    /**
+     * Short, but long enough for a handshake in a cold test JVM on a busy machine: about 0.4 s measured alone; at
+     * load average 17 a TLS 1.2 handshake still unfinished on the server's side after 1.5 s was cut by the watchdog.
+     */
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(3);
 
     private TestCerts certs;
     private SSLContext client;
@@ -313,7 +316,7 @@ class SipServiceTlsTest {
             assertEquals(200, good.awaitFinal("OPTIONS", WAIT).status());
 
             silent.connect(new InetSocketAddress("127.0.0.1", bPort), 2000);
-            silent.setSoTimeout(5000);
+            silent.setSoTimeout(10_000);
             long t0 = System.nanoTime();
             try {
                 InputStream in = silent.getInputStream();
@@ -321,12 +324,13 @@ class SipServiceTlsTest {
                     // the server may send an alert before closing
                 }
             } catch (SocketTimeoutException e) {
-                throw new AssertionError("the server kept a silent connection open for 5 s");
+                throw new AssertionError("the server kept a silent connection open for 10 s");
             } catch (SocketException e) {
                 // reset: closed as well
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertTrue(ms >= HANDSHAKE_TIMEOUT.toMillis() - 100 && ms < 4500, "closed after " + ms + " ms");
+            assertTrue(ms >= HANDSHAKE_TIMEOUT.toMillis() - 100 && ms < HANDSHAKE_TIMEOUT.toMillis() + 6000,
+                    "closed after " + ms + " ms");
 
             // the established connection's handshake watchdog (started earlier, same timeout) did not close it
             good.send(good.request("OPTIONS", "sip:1000@127.0.0.1", "after", 2, null, null));
