@@ -392,6 +392,10 @@ public final class LegDtmf {
                 drainEvents(receiver, nowNanos);
             }
         }
+        if (jobs.isEmpty()) {
+            // Every hook calls this on every tick: an idle leg allocates nothing (no iterator, no predicate).
+            return;
+        }
         for (Job job : jobs) {
             if (job.cancelRequested && job.started) {
                 job.executor.cancel(nowNanos);
