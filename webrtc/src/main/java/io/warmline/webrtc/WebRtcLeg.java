@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * One browser's audio over the shared WebRTC port: ICE-lite, DTLS-SRTP, then RTP as an {@link RtpEndpoint}.
  *
  * <p>Everything of the leg runs on {@link #eventLoop()} (its conversation's loop): the port's loop hands each packet
- * over, the DTLS pool hands the keys over. {@link #send} protects with SRTP and writes to the nominated path; nothing
- * is sent before nomination and DTLS are both done. Received SRTP is authenticated, replay-checked and decrypted
+ * over, the DTLS pool hands the keys over. {@link #send} protects with SRTP and writes to the nominated path, or before
+ * nomination to the validated path the browser's DTLS came from (RFC 8445 §12.1); nothing is sent before DTLS is done. Received SRTP is authenticated, replay-checked and decrypted
  * before the listener gets it. Consent loss (RFC 7675) or a DTLS close ends the leg ({@link Events#onEnded}).
  *
  * <p>RTCP (RFC 3550 §6, muxed on the RTP path per RFC 5761) runs from connection to end through an
@@ -59,7 +59,7 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     /** What a leg reports about itself, on its event loop. */
     public interface Events {
-        /** ICE nominated and DTLS-SRTP keyed: media flows. */
+        /** DTLS-SRTP keyed on a path the browser's checks validated (nominated or not yet): media flows. */
         default void onConnected(WebRtcLeg leg) {
         }
 
@@ -185,7 +185,8 @@ public final class WebRtcLeg implements RtpEndpoint {
     }
 
     /**
-     * How long the leg took from its accepted offer to ICE nominated and DTLS done, in nanoseconds; -1 until then.
+     * How long the leg took from its accepted offer to DTLS done on a validated path (the ICE nomination may come
+     * later, {@link #handshakeTimeline()}), in nanoseconds; -1 until then.
      */
     public long handshakeNanos() {
         return handshakeNanos;
@@ -387,13 +388,12 @@ public final class WebRtcLeg implements RtpEndpoint {
         return r == null ? null : r.stats(answer.audio().codec().clockRate());
     }
 
-    /** Protects and sends one RTP packet on the nominated path; takes ownership. Call on {@link #eventLoop()}. */
+    /** Protects and sends one RTP packet on the media path ({@link #mediaPath}); takes ownership. Call on {@link #eventLoop()}. */
     @Override
     public void send(ByteBuf rtpPacket) {
         ByteBuf packet = rtpPacket;
         try {
-            IceLeg ice = iceLeg;
-            IcePath path = ice == null ? null : ice.sendPath(endpoint.clock().nanoTime());
+            IcePath path = mediaPath(endpoint.clock().nanoTime());
             if (state != WebRtcLegState.CONNECTED || path == null) {
                 endpoint.counters().sendDropped.increment();
                 return;
@@ -580,9 +580,40 @@ public final class WebRtcLeg implements RtpEndpoint {
         end(LegEndReason.DTLS_CLOSED);
     }
 
+    /**
+     * The nominated path while consent holds; before nomination, the path the browser's DTLS came from, which its
+     * authenticated checks validated (RFC 8445 §12.1: data may flow on a valid pair before nomination). Waiting for
+     * the nomination instead cost about 40 ms per leg with libwebrtc, which nominates on a later check.
+     */
+    private IcePath mediaPath(long now) {
+        IceLeg ice = iceLeg;
+        if (ice == null) {
+            return null;
+        }
+        IcePath path = ice.sendPath(now);
+        return path == null && ice.validBeforeNomination(now) ? dtlsPath : path;
+    }
+
+    /** Media is taken from the path {@link #mediaPath} sends to: the nominated one, or before it the DTLS one. */
+    private boolean acceptsMediaFrom(IcePath path, long now) {
+        IceLeg ice = iceLeg;
+        if (ice == null) {
+            return false;
+        }
+        return ice.acceptsMediaFrom(path, now) || ice.validBeforeNomination(now) && path.equals(dtlsPath);
+    }
+
     private void maybeConnected() {
-        if (state != WebRtcLegState.CONNECTING || srtp == null || nominated == null) {
+        if (state != WebRtcLegState.CONNECTING || srtp == null) {
             return;
+        }
+        IcePath on = nominated;
+        if (on == null) {
+            // DTLS finished on a path the browser's checks validated: media may start before USE-CANDIDATE.
+            on = mediaPath(endpoint.clock().nanoTime());
+            if (on == null) {
+                return;
+            }
         }
         state = WebRtcLegState.CONNECTED;
         long took = endpoint.clock().nanoTime() - acceptedAtNanos;
@@ -593,8 +624,8 @@ public final class WebRtcLeg implements RtpEndpoint {
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
-        log.info("WebRTC leg {}: connected on {} in {} ms ({})", id, nominated, took / 1_000_000,
-                answer.audio().codec().rtpmap());
+        log.info("WebRTC leg {}: connected on {} in {} ms ({}{})", id, on, took / 1_000_000,
+                answer.audio().codec().rtpmap(), nominated == null ? ", before nomination" : "");
         long now = endpoint.clock().nanoTime();
         rtcp = new RtcpSession(localSsrc, cname, new SplittableRandom(), now, System.currentTimeMillis() * 1_000_000L);
         scheduleRtcp(now);
@@ -608,9 +639,7 @@ public final class WebRtcLeg implements RtpEndpoint {
     private void onMedia(ByteBuf packet, IcePath path, PacketKind kind) {
         ByteBuf p = packet;
         try {
-            IceLeg ice = iceLeg;
-            if (state != WebRtcLegState.CONNECTED || ice == null
-                    || !ice.acceptsMediaFrom(path, endpoint.clock().nanoTime())) {
+            if (state != WebRtcLegState.CONNECTED || !acceptsMediaFrom(path, endpoint.clock().nanoTime())) {
                 endpoint.counters().mediaNotReady.increment();
                 return;
             }
@@ -702,10 +731,9 @@ public final class WebRtcLeg implements RtpEndpoint {
         scheduleRtcp(now);
     }
 
-    /** Writes, protects (SRTCP, RFC 3711 §3.4) and sends one compound on the nominated path. */
+    /** Writes, protects (SRTCP, RFC 3711 §3.4) and sends one compound on the media path. */
     private void sendRtcp(List<RtcpPacket> compound, long now) {
-        IceLeg ice = iceLeg;
-        IcePath path = ice == null ? null : ice.sendPath(now);
+        IcePath path = mediaPath(now);
         if (path == null || srtp == null) {
             return;
         }

@@ -136,6 +136,73 @@ class WebRtcEndpointTest {
     }
 
     @Test
+    void dtlsOnAPathTheChecksValidatedConnectsBeforeNominationAndMediaStaysThereAfterIt() throws Exception {
+        EventLoop loop = group.next();
+        Recorder recorder = new Recorder();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, recorder);
+            loop.submit(() -> leg.setListener(recorder)).sync();
+            browser.target(udpAddress());
+
+            // A check without USE-CANDIDATE validates the path (RFC 8445 §7.3.1.4); DTLS then runs on it.
+            browser.check(leg.localUfrag() + ":" + browser.ice.ufrag(), leg.answer().localIce().pwd(), false);
+            assertEquals(StunMessage.BINDING_SUCCESS, browser.awaitStun().messageType());
+            browser.srtp = SrtpSession.create(browser.connectDtls(leg.answer().description().media().get(0)
+                    .attribute("fingerprint").flatMap(io.warmline.webrtc.sdp.DtlsFingerprint::parse).orElseThrow()));
+            recorder.connected.get(5, TimeUnit.SECONDS);
+            assertEquals(WebRtcLegState.CONNECTED, leg.state());
+            assertTrue(leg.handshakeTimeline().contains("nominated=-"), leg.handshakeTimeline());
+
+            browser.send(browser.protectedRtp(1, 960, 0x80 | 30));
+            assertTrue(recorder.firstPacket.await(5, TimeUnit.SECONDS), "media is taken before nomination");
+            sendOne(loop, leg, 7);
+            assertNotNull(browser.srtpReceived.poll(5, TimeUnit.SECONDS), "media is sent before nomination");
+
+            browser.check(leg.localUfrag() + ":" + browser.ice.ufrag(), leg.answer().localIce().pwd(), true);
+            assertEquals(StunMessage.BINDING_SUCCESS, browser.awaitStun().messageType());
+            waitFor(() -> !leg.handshakeTimeline().contains("nominated=-"));
+            browser.send(browser.protectedRtp(2, 1920, 0x80 | 30));
+            waitFor(() -> recorder.packets.get() == 2);
+            sendOne(loop, leg, 8);
+            assertNotNull(browser.srtpReceived.poll(5, TimeUnit.SECONDS), "and on the nominated path after it");
+            leg.close();
+        }
+    }
+
+    @Test
+    void mediaBeforeNominationIsTakenOnlyFromThePathDtlsRanOn() throws Exception {
+        EventLoop loop = group.next();
+        Recorder recorder = new Recorder();
+        try (LoopbackBrowser browser = new LoopbackBrowser(); LoopbackBrowser other = new LoopbackBrowser()) {
+            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, recorder);
+            loop.submit(() -> leg.setListener(recorder)).sync();
+            browser.target(udpAddress());
+            other.target(udpAddress());
+            browser.check(leg.localUfrag() + ":" + browser.ice.ufrag(), leg.answer().localIce().pwd(), false);
+            assertNotNull(browser.awaitStun());
+            browser.srtp = SrtpSession.create(browser.connectDtls(leg.answer().description().media().get(0)
+                    .attribute("fingerprint").flatMap(io.warmline.webrtc.sdp.DtlsFingerprint::parse).orElseThrow()));
+            recorder.connected.get(5, TimeUnit.SECONDS);
+
+            // A second address of the same browser, validated by a check but not the one DTLS ran on.
+            other.check(leg.localUfrag() + ":" + browser.ice.ufrag(), leg.answer().localIce().pwd(), false);
+            assertNotNull(other.awaitStun());
+            long notReady = endpoint.stats().mediaNotReady();
+            other.send(browser.protectedRtp(1, 960, 0x80 | 30));
+            waitFor(() -> endpoint.stats().mediaNotReady() == notReady + 1);
+            assertEquals(0, recorder.packets.get());
+            leg.close();
+        }
+    }
+
+    private static void sendOne(EventLoop loop, WebRtcLeg leg, int sequence) {
+        ByteBuf out = Unpooled.buffer(64);
+        out.writeByte(0x80).writeByte(111).writeShort(sequence).writeInt(960 * sequence).writeInt((int) leg.localSsrc());
+        out.writeBytes(new byte[] {1, 2, 3, 4});
+        loop.execute(() -> leg.send(out));
+    }
+
+    @Test
     void aCertificateOtherThanTheOfferedOneFailsTheLegAndDeliversNothing() throws Exception {
         EventLoop loop = group.next();
         Recorder recorder = new Recorder();

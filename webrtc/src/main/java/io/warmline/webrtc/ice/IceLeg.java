@@ -89,6 +89,16 @@ public final class IceLeg {
         return p != null && p.equals(path);
     }
 
+    /**
+     * True while the leg's peer has passed an authenticated check but not yet nominated, and the wait for nomination
+     * holds: a pair validated by the peer's check may carry data before nomination (RFC 8445 §12.1; as the lite
+     * agent our only pairs are those the peer's checks validated, §7.3.1.4). Which validated path to use is the
+     * caller's choice (the path the peer's DTLS came from).
+     */
+    public boolean validBeforeNomination(long nowNanos) {
+        return state == IceLegState.CHECKED && nowNanos - consentDeadline < 0;
+    }
+
     /** True when an authenticated check came from {@code path} (DTLS may start there before nomination). */
     public boolean isValidated(IcePath path) {
         return state != IceLegState.ENDED && validated.containsKey(path);

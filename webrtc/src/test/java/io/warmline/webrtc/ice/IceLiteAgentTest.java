@@ -63,6 +63,21 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void aCheckedLegMayCarryDataBeforeNominationUntilItsWaitRunsOut() {
+        assertFalse(leg.validBeforeNomination(now()), "no check yet");
+        handle(check(), A);
+        assertTrue(leg.validBeforeNomination(now()));
+        assertNull(leg.sendPath(now()), "the agent itself names no path before nomination");
+        clock.advance(IceLiteOptions.DEFAULT_CONSENT_TIMEOUT);
+        assertFalse(leg.validBeforeNomination(now()), "the wait for nomination holds consent only so long");
+        handle(check(), A);
+        assertTrue(leg.validBeforeNomination(now()), "a new check renews it");
+        handle(check().useCandidate(), A);
+        assertFalse(leg.validBeforeNomination(now()), "after nomination only the selected path counts");
+        assertEquals(A, leg.sendPath(now()));
+    }
+
+    @Test
     void useCandidateNominatesThePath() {
         handle(check(), A);
         assertNull(leg.selectedPath());

@@ -52,13 +52,19 @@ class WebRtcHandshakeBenchmarkPeerTest {
                 one(endpoint, group.next());
             }
             long[] millis = new long[sequential];
+            List<String> timelines = new ArrayList<>();
             for (int i = 0; i < sequential; i++) {
-                millis[i] = one(endpoint, group.next()) / 1_000_000;
+                WebRtcLeg leg = one(endpoint, group.next());
+                millis[i] = leg.handshakeNanos() / 1_000_000;
+                timelines.add(leg.handshakeTimeline());
             }
             Arrays.sort(millis);
             report.append(String.format("sequential: %d handshakes (after %d warm-up), offer accepted -> DTLS done: "
                     + "median %d ms, p90 %d ms, max %d ms, min %d ms%n", sequential, warmup, millis[sequential / 2],
                     millis[(int) (sequential * 0.9)], millis[sequential - 1], millis[0]));
+            report.append("sequential, median of each step (ms after the offer was accepted): ")
+                    .append(medianTimeline(timelines)).append('\n');
+            timelines.forEach(t -> report.append("  ").append(t).append('\n'));
 
             for (int b = 0; b < batches; b++) {
                 List<LibWebRtcPeer> peers = new ArrayList<>();
@@ -88,6 +94,8 @@ class WebRtcHandshakeBenchmarkPeerTest {
                     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                     long elapsed = System.nanoTime() - start;
                     long max = legs.stream().mapToLong(WebRtcLeg::handshakeNanos).max().orElse(0) / 1_000_000;
+                    report.append(String.format("batch %d, median of each step: %s%n", b + 1,
+                            medianTimeline(legs.stream().map(WebRtcLeg::handshakeTimeline).toList())));
                     report.append(String.format("batch %d: %d handshakes started together, all done in %d ms "
                             + "(%.1f handshakes/s), slowest %d ms%n", b + 1, batch, elapsed / 1_000_000,
                             batch / (elapsed / 1e9), max));
@@ -104,8 +112,41 @@ class WebRtcHandshakeBenchmarkPeerTest {
         write(report.toString());
     }
 
-    /** One libwebrtc peer from offer to connected; returns the leg's own measure. */
-    private static long one(WebRtcEndpoint endpoint, EventLoop loop) throws Exception {
+    /** Per step label, the median of the legs' values ({@code -} where fewer than half reached it). */
+    private static String medianTimeline(List<String> timelines) {
+        java.util.Map<String, List<Double>> steps = new java.util.LinkedHashMap<>();
+        for (String t : timelines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("flights=\\[([^]]*)]").matcher(t);
+            StringBuilder flights = new StringBuilder();
+            if (m.find()) {
+                String[] f = m.group(1).split(",");
+                for (int i = 0; i < Math.min(2, f.length); i++) {
+                    flights.append("flight").append(i + 1).append('=').append(f[i].isEmpty() ? "-" : f[i]).append(' ');
+                }
+            }
+            for (String token : t.replaceAll("flights=\\[[^]]*]", flights.toString().trim()).split(" ")) {
+                int eq = token.indexOf('=');
+                if (eq < 0) {
+                    continue;
+                }
+                List<Double> values = steps.computeIfAbsent(token.substring(0, eq), k -> new ArrayList<>());
+                String v = token.substring(eq + 1);
+                if (!v.equals("-")) {
+                    values.add(Double.parseDouble(v));
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        steps.forEach((label, values) -> {
+            values.sort(null);
+            b.append(label).append('=').append(values.size() * 2 < timelines.size() ? "-"
+                    : String.format("%.1f", values.get(values.size() / 2))).append(' ');
+        });
+        return b.toString().trim();
+    }
+
+    /** One libwebrtc peer from offer to connected; returns the closed leg (its measure and timeline). */
+    private static WebRtcLeg one(WebRtcEndpoint endpoint, EventLoop loop) throws Exception {
         try (LibWebRtcPeer peer = new LibWebRtcPeer(1000, 600)) {
             String offer = peer.createOffer(T);
             CompletableFuture<Void> connected = new CompletableFuture<>();
@@ -118,7 +159,7 @@ class WebRtcHandshakeBenchmarkPeerTest {
             peer.applyAnswer(leg.answerSdp(), T);
             connected.get(20, TimeUnit.SECONDS);
             leg.close();
-            return leg.handshakeNanos();
+            return leg;
         }
     }
 
