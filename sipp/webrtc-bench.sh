@@ -12,7 +12,9 @@
 # the client measures a steady window (--hold s): CPU of Warmline, of itself and of SIPp from /proc, RTP and the
 # frames carrying each leg's tone; then it hangs up, and this script adds Warmline's own counts from its log (late
 # output frames of each conversation's bridge over the whole run, ramp included; the client reports the steady
-# window's own from Warmline's /metrics; handshake times per leg).
+# window's own from Warmline's /metrics; handshake times per leg). The client also splits its own CPU in the window
+# by thread (libwebrtc's per-stream AudioEncoder queues, the headless module's playout thread webrtc_audio_module,
+# the worker and network threads, the feeder), with each group's context switches per second.
 #
 # Options:
 #   --legs N          concurrent WebRTC legs, each in its own conversation with one SIP leg (default 60, at most 500)
@@ -26,6 +28,15 @@
 #                     a shared machine; a negative one needs root); default 0
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
+#   Client settings (the client's own side only; Warmline's answer is never changed; see docs/performance.md,
+#   "The load client's own cost", for what each costs):
+#   --feed-burst N    10 ms tone frames pushed per peer per feeder round, rounds every N x 10 ms (default 2: one
+#                     wake of each peer's encoder queue per 20 ms packet instead of two; 1 = a browser's cadence)
+#   --feed-rate HZ    rate the tone is pushed at (default 48000, the rate libwebrtc's Opus encoder takes: no
+#                     resampling in the send path; 8000/16000/32000 add a resampler there)
+#   --meter-every N   judge every Nth received 10 ms frame for the tone (default 1: all)
+#   --apm default|off libwebrtc's default audio processing module, or one with every submodule off (default default)
+#   --max-bitrate BPS the senders' own bitrate cap (RTCRtpSender.setParameters; default none: the answer's rate)
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr), after those
 #                     of bin/warmline, which starts it
 #   CLIENT_JAVA_OPTS    extra JVM options for the client (default -Xmx1g)
@@ -47,6 +58,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
 legs=60; hold=60; settle=5; parallel=4; nice=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --legs) legs=$2; shift 2 ;;
@@ -58,7 +70,8 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
-    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
+    --feed-rate|--feed-burst|--meter-every|--apm|--max-bitrate) client_opts+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -135,7 +148,8 @@ set +e
 java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
     --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
     --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
-    --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" >"$out/client.log" 2>&1
+    --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" ${client_opts[@]+"${client_opts[@]}"} \
+    >"$out/client.log" 2>&1
 client_rc=$?
 # Each conversation ends once its visitor hung up and the SIP leg's BYE is through: wait for every closing line.
 for _ in $(seq 300); do

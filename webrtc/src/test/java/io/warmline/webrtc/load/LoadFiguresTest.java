@@ -64,4 +64,37 @@ class LoadFiguresTest {
         assertArrayEquals(new long[] {1234, 567}, ProcCpu.parseUserSystem(stat));
         assertTrue(ProcCpu.processTicks(ProcessHandle.current().pid()) >= 0);
     }
+
+    @Test
+    void threadsAreGroupedByNameAndNewThreadsCountFromZero() {
+        var before = java.util.Map.of(1L, new ProcCpu.ThreadTicks("GC Thread#0", 10, 3),
+                2L, new ProcCpu.ThreadTicks("worker_thread", 100, 50), 3L, new ProcCpu.ThreadTicks("ended", 5, 1));
+        var after = java.util.Map.of(1L, new ProcCpu.ThreadTicks("GC Thread#0", 15, 4),
+                2L, new ProcCpu.ThreadTicks("worker_thread", 160, 250),
+                4L, new ProcCpu.ThreadTicks("GC Thread#1", 7, 9));
+        var groups = ProcCpu.threadGroups(before, after);
+        assertEquals(java.util.List.of("worker_thread", "GC Thread"), java.util.List.copyOf(groups.keySet()));
+        assertArrayEquals(new long[] {60, 1, 200}, groups.get("worker_thread"));
+        assertArrayEquals(new long[] {12, 2, 10}, groups.get("GC Thread"));
+        assertEquals(12, ProcCpu.parseContextSwitches(
+                "Name:\tjava\nvoluntary_ctxt_switches:\t7\nnonvoluntary_ctxt_switches:\t5\n"));
+        assertEquals(-1, ProcCpu.parseContextSwitches("Name:\tjava\n"));
+        assertEquals("rtp_send_controller", ProcCpu.groupName("rtp_send_controller"));
+        assertEquals("pool-1-thread", ProcCpu.groupName("pool-1-thread-7"));
+        assertTrue(ProcCpu.threadTicks(ProcessHandle.current().pid()).size() > 1);
+    }
+
+    @Test
+    void clientSettingsAreBounded() {
+        LoadPeer.Settings ok = new LoadPeer.Settings(48_000, 2, 1, 0);
+        assertEquals(960, ToneFrames.toneFrame(ok.feedRate(), 400, 6000).length);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadPeer.Settings(44_100, 2, 1, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadPeer.Settings(48_000, 0, 1, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadPeer.Settings(48_000, 2, 11, 0));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LoadPeer.Settings(48_000, 2, 1, 5_000));
+    }
 }

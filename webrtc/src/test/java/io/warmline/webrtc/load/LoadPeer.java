@@ -10,6 +10,9 @@ import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
+import dev.onvoid.webrtc.RTCRtpSendParameters;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
@@ -31,17 +34,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * frame (audible; carrying its own tone, which comes back when the SIP side echoes it).
  */
 final class LoadPeer implements AutoCloseable {
-    static final int RATE = 48_000;
+    /** How the client's peers send and judge audio (chosen per run, the same for every peer). */
+    record Settings(int feedRate, int feedBurst, int meterEvery, int maxBitrate) {
+        Settings {
+            if (feedBurst < 1 || feedBurst > 4) {
+                throw new IllegalArgumentException("feed burst must be 1..4 frames: " + feedBurst);
+            }
+            if (feedRate != 8_000 && feedRate != 16_000 && feedRate != 32_000 && feedRate != 48_000) {
+                throw new IllegalArgumentException("feed rate must be 8000, 16000, 32000 or 48000: " + feedRate);
+            }
+            if (meterEvery < 1 || meterEvery > 10) {
+                throw new IllegalArgumentException("meter-every must be 1..10: " + meterEvery);
+            }
+            if (maxBitrate != 0 && (maxBitrate < 6_000 || maxBitrate > 510_000)) {
+                throw new IllegalArgumentException("max bitrate must be 0 (none) or 6000..510000: " + maxBitrate);
+            }
+        }
+    }
+
     private static final long STEP_TIMEOUT_SECONDS = 10;
 
     final int index;
     final String conversation;
     final double toneHz;
+    private final Settings settings;
     private final byte[] frame;
     private final RTCPeerConnection peer;
     private final CustomAudioSource source = new CustomAudioSource();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final AtomicLong framesHeard = new AtomicLong();
+    private final AtomicLong framesJudged = new AtomicLong();
     private final AtomicLong audibleFrames = new AtomicLong();
     private final AtomicLong toneFrames = new AtomicLong();
     private volatile boolean sinkAttached;
@@ -60,11 +82,12 @@ final class LoadPeer implements AutoCloseable {
     private String legLocation;
     private String escalationLocation;
 
-    LoadPeer(PeerConnectionFactory factory, int index, String conversation, double toneHz) {
+    LoadPeer(PeerConnectionFactory factory, int index, String conversation, double toneHz, Settings settings) {
         this.index = index;
         this.conversation = conversation;
         this.toneHz = toneHz;
-        this.frame = ToneFrames.toneFrame(RATE, toneHz, 6000);
+        this.settings = settings;
+        this.frame = ToneFrames.toneFrame(settings.feedRate(), toneHz, 6000);
         AudioTrack track = factory.createAudioTrack("tone-" + index, source);
         RTCConfiguration config = new RTCConfiguration();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
@@ -101,6 +124,9 @@ final class LoadPeer implements AutoCloseable {
         set(new RTCSessionDescription(RTCSdpType.ANSWER, r.body()), false);
         for (RTCRtpTransceiver t : peer.getTransceivers()) {
             attachSink(t);
+            if (settings.maxBitrate() > 0) {
+                capBitrate(t.getSender());
+            }
         }
         connected.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         handshakeMillis = (System.nanoTime() - t0) / 1e6;
@@ -129,20 +155,23 @@ final class LoadPeer implements AutoCloseable {
         throw new IllegalStateException("escalation not answered: " + state);
     }
 
-    /** From now on {@link #pushFrame} feeds this peer's source (once it is connected and answered). */
+    /** From now on {@link #pushFrames} feeds this peer's source (once it is connected and answered). */
     void startSending() {
         sending = failure == null;
     }
 
-    /** Called by the load client's feeder thread every 10 ms: one frame of this peer's tone, in real time. */
-    void pushFrame() {
-        if (sending) {
-            source.pushAudio(frame, 16, RATE, 1, RATE / 100);
+    /**
+     * Called by the load client's feeder thread every {@code feedBurst} x 10 ms: that many 10 ms frames of this
+     * peer's tone, so it is sent in real time.
+     */
+    void pushFrames() {
+        for (int i = 0; i < settings.feedBurst() && sending; i++) {
+            source.pushAudio(frame, 16, settings.feedRate(), 1, settings.feedRate() / 100);
         }
     }
 
     /** Counters of what this peer heard and sent, and libwebrtc's RTP statistics, at one moment. */
-    record Snapshot(long framesHeard, long audibleFrames, long toneFrames, long packetsSent, long packetsReceived,
+    record Snapshot(long framesHeard, long framesJudged, long audibleFrames, long toneFrames, long packetsSent, long packetsReceived,
             long packetsLost, double jitterSeconds, long concealedSamples, long totalSamplesReceived) {
     }
 
@@ -167,7 +196,7 @@ final class LoadPeer implements AutoCloseable {
             rtp.complete(v);
         });
         long[] v = rtp.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return new Snapshot(framesHeard.get(), audibleFrames.get(), toneFrames.get(), v[0], v[1], v[2], jitter[0],
+        return new Snapshot(framesHeard.get(), framesJudged.get(), audibleFrames.get(), toneFrames.get(), v[0], v[1], v[2], jitter[0],
                 v[3], v[4]);
     }
 
@@ -227,6 +256,15 @@ final class LoadPeer implements AutoCloseable {
         done.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** The sender's own cap (RTCRtpSender.setParameters), as a page may set it; the answer is left as served. */
+    private void capBitrate(RTCRtpSender sender) {
+        RTCRtpSendParameters p = sender.getParameters();
+        for (RTCRtpEncodingParameters e : p.encodings) {
+            e.maxBitrate = settings.maxBitrate();
+        }
+        sender.setParameters(p);
+    }
+
     /** The received track exists once the answer is set; an offerer is not told through onTrack. */
     private synchronized void attachSink(RTCRtpTransceiver transceiver) {
         MediaStreamTrack t = transceiver.getReceiver().getTrack();
@@ -236,14 +274,24 @@ final class LoadPeer implements AutoCloseable {
         }
     }
 
-    /** Runs on libwebrtc's playout thread, once per 10 ms of received audio. */
+    /**
+     * Runs on libwebrtc's playout thread, once per 10 ms of received audio; judges every {@code meterEvery}-th frame
+     * (a tone that is back is back in all of them), counting the others as heard only.
+     */
     private final class Meter implements AudioTrackSink {
+        private int skip;
+
         @Override
         public void onData(byte[] data, int bitsPerSample, int sampleRate, int channels, int frameCount) {
             if (bitsPerSample != 16 || frameCount <= 0 || channels <= 0) {
                 return;
             }
             framesHeard.incrementAndGet();
+            if (++skip < settings.meterEvery()) {
+                return;
+            }
+            skip = 0;
+            framesJudged.incrementAndGet();
             if (ToneFrames.meanSquare(data, channels, frameCount) > ToneFrames.AUDIBLE_MEAN_SQUARE) {
                 audibleFrames.incrementAndGet();
                 if (ToneFrames.toneShare(data, channels, frameCount, sampleRate, toneHz) > ToneFrames.TONE_SHARE) {

@@ -1,6 +1,8 @@
 package io.warmline.webrtc.load;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.media.audio.AudioProcessing;
+import dev.onvoid.webrtc.media.audio.AudioProcessingConfig;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +31,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   java -cp ... io.warmline.webrtc.load.WebRtcLoad --url http://127.0.0.1:21001 --api-key-env BENCH_API_KEY \
- *       --legs 60 --hold-seconds 60 --warmline-pid 1234 --sipp-pid 1240 --report out/client-report.txt
+ *       --legs 60 --hold-seconds 60 --warmline-pid 1234 --sipp-pid 1240 --report out/client-report.txt \
+ *       [--feed-burst 2] [--feed-rate 48000] [--meter-every 1] [--apm default|off] [--max-bitrate 0]
  * </pre>
+ *
+ * The client settings change only the client's own side (how its tone is fed, how often received frames are judged,
+ * its audio processing module, its senders' own bitrate cap); what Warmline answers is applied as served. The report
+ * splits the client's CPU in the window by thread group, with context switches, to show where a peer's cost goes.
  *
  * Exit code 0 when every leg connected, was answered, stayed up and heard its tone back in the window.
  */
@@ -62,27 +69,45 @@ public final class WebRtcLoad {
         Path reportFile = o.containsKey("report") ? Path.of(o.get("report")) : null;
         Path samplesFile = o.containsKey("samples") ? Path.of(o.get("samples")) : null;
         Path legsFile = o.containsKey("legs-file") ? Path.of(o.get("legs-file")) : null;
+        LoadPeer.Settings settings = new LoadPeer.Settings(bounded(o, "feed-rate", 48_000, 8_000, 48_000),
+                bounded(o, "feed-burst", 2, 1, 4), bounded(o, "meter-every", 1, 1, 10),
+                bounded(o, "max-bitrate", 0, 0, 510_000));
+        String apm = o.getOrDefault("apm", "default");
+        if (!apm.equals("default") && !apm.equals("off")) {
+            throw new IllegalArgumentException("--apm must be default or off: " + apm);
+        }
 
         boolean ok = run(new VoiceApiClient(url, apiKey), legs, hold, settle, parallel, target, prefix, warmlinePid,
-                sippPid, reportFile, samplesFile, legsFile);
+                sippPid, reportFile, samplesFile, legsFile, settings, apm.equals("off"));
         System.exit(ok ? 0 : 1);
     }
 
     private static boolean run(VoiceApiClient api, int legs, int hold, int settle, int parallel, String target,
-            String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile, Path legsFile)
-            throws Exception {
+            String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile, Path legsFile,
+            LoadPeer.Settings settings, boolean apmOff) throws Exception {
         long self = ProcessHandle.current().pid();
         StringBuilder report = new StringBuilder();
         line(report, "client: %d legs, %d opened at once, hold %d s after %d s settling; target %s; start %s",
                 legs, parallel, hold, settle, target, Instant.now());
+        line(report, "client settings: tone fed at %d Hz, %d x 10 ms per peer every %d ms; every %sreceived frame"
+                + " judged; sender bitrate cap %s; audio processing module %s", settings.feedRate(),
+                settings.feedBurst(), 10 * settings.feedBurst(), ordinal(settings.meterEvery()),
+                settings.maxBitrate() == 0 ? "none" : settings.maxBitrate() + " bit/s",
+                apmOff ? "off (echo canceller, gain control, noise suppression, high-pass)" : "libwebrtc's default");
         line(report, "load average at start: %s", ProcCpu.loadAverage());
 
         HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
-        PeerConnectionFactory factory = new PeerConnectionFactory(adm);
+        AudioProcessing apm = apmOff ? new AudioProcessing() : null;
+        if (apm != null) {
+            // every submodule off: the client has no microphone to clean and no loudspeaker echo to cancel
+            apm.applyConfig(new AudioProcessingConfig());
+        }
+        PeerConnectionFactory factory = apm != null ? new PeerConnectionFactory(adm, apm)
+                : new PeerConnectionFactory(adm);
         List<LoadPeer> peers = new ArrayList<>();
         for (int i = 0; i < legs; i++) {
             // Tones 400..1500 Hz in 100 Hz steps: whole periods per 10 ms frame, all inside the telephone band.
-            peers.add(new LoadPeer(factory, i, prefix + "-" + i, 400 + 100 * (i % 12)));
+            peers.add(new LoadPeer(factory, i, prefix + "-" + i, 400 + 100 * (i % 12), settings));
         }
         ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "load-feeder");
@@ -126,18 +151,25 @@ public final class WebRtcLoad {
             // (started with the first send stream, and again with each later one) feeds every stream: stop it once
             // every leg is up, then one feeder thread pushes each peer's tone.
             adm.stopRecording();
+            if (apm != null) {
+                // libwebrtc's voice engine applies its default audio options (echo cancellation, gain control, noise
+                // suppression, high-pass) to the module it is given, at start and as send streams are added
+                apm.applyConfig(new AudioProcessingConfig());
+            }
             for (LoadPeer p : peers) {
                 p.startSending();
             }
+            // Each round pushes feedBurst 10 ms frames per peer back to back (libwebrtc takes 10 ms per call): with
+            // 2, each peer's encoder queue wakes once per 20 ms packet instead of twice.
             feeder.scheduleAtFixedRate(() -> {
                 for (LoadPeer p : peers) {
-                    p.pushFrame();
+                    p.pushFrames();
                 }
-            }, 0, 10, TimeUnit.MILLISECONDS);
+            }, 0, 10L * settings.feedBurst(), TimeUnit.MILLISECONDS);
 
             TimeUnit.SECONDS.sleep(settle);
             Window window = Window.measure(api, peers, hold, warmlinePid, self, sippPid, samplesFile);
-            ok = window.report(report, peers);
+            ok = window.report(report, peers, settings.meterEvery());
         } finally {
             feeder.shutdownNow();
             feeder.awaitTermination(2, TimeUnit.SECONDS);
@@ -153,6 +185,9 @@ public final class WebRtcLoad {
             }
             factory.dispose();
             adm.dispose();
+            if (apm != null) {
+                apm.dispose();
+            }
         }
         line(report, "load average at end: %s", ProcCpu.loadAverage());
         System.out.print(report);
@@ -177,13 +212,14 @@ public final class WebRtcLoad {
     private record Window(double seconds, long warmlineTicks, long warmlineUser, long warmlineSystem,
             long clientTicks, long sippTicks, long hostBusyTicks, int hostCores, List<LoadPeer.Snapshot> before,
             List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd, long[] bridgesBefore,
-            long[] bridgesAfter) {
+            long[] bridgesAfter, Map<String, long[]> clientThreads) {
 
         static Window measure(VoiceApiClient api, List<LoadPeer> peers, int hold, long warmlinePid, long self,
                 long sippPid, Path samplesFile) throws Exception {
             long[] bridgesBefore = api.bridgeCounters();
             List<LoadPeer.Snapshot> before = snapshots(peers);
             long[] w0 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
+            Map<Long, ProcCpu.ThreadTicks> threads0 = ProcCpu.threadTicks(self);
             long c0 = ProcCpu.processTicks(self);
             long s0 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
             long h0 = ProcCpu.hostBusyTicks();
@@ -209,6 +245,7 @@ public final class WebRtcLoad {
             }
             long[] w1 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
             long c1 = ProcCpu.processTicks(self);
+            Map<Long, ProcCpu.ThreadTicks> threads1 = ProcCpu.threadTicks(self);
             long s1 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
             long h1 = ProcCpu.hostBusyTicks();
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -218,7 +255,7 @@ public final class WebRtcLoad {
             long ws = w0 != null && w1 != null ? w1[1] - w0[1] : -1;
             return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, s0 < 0 || s1 < 0 ? -1 : s1 - s0,
                     h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected, bridgesBefore,
-                    api.bridgeCounters());
+                    api.bridgeCounters(), ProcCpu.threadGroups(threads0, threads1));
         }
 
         private static List<LoadPeer.Snapshot> snapshots(List<LoadPeer> peers) throws Exception {
@@ -229,9 +266,10 @@ public final class WebRtcLoad {
             return out;
         }
 
-        boolean report(StringBuilder report, List<LoadPeer> peers) {
+        boolean report(StringBuilder report, List<LoadPeer> peers, int meterEvery) {
             int n = peers.size();
             double expectedFrames = seconds * 100;
+            double expectedJudged = expectedFrames / meterEvery;
             double expectedPackets = seconds * 50;
             int failed = 0;
             int silent = 0;
@@ -243,6 +281,7 @@ public final class WebRtcLoad {
             long tone = 0;
             long audible = 0;
             long heard = 0;
+            long judged = 0;
             long concealed = 0;
             long samples = 0;
             double minToneShare = Double.MAX_VALUE;
@@ -267,18 +306,19 @@ public final class WebRtcLoad {
                 heard += a.framesHeard() - b.framesHeard();
                 concealed += a.concealedSamples() - b.concealedSamples();
                 samples += a.totalSamplesReceived() - b.totalSamplesReceived();
-                minToneShare = Math.min(minToneShare, toneFrames / expectedFrames);
+                judged += a.framesJudged() - b.framesJudged();
+                minToneShare = Math.min(minToneShare, toneFrames / expectedJudged);
                 minReceivedShare = Math.min(minReceivedShare, got / expectedPackets);
                 disconnects += p.disconnects();
                 if (!connectedAtEnd.get(i)) {
                     failed++;
                     dropped++;
                     failures.add(p.conversation + ": connection dropped");
-                } else if (toneFrames < TONE_FRAMES_REQUIRED * expectedFrames) {
+                } else if (toneFrames < TONE_FRAMES_REQUIRED * expectedJudged) {
                     failed++;
                     silent++;
-                    failures.add(String.format(Locale.ROOT, "%s: heard its tone in %d of %.0f frames",
-                            p.conversation, toneFrames, expectedFrames));
+                    failures.add(String.format(Locale.ROOT, "%s: heard its tone in %d of %.0f judged frames",
+                            p.conversation, toneFrames, expectedJudged));
                 }
             }
             int live = n - (int) peers.stream().filter(p -> p.failure != null).count();
@@ -303,16 +343,21 @@ public final class WebRtcLoad {
                     live == 0 ? 0 : 100 * w / live);
             line(report, "client CPU (libwebrtc peers, this JVM): %.3f cores = %.2f %% of one core per peer;"
                     + " Warmline / client = %.2f", c, live == 0 ? 0 : 100 * c / live, c > 0 ? w / c : 0);
+            StringBuilder byThread = new StringBuilder();
+            clientThreads.entrySet().stream().limit(8).forEach(e -> byThread.append(String.format(Locale.ROOT,
+                    "%s%s x%d %.3f (%.0f/s)", byThread.length() == 0 ? "" : ", ", e.getKey(), e.getValue()[1],
+                    cores(e.getValue()[0], seconds), e.getValue()[2] / seconds)));
+            line(report, "client CPU by thread (cores (context switches), threads named alike summed): %s", byThread);
             line(report, "SIPp CPU: %.3f cores; host busy %.3f of %d cores; other load (host busy minus the three"
                     + " processes) %.3f cores", s, host, hostCores, host - w - c - Math.max(0, s));
             line(report, "RTP in the window: client sent %d (%.1f %% of 50/s per leg), received %d (%.1f %%; least"
                     + " of one leg %.1f %%), lost %d; concealed %.2f %% of the samples played", sent,
                     pct(sent, live * expectedPackets), received, pct(received, live * expectedPackets),
                     live == 0 ? 0 : 100 * minReceivedShare, lost, pct(concealed, samples));
-            line(report, "audio heard in the window: %d 10 ms frames played (%.1f %% of real time), %d audible,"
-                    + " %d carrying the leg's own tone back (%.1f %%; least of one leg %.1f %%)", heard,
-                    pct(heard, live * expectedFrames), audible, tone, pct(tone, live * expectedFrames),
-                    live == 0 ? 0 : 100 * minToneShare);
+            line(report, "audio heard in the window: %d 10 ms frames played (%.1f %% of real time), %d judged, of"
+                    + " them %d audible and %d carrying the leg's own tone back (%.1f %% of the frames due to be"
+                    + " judged; least of one leg %.1f %%)", heard, pct(heard, live * expectedFrames), judged, audible,
+                    tone, pct(tone, live * expectedJudged), live == 0 ? 0 : 100 * minToneShare);
             line(report, "failed legs: %d of %d (not set up %d, not connected at the end %d, not hearing their tone"
                     + " %d); connections that left 'connected' for a while: %d", failed, n, n - live, dropped, silent,
                     disconnects);
@@ -321,6 +366,15 @@ public final class WebRtcLoad {
             }
             return failed == 0;
         }
+    }
+
+    private static String ordinal(int n) {
+        return switch (n) {
+            case 1 -> "";
+            case 2 -> "2nd ";
+            case 3 -> "3rd ";
+            default -> n + "th ";
+        };
     }
 
     private static double cores(long ticks, double seconds) {
