@@ -492,7 +492,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             return;
         }
         WebRtcLeg leg = legsByUfrag.get(ice.localCredentials().ufrag());
-        if (leg == null || leg.state() != WebRtcLegState.CONNECTING) {
+        if (leg == null) {
             return;
         }
         leg.timeline().mark(HandshakeTimeline.Step.FIRST_CHECK, ice.firstCheckNanos());

@@ -58,9 +58,13 @@ public record WebRtcEndpointOptions(List<InetAddress> addresses, int udpPort, in
         }
     }
 
-    /** The given addresses on ephemeral ports, ICE-TCP on, a 10 s handshake bound, two handshake threads. */
+    /**
+     * The given addresses on ephemeral ports, ICE-TCP on, a 10 s handshake bound, four handshake threads: a
+     * BouncyCastle handshake holds its thread while it waits for the browser's next flight, so with two threads a
+     * ramp's third handshake waited several milliseconds for one.
+     */
     public static WebRtcEndpointOptions on(List<InetAddress> addresses) {
-        return new WebRtcEndpointOptions(addresses, 0, 0, Duration.ofSeconds(10), 2, IceLiteOptions.defaults(),
+        return new WebRtcEndpointOptions(addresses, 0, 0, Duration.ofSeconds(10), 4, IceLiteOptions.defaults(),
                 DtlsConfig.DEFAULT, WebRtcAnswerer.DEFAULT_CODECS, NanoClock.SYSTEM, source -> true);
     }
 

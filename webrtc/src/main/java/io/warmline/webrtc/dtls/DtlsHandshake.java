@@ -44,8 +44,8 @@ import io.warmline.webrtc.srtp.SrtpKeys;
  *
  * <p>Once established, {@link #offerDatagram} processes records inline on the caller's thread (the leg's event loop):
  * retransmitted final flights are answered, close_notify and fatal alerts end the association ({@link #closed()}),
- * application data is counted and dropped. Threads: {@code offerDatagram} and {@code close} may be called from any
- * single thread at a time (the leg's event loop); {@code sender} is called from the pool thread during the handshake
+ * application data is counted and dropped. Threads: {@code offerDatagram}, {@code drainQueued} and {@code close}
+ * may be called from any single thread at a time (the leg's event loop), {@code offerDuringHandshake} from one other; {@code sender} is called from the pool thread during the handshake
  * and from the caller of {@code offerDatagram}/{@code close} afterwards, so it must be thread-safe (a Netty channel
  * write is).
  */
@@ -179,6 +179,29 @@ public final class DtlsHandshake implements AutoCloseable {
             drain();
         }
         return true;
+    }
+
+    /**
+     * Queues one datagram while the handshake runs, from any thread (the port's loop hands records over without a hop
+     * through the leg's loop). Returns false, doing nothing, once the handshake is over: the caller then uses
+     * {@link #offerDatagram(byte[])} on the owner's thread. A datagram queued just as the handshake finishes waits
+     * for {@link #drainQueued()}. The array is kept; drops are counted.
+     */
+    public boolean offerDuringHandshake(byte[] datagram) {
+        if (state.get() != DtlsState.HANDSHAKING) {
+            return false;
+        }
+        if (transport.offer(datagram)) {
+            datagramsIn.incrementAndGet();
+        }
+        return true;
+    }
+
+    /** Once established, processes datagrams queued while the handshake finished; on the owner's thread. */
+    public void drainQueued() {
+        if (state.get() == DtlsState.ESTABLISHED && !transport.isEmpty()) {
+            drain();
+        }
     }
 
     /**
