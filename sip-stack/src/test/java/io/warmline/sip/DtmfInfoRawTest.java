@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DtmfInfoRawTest {
 
-    private static final long WAIT = 3000;
+    /** Generous: an await returns as soon as its message arrives, and CI machines can be busy. */
+    private static final long WAIT = 10_000;
 
     private SipService sip;
     private TestSupport.Handler handler;

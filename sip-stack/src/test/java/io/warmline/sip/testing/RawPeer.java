@@ -87,6 +87,19 @@ public final class RawPeer implements AutoCloseable {
         return await(m -> !m.isResponse() && m.method().equals(method), timeoutMs);
     }
 
+    /**
+     * The next request of {@code previous}'s method with a higher CSeq: a retransmission of {@code previous} (its
+     * timer A fires every 500 ms, soon on a busy machine) is skipped.
+     */
+    public SipMsg awaitNewRequest(SipMsg previous, long timeoutMs) throws IOException {
+        long cseq = cseqNumber(previous);
+        return await(m -> !m.isResponse() && m.method().equals(previous.method()) && cseqNumber(m) > cseq, timeoutMs);
+    }
+
+    private static long cseqNumber(SipMsg m) {
+        return Long.parseLong(m.header("cseq").trim().split("\\s+")[0]);
+    }
+
     public static String branch() {
         return "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");
     }
