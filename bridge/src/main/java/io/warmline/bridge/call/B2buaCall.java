@@ -809,14 +809,19 @@ final class B2buaCall {
         log.info("Call quality: caller {}; callee {}", quality(in), quality(out));
     }
 
-    /** RTT and loss each way from RTCP (RFC 3550 §6.4), and the E-model MOS of the worse direction. */
+    /**
+     * RTT and the network's loss each way from RTCP (RFC 3550 §6.4), late packets our jitter buffer discarded, the
+     * E-model MOS of the worse direction, and apart from them what our own stalls cost the leg.
+     */
     private static String quality(BridgeLegStats s) {
         LegQuality q = s.quality();
         RtcpStats r = s.rtcp();
-        return String.format(Locale.ROOT, "rtt %.2f ms, loss in %.1f %%, loss out %s, fec %s, R %.1f, MOS %.2f",
-                q.rttMillis(), q.receive().lossPercent(),
+        return String.format(Locale.ROOT, "rtt %.2f ms, loss in %.1f %%, discarded in %.1f %%, loss out %s, fec %s, "
+                        + "R %.1f, MOS %.2f; own: late out %.2f %%, skipped %d, stall drops %d",
+                q.rttMillis(), q.receive().lossPercent(), q.receive().discardPercent(),
                 q.send() == null ? "unreported" : String.format(Locale.ROOT, "%.1f %%", q.send().lossPercent()),
-                s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos())
+                s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos(),
+                q.own().lateOutputPercent(), q.own().skippedPeriods(), q.own().stallDrops())
                 + (r == null ? "" : ", rtcp in/out " + r.reportsReceived() + "/" + r.reportsSent());
     }
 

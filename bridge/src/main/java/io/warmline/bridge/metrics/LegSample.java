@@ -18,8 +18,9 @@ import io.warmline.media.transport.RtcpStats;
  *
  * @param kind the leg's kind (the meters' {@code kind} label)
  * @param packetsReceived RTP packets received; a leg that received none has no quality to judge
- * @param lossFraction packets lost in the network, late or discarded by the jitter buffer, over those expected (0..1),
- *     of what we receive
+ * @param lossFraction packets the network lost (RTP sequence-number gaps) over those expected (0..1), of what we
+ *     receive; packets our jitter buffer dropped are not in it (they are in the MOS when the network delivered them
+ *     late, and in neither when our own loop stalled: see {@link LegQuality#own()})
  * @param jitterMillis RFC 3550 §6.4.1 interarrival jitter of what we receive
  * @param rttMillis RTCP round-trip time (RFC 3550 §6.4.1), or NaN when unknown
  * @param mos the simplified G.107 E-model's MOS

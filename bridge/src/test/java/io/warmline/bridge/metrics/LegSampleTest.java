@@ -8,6 +8,7 @@ import io.warmline.media.jitter.JitterBufferStats;
 import io.warmline.media.quality.CallQuality;
 import io.warmline.media.quality.CodecImpairment;
 import io.warmline.media.quality.LegQuality;
+import io.warmline.media.quality.OwnTiming;
 import io.warmline.media.transport.MediaLegStats;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class LegSampleTest {
 
     private static BridgeLegStats bridged(JitterBufferStats jb, CodecImpairment codec, long packetsIn,
             long concealed, long malformed) {
-        LegQuality q = LegQuality.of(codec, codec, jb, null, packetsIn);
+        LegQuality q = LegQuality.of(codec, codec, jb, 0, null, packetsIn, OwnTiming.NONE);
         return new BridgeLegStats(packetsIn, 0, 0, 0, malformed, jb, packetsIn, concealed, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                 null, q, false, 0, 0);
     }
@@ -33,12 +34,26 @@ class LegSampleTest {
         LegSample s = LegSample.sip(leg, b, false);
         assertEquals(b.quality().mos(), s.mos(), 1e-12);
         assertEquals(b.quality().receive().lossPercent() / 100, s.lossFraction(), 1e-12);
-        assertEquals(20.0 / 1000, s.lossFraction(), 1e-12);
+        assertEquals(10.0 / 1000, s.lossFraction(), 1e-12, "the network's loss: the late and discarded are apart");
         assertTrue(Double.isNaN(s.rttMillis()), "no RTCP round trip is known");
         assertEquals(4.0, s.jitterMillis());
         assertEquals(5, s.jitterLate());
         assertEquals(30, s.concealedFrames());
         assertEquals(3, s.malformed());
+    }
+
+    @Test
+    void dropsAfterOurOwnStallsAreNeitherLossNorInTheMos() {
+        MediaLegStats leg = new MediaLegStats(1000, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 1.0, -1, -1, -1);
+        JitterBufferStats jb = jitter(1000, 0, 40, 60, 40, 1.0);
+        LegQuality stalled = LegQuality.of(CodecImpairment.G711_PLC, CodecImpairment.G711_PLC, jb, 100, null, 1000,
+                new OwnTiming(1000, 120, 100, 100));
+        BridgeLegStats b = new BridgeLegStats(1000, 0, 0, 0, 0, jb, 900, 0, 0, 1000, 880, 0, 0, 0, 120, 0, 0, null,
+                stalled, false, 0, 0);
+        LegSample s = LegSample.sip(leg, b, false);
+        assertEquals(0, s.lossFraction());
+        assertEquals(CallQuality.estimate(CodecImpairment.G711_PLC, 0, 40, 20, 1000, 0).mos(), s.mos(), 1e-12);
+        assertEquals(40, s.jitterLate(), "the buffer's own counters still show every drop");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.warmline.media.mix.MixGroup;
 import io.warmline.media.mix.Participant;
 import io.warmline.media.quality.CodecImpairment;
 import io.warmline.media.quality.LegQuality;
+import io.warmline.media.quality.OwnTiming;
+import io.warmline.media.quality.StallLedger;
 import io.warmline.media.rtcp.ReportBlock;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.transport.RtcpStats;
@@ -51,6 +53,7 @@ public final class BridgeLeg {
     private final short[] mixOut;
     private final byte[] scratch = new byte[MAX_PACKET];
     private final Inbound inbound = new Inbound();
+    private final StallLedger stalls = new StallLedger();
 
     LegCodecs codecs;
     LegSender sender;
@@ -286,7 +289,8 @@ public final class BridgeLeg {
                 concealedBefore + r.concealedFrames(), recoveredBefore + r.recoveredFrames(), framesDue, framesSent,
                 injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches, rtcp,
                 LegQuality.of(impairment(r.opus), impairment(sender.codec.encoding() == LegCodec.Encoding.OPUS),
-                        jitter, rtcp, framesSent),
+                        jitter, stalls.ownDropsInBuffer(), rtcp, framesSent,
+                        new OwnTiming(framesDue, lateFrames, stalls.skippedPeriods(), stalls.ownDrops())),
                 sender.fecEnabled(), sender.fecLossPercent(), narrowBefore + sender.narrowFrames);
     }
 
@@ -313,6 +317,7 @@ public final class BridgeLeg {
     void pull(long deadline) {
         LegReceiver r = receiver;
         boolean audio = r.pull(deadline, mixIn);
+        stalls.observe(r.jitter, deadline);
         participant.setAudioRate(r.inboundAudioRate);
         if (audio) {
             participant.contribute(mixIn, 0);
@@ -417,6 +422,7 @@ public final class BridgeLeg {
      */
     void skip(long frames, long firstDeadline) {
         receiver.skip(firstDeadline, frames);
+        stalls.onSkipped(frames, LegCodec.FRAME_MILLIS * 1_000_000L, bridge.clock().nanoTime());
         framesDue += frames;
         lateFrames += frames;
         timestamp = (timestamp + frames * sender.codec.timestampIncrement()) & 0xFFFFFFFFL;

@@ -29,7 +29,8 @@ import io.warmline.media.transport.RtcpStats;
  *     jitter buffer and decoder (PCMU ↔ PCMA switches keep theirs and are not counted)
  * @param rtcp the endpoint's RTCP statistics (our reception, the far end's reports, round-trip time), or null when
  *     the endpoint runs no RTCP
- * @param quality E-model estimate of both directions (from the jitter buffer and RTCP)
+ * @param quality E-model estimate of both directions from the network's loss and delay (the jitter buffer's sequence
+ *     numbers and RTCP), with our own late and skipped frames and stall drops apart in {@link LegQuality#own()}
  * @param fecEnabled whether the Opus encoder adds in-band FEC now (turned on by the far end's reported loss)
  * @param fecLossPercent the loss the encoder's FEC is sized for, 0 while off
  * @param narrowbandFrames Opus frames encoded narrowband because the leg heard only telephone-band audio
