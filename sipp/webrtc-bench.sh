@@ -37,6 +37,8 @@
 #   --meter-every N   judge every Nth received 10 ms frame for the tone (default 1: all)
 #   --apm default|off libwebrtc's default audio processing module, or one with every submodule off (default default)
 #   --max-bitrate BPS the senders' own bitrate cap (RTCRtpSender.setParameters; default none: the answer's rate)
+#   --factories N     libwebrtc peer connection factories the peers are spread over, each with its own headless
+#                     audio module and threads (default 1)
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr), after those
 #                     of bin/warmline, which starts it
 #   CLIENT_JAVA_OPTS    extra JVM options for the client (default -Xmx1g)
@@ -70,7 +72,7 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
-    --feed-rate|--feed-burst|--meter-every|--apm|--max-bitrate) client_opts+=("$1" "$2"); shift 2 ;;
+    --feed-rate|--feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

@@ -1,9 +1,5 @@
 package io.warmline.webrtc.load;
 
-import dev.onvoid.webrtc.PeerConnectionFactory;
-import dev.onvoid.webrtc.media.audio.AudioProcessing;
-import dev.onvoid.webrtc.media.audio.AudioProcessingConfig;
-import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   java -cp ... io.warmline.webrtc.load.WebRtcLoad --url http://127.0.0.1:21001 --api-key-env BENCH_API_KEY \
  *       --legs 60 --hold-seconds 60 --warmline-pid 1234 --sipp-pid 1240 --report out/client-report.txt \
- *       [--feed-burst 2] [--feed-rate 48000] [--meter-every 1] [--apm default|off] [--max-bitrate 0]
+ *       [--feed-burst 2] [--feed-rate 48000] [--meter-every 1] [--apm default|off] [--max-bitrate 0] \
+ *       [--factories 1]
  * </pre>
  *
  * The client settings change only the client's own side (how its tone is fed, how often received frames are judged,
@@ -78,36 +75,32 @@ public final class WebRtcLoad {
         }
 
         boolean ok = run(new VoiceApiClient(url, apiKey), legs, hold, settle, parallel, target, prefix, warmlinePid,
-                sippPid, reportFile, samplesFile, legsFile, settings, apm.equals("off"));
+                sippPid, reportFile, samplesFile, legsFile, settings, apm.equals("off"),
+                bounded(o, "factories", 1, 1, 16));
         System.exit(ok ? 0 : 1);
     }
 
     private static boolean run(VoiceApiClient api, int legs, int hold, int settle, int parallel, String target,
             String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile, Path legsFile,
-            LoadPeer.Settings settings, boolean apmOff) throws Exception {
+            LoadPeer.Settings settings, boolean apmOff, int factoryCount) throws Exception {
         long self = ProcessHandle.current().pid();
         StringBuilder report = new StringBuilder();
         line(report, "client: %d legs, %d opened at once, hold %d s after %d s settling; target %s; start %s",
                 legs, parallel, hold, settle, target, Instant.now());
         line(report, "client settings: tone fed at %d Hz, %d x 10 ms per peer every %d ms; every %sreceived frame"
-                + " judged; sender bitrate cap %s; audio processing module %s", settings.feedRate(),
+                + " judged; sender bitrate cap %s; audio processing module %s; %d peer connection factor%s",
+                settings.feedRate(),
                 settings.feedBurst(), 10 * settings.feedBurst(), ordinal(settings.meterEvery()),
                 settings.maxBitrate() == 0 ? "none" : settings.maxBitrate() + " bit/s",
-                apmOff ? "off (echo canceller, gain control, noise suppression, high-pass)" : "libwebrtc's default");
+                apmOff ? "off (echo canceller, gain control, noise suppression, high-pass)" : "libwebrtc's default",
+                factoryCount, factoryCount == 1 ? "y" : "ies");
         line(report, "load average at start: %s", ProcCpu.loadAverage());
 
-        HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
-        AudioProcessing apm = apmOff ? new AudioProcessing() : null;
-        if (apm != null) {
-            // every submodule off: the client has no microphone to clean and no loudspeaker echo to cancel
-            apm.applyConfig(new AudioProcessingConfig());
-        }
-        PeerConnectionFactory factory = apm != null ? new PeerConnectionFactory(adm, apm)
-                : new PeerConnectionFactory(adm);
+        PeerFactories factories = new PeerFactories(factoryCount, apmOff);
         List<LoadPeer> peers = new ArrayList<>();
         for (int i = 0; i < legs; i++) {
             // Tones 400..1500 Hz in 100 Hz steps: whole periods per 10 ms frame, all inside the telephone band.
-            peers.add(new LoadPeer(factory, i, prefix + "-" + i, 400 + 100 * (i % 12), settings));
+            peers.add(new LoadPeer(factories.forPeer(i), i, prefix + "-" + i, 400 + 100 * (i % 12), settings));
         }
         ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "load-feeder");
@@ -150,12 +143,7 @@ public final class WebRtcLoad {
             // libwebrtc's send streams take audio from one thread only, and the headless module's capture thread
             // (started with the first send stream, and again with each later one) feeds every stream: stop it once
             // every leg is up, then one feeder thread pushes each peer's tone.
-            adm.stopRecording();
-            if (apm != null) {
-                // libwebrtc's voice engine applies its default audio options (echo cancellation, gain control, noise
-                // suppression, high-pass) to the module it is given, at start and as send streams are added
-                apm.applyConfig(new AudioProcessingConfig());
-            }
+            factories.stopCapture();
             for (LoadPeer p : peers) {
                 p.startSending();
             }
@@ -183,11 +171,7 @@ public final class WebRtcLoad {
             for (LoadPeer p : peers) {
                 p.close();
             }
-            factory.dispose();
-            adm.dispose();
-            if (apm != null) {
-                apm.dispose();
-            }
+            factories.close();
         }
         line(report, "load average at end: %s", ProcCpu.loadAverage());
         System.out.print(report);
