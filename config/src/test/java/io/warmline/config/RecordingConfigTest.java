@@ -81,6 +81,16 @@ class RecordingConfigTest {
     }
 
     @Test
+    void theTrunkSwitchStandsAlone() throws Exception {
+        WarmlineConfig c = load("recording: { directory: " + dir + " }\n" + TRUNK.formatted(", record: true", ""));
+        assertTrue(c.trunks().get("carrier").record());
+        assertFalse(c.targets().get("support").record(), "a trunk's switch does not set its targets'");
+        assertTrue(c.recording().enabled());
+        WarmlineConfig off = load("recording: { directory: " + dir + " }\n" + TRUNK.formatted(", record: false", ""));
+        assertFalse(off.trunks().get("carrier").record());
+    }
+
+    @Test
     void defaultsOfTheSection() throws Exception {
         RecordingConfig r = load("recording: { directory: " + dir + " }\n").recording();
         assertEquals(dir.toAbsolutePath().normalize(), r.directory());

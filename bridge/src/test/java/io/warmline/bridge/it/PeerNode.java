@@ -43,17 +43,19 @@ final class PeerNode implements AutoCloseable {
     private final String supportOptions;
     private final String extraConfig;
     private final String trunkCodecs;
+    private final String trunkKeys;
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
-        this(name, drainTime, rtpPorts, noMediaTimeout, "", dir -> "", "PCMA, PCMU");
+        this(name, drainTime, rtpPorts, noMediaTimeout, "", dir -> "", "PCMA, PCMU", "");
     }
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions,
-            java.util.function.Function<Path, String> extraConfig, String trunkCodecs)
+            java.util.function.Function<Path, String> extraConfig, String trunkCodecs, String trunkKeys)
             throws IOException, InterruptedException {
         this.supportOptions = supportOptions;
         this.trunkCodecs = trunkCodecs;
+        this.trunkKeys = trunkKeys;
         dir = PeerEnvironment.workDir(name);
         this.extraConfig = extraConfig.apply(dir);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
@@ -85,7 +87,7 @@ final class PeerNode implements AutoCloseable {
     static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions)
             throws IOException, InterruptedException {
         return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "",
-                "PCMA, PCMU");
+                "PCMA, PCMU", "");
     }
 
     /**
@@ -95,7 +97,18 @@ final class PeerNode implements AutoCloseable {
     static PeerNode startWithSupport(String name, Duration drainTime, String supportOptions,
             java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
         return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, extraConfig,
-                "PCMA, PCMU");
+                "PCMA, PCMU", "");
+    }
+
+    /**
+     * A node as {@link #startWithSupport(String, Duration, String, java.util.function.Function)} whose trunk
+     * {@code carrier} (the one the carrier's calls come in on, and the support line's) has the extra keys
+     * {@code trunkKeys} (each one {@code key: value} line of the trunk's block, e.g. {@code "record: true"}).
+     */
+    static PeerNode startWithTrunkKeys(String name, Duration drainTime, java.util.List<String> trunkKeys,
+            java.util.function.Function<Path, String> extraConfig) throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), "", extraConfig, "PCMA, PCMU",
+                trunkKeys.stream().map(k -> "    " + k).collect(java.util.stream.Collectors.joining("\n")));
     }
 
     /**
@@ -105,7 +118,7 @@ final class PeerNode implements AutoCloseable {
     static PeerNode startWithTrunkCodecs(String name, Duration drainTime, String supportOptions, String trunkCodecs)
             throws IOException, InterruptedException {
         return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), supportOptions, dir -> "",
-                trunkCodecs);
+                trunkCodecs, "");
     }
 
     private String config(Duration drainTime, Duration noMediaTimeout) {
@@ -125,11 +138,13 @@ final class PeerNode implements AutoCloseable {
                     codecs: [%s]
                     ring-timeout: 10s
                     inbound: { allow: [127.0.0.1/32], numbers: ["%s*"] }
+                %s
                 targets: { support: { trunk: carrier, number: "%s"%s } }
                 routes: [ { number: "%s*", target: support } ]
                 api: { keys: { monitoring: { key-env: TEST_API_KEY } } }
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
-                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER, TARGET_NUMBER,
+                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER,
+                trunkKeys, TARGET_NUMBER,
                 supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER) + extraConfig;
     }
 
