@@ -451,6 +451,8 @@ final class Conversation {
 
     private MediaBridge bridge() {
         if (bridge == null) {
+            // the widest rate a mix group may sum at: a group that hears or feeds only telephone-band audio sums
+            // at 8 kHz (MixGroup.rate()), and an Opus leg only 8 kHz listeners hear is decoded at 8 kHz
             bridge = MediaBridge.start(loop, registry.clock(), registry.mixRate());
             trackedBridge = registry.metrics().track(bridge);
             housekeeping = loop.scheduleAtFixedRate(() -> inConversation(this::housekeep), HOUSEKEEPING_MILLIS,

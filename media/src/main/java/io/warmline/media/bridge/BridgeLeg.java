@@ -25,11 +25,13 @@ import java.util.SplittableRandom;
  *
  * <p><b>In:</b> RTP → telephone-event split (to the {@link TelephoneEventHandler}, RFC 4733) → payload type lookup
  * (unknown types counted and dropped) → jitter buffer → decode (G.711 of either law, frame by frame, with
- * pitch-repetition concealment on loss; Opus with its decoder's concealment and in-band FEC) → resample to the mix
- * rate → the leg's mixer participant; each decoded frame also goes to the {@link PcmTap}s at 8 kHz. A switch between
+ * pitch-repetition concealment on loss; Opus with its decoder's concealment and in-band FEC, at the rate its
+ * listeners need) → the leg's mixer participant, at 8 kHz for G.711 (the mixer converts where a group needs);
+ * each decoded frame also goes to the {@link PcmTap}s at 8 kHz. A switch between
  * G.711 and Opus starts a new jitter buffer and decoder ({@link LegReceiver}).
  *
- * <p><b>Out, each tick:</b> the mix this leg hears → resample to the encoder's rate → {@link OutboundAudio} hook →
+ * <p><b>Out, each tick:</b> the mix this leg hears, read at the encoder's rate
+ * ({@link io.warmline.media.mix.MixReader}) → {@link OutboundAudio} hook →
  * encode (one encode shared by legs that hear the same mix with the same codec and no hook) → packetize with this
  * leg's SSRC, sequence number and continuous timestamp (48 kHz RTP clock for Opus, RFC 7587 §4.1) → or the
  * {@link PacketInjector}'s packet instead → {@link RtpEndpoint#send}. Frames the Opus encoder's DTX marks as silence
@@ -50,7 +52,6 @@ public final class BridgeLeg {
     private final RtpEndpoint endpoint;
     private final long ssrc;
     private final short[] mixIn;
-    private final short[] mixOut;
     private final byte[] scratch = new byte[MAX_PACKET];
     private final Inbound inbound = new Inbound();
     private final StallLedger stalls = new StallLedger();
@@ -99,11 +100,10 @@ public final class BridgeLeg {
         this.endpoint = endpoint;
         this.ssrc = endpoint.localSsrc();
         this.codecs = codecs;
-        this.sender = new LegSender(codecs.send(), bridge.mixRate());
+        this.sender = new LegSender(codecs.send());
         this.receiver = new LegReceiver(receivesOpusFirst(codecs), bridge.mixRate());
         mapPayloadTypes(codecs);
         this.mixIn = new short[bridge.frameSamples()];
-        this.mixOut = new short[bridge.frameSamples()];
         // RFC 3550 §5.1: random initial sequence number and timestamp
         this.sequence = random.nextInt(1 << 16);
         this.timestamp = random.nextLong(1L << 32);
@@ -220,7 +220,10 @@ public final class BridgeLeg {
             } else {
                 dtxBefore += sender.dtxFrames();
                 narrowBefore += sender.narrowFrames;
-                sender = new LegSender(next.send(), bridge.mixRate());
+                sender = new LegSender(next.send());
+                if (participant != null) {
+                    participant.setListenRate(next.send().pcmRate());
+                }
                 marker = true;
             }
             mapPayloadTypes(next);
@@ -265,7 +268,7 @@ public final class BridgeLeg {
         decodedBefore += old.decodedFrames();
         concealedBefore += old.concealedFrames();
         recoveredBefore += old.recoveredFrames();
-        malformed += old.malformed;
+        malformed += old.malformedFrames();
         receiveSwitches++;
         LegReceiver r = new LegReceiver(opus, bridge.mixRate());
         if (taps.length > 0) {
@@ -285,7 +288,7 @@ public final class BridgeLeg {
         var jitter = r.jitter.stats();
         RtcpStats rtcp = endpoint.rtcpStats();
         return new BridgeLegStats(packetsIn, telephoneEventCount, telephoneEventsDropped, unknownPayloadType,
-                malformed + r.malformed, jitter, decodedBefore + r.decodedFrames(),
+                malformed + r.malformedFrames(), jitter, decodedBefore + r.decodedFrames(),
                 concealedBefore + r.concealedFrames(), recoveredBefore + r.recoveredFrames(), framesDue, framesSent,
                 injected, dtxBefore + sender.dtxFrames(), shared, lateFrames, codecChanges, receiveSwitches, rtcp,
                 LegQuality.of(impairment(r.opus), impairment(sender.codec.encoding() == LegCodec.Encoding.OPUS),
@@ -313,14 +316,29 @@ public final class BridgeLeg {
         removed = true;
     }
 
-    /** Plays this tick's frame out of the jitter buffer into the mixer, and to the taps. */
+    /** Joins the mixer as {@code p}: it listens no wider than the encoder's input. */
+    void joined(Participant p) {
+        participant = p;
+        p.setListenRate(sender.codec.pcmRate());
+    }
+
+    /**
+     * Plays this tick's frame out of the jitter buffer into the mixer, and to the taps. An Opus leg is decoded at the
+     * widest rate a mix group heard it at in the last tick ({@link Participant#heardAtRate()}): 8 kHz when only
+     * telephone-band listeners hear it.
+     */
     void pull(long deadline) {
         LegReceiver r = receiver;
+        r.decodeAt(participant.heardAtRate());
         boolean audio = r.pull(deadline, mixIn);
         stalls.observe(r.jitter, deadline);
         participant.setAudioRate(r.inboundAudioRate);
         if (audio) {
-            participant.contribute(mixIn, 0);
+            if (r.switched) {
+                participant.contributeSwitching(r.oldFrame, 0, r.oldRate, mixIn, 0, r.frameRate);
+            } else {
+                participant.contribute(mixIn, 0, r.frameRate);
+            }
         }
         PcmTap[] t = taps;
         if (t.length > 0) {
@@ -381,8 +399,7 @@ public final class BridgeLeg {
                 shared++;
             } else {
                 MixGroup mix = participant.mix();
-                mix.copyTo(mixOut, 0);
-                short[] pcm = p.toPcmRate(mixOut);
+                short[] pcm = p.toPcmRate(mix);
                 OutboundAudio hook = outboundAudio;
                 if (hook != null) {
                     try {

@@ -6,6 +6,7 @@ import io.warmline.media.jitter.JitterBufferConfig;
 import io.warmline.media.jitter.PlayoutFrame;
 import io.warmline.media.opus.OpusPackets;
 import io.warmline.media.opus.OpusVoiceDecoder;
+import io.warmline.media.opus.OpusVoiceEncoder;
 import io.warmline.media.plc.G711Concealer;
 import io.warmline.media.resample.Resampler;
 import java.util.Arrays;
@@ -20,13 +21,17 @@ import java.util.Arrays;
  * buffer, each numbered by its timestamp (G.711 has no DTX, so a timestamp gap is a loss) and tagged with its law, so
  * a peer that switches between PCMU and PCMA (same 8 kHz clock, same timeline) keeps one jitter buffer and each frame
  * is decoded by the law it arrived in. Two frames are played per tick, decoded at 8 kHz, concealed by
- * {@link G711Concealer} and resampled to the mix rate. Opus packets must carry 20 ms (as browsers and phones send);
- * they are decoded straight at the mix rate (the decoder's output rate is free, RFC 6716 §4), concealed or
- * FEC-recovered by the decoder.
+ * {@link G711Concealer} and handed to the mixer at 8 kHz. Opus packets must carry 20 ms (as browsers and phones
+ * send); they are decoded at the widest rate a mix group heard the leg at in the last tick (8 kHz when only G.711
+ * legs hear it; the decoder's output rate is free, RFC 6716 §4), concealed or FEC-recovered by the decoder. A change
+ * of that rate moves to a new decoder brought to the stream's state by replaying the last playout events
+ * ({@link OpusDecodePath}).
  */
 final class LegReceiver {
 
     static final int G711_FRAME = 160;
+    /** Playout events replayed into a new Opus decoder. */
+    static final int HISTORY = 8;
     /** G.711 jitter-buffer frames are 10 ms: the largest unit every common ptime (10, 20, 30, 40, 60) divides into. */
     static final int G711_CHUNK = 80;
     /** A G.711 jitter-buffer entry: the law tag, then the chunk. */
@@ -46,16 +51,31 @@ final class LegReceiver {
 
     final boolean opus;
     final JitterBuffer jitter;
-    private final int mixFrame;
+    private final int mixRate;
 
     private final G711Concealer concealer;
     private final short[] pcm8;
     private final byte[] entry;
-    private final Resampler up;
-    private final OpusVoiceDecoder decoder;
-    private final short[] decodeBuffer;
-    private final Resampler tapDown;
+    private OpusDecodePath path;
+    private final short[] replayScratch;
+    /** Whether the last Opus packet had a CELT layer (it is decoded at 48 kHz then). */
+    private boolean celt;
+    private Resampler tapDown;
     private final short[] tap8;
+    /** The rate of the frame the last {@link #pull} wrote: 8000 for G.711, the decoder's rate for Opus. */
+    int frameRate;
+    /** In a tick that changed the decoder's rate: the same period from the old decoder, at {@link #oldRate}. */
+    final short[] oldFrame;
+    int oldRate;
+    boolean switched;
+    /** The last two playout events, replayed into a new decoder so that it starts from the stream's state. */
+    private final byte[][] history;
+    private final int[] historyLength = new int[HISTORY];
+    private int historyCount;
+    private long decodedBefore;
+    private long concealedBefore;
+    private long recoveredBefore;
+    long decoderSwitches;
 
     private boolean audible;
     /** The band of the Opus packets last decoded, as an audio rate ({@link OpusPackets#audioRate}); G.711: 8000. */
@@ -68,28 +88,39 @@ final class LegReceiver {
     LegReceiver(boolean opus, int mixRate) {
         this.opus = opus;
         this.jitter = new JitterBuffer(opus ? JitterBufferConfig.voice(48000) : G711_JITTER);
-        this.mixFrame = mixRate / 1000 * LegCodec.FRAME_MILLIS;
+        this.mixRate = mixRate;
         this.inboundAudioRate = opus ? mixRate : 8000;
+        this.frameRate = 8000;
         if (opus) {
             concealer = null;
             pcm8 = null;
             entry = null;
-            up = null;
-            decoder = new OpusVoiceDecoder(mixRate);
-            decodeBuffer = new short[mixRate / 1000 * 120];
-            tapDown = mixRate == 8000 ? null : new Resampler(mixRate, 8000);
+            path = new OpusDecodePath(8000, 8000);
+            replayScratch = new short[mixRate / 1000 * LegCodec.FRAME_MILLIS];
             tap8 = new short[G711_FRAME];
+            oldFrame = new short[mixRate / 1000 * LegCodec.FRAME_MILLIS];
+            history = new byte[HISTORY][OpusVoiceEncoder.MAX_PACKET_BYTES];
         } else {
             concealer = new G711Concealer();
             pcm8 = new short[G711_FRAME];
             entry = new byte[G711_ENTRY];
-            up = mixRate == 8000 ? null : new Resampler(8000, mixRate);
-            decoder = null;
-            decodeBuffer = null;
-            tapDown = null;
+            path = null;
+            replayScratch = null;
             tap8 = null;
+            oldFrame = null;
+            history = null;
         }
     }
+
+    /**
+     * The rate to decode Opus at from the next pull: the widest rate any mix group hears this leg at (0 when nobody
+     * hears it: 8 kHz, the cheapest), at most the mix rate. G.711 ignores it (always 8 kHz).
+     */
+    void decodeAt(int heardAtRate) {
+        wantRate = heardAtRate == 0 ? 8000 : Math.min(heardAtRate, mixRate);
+    }
+
+    private int wantRate = 8000;
 
     /** Whether packets of {@code encoding} go to this receiver. */
     boolean accepts(LegCodec.Encoding encoding) {
@@ -122,10 +153,23 @@ final class LegReceiver {
      */
     boolean pull(long now, short[] mix) {
         boolean heard;
+        switched = false;
         if (opus) {
             PlayoutFrame f = jitter.poll(now);
             heard = f.kind() != PlayoutFrame.Kind.SILENCE;
-            pullOpus(f, mix);
+            if (f.kind() == PlayoutFrame.Kind.AUDIO) {
+                celt = OpusDecodePath.hasCelt(f.payload(), f.payloadLength());
+                int band = OpusPackets.audioRate(f.payload(), 0, f.payloadLength());
+                if (band > 0) {
+                    inboundAudioRate = band;
+                }
+            }
+            int decodeRate = celt ? 48000 : wantRate;
+            if (wantRate != path.outRate || decodeRate != path.decodeRate()) {
+                switchDecoder(f, decodeRate);
+            }
+            path.play(f, mix);
+            remember(f);
         } else {
             heard = pullG711(now, mix);
         }
@@ -178,38 +222,67 @@ final class LegReceiver {
                 }
             }
         }
-        if (up == null) {
-            System.arraycopy(pcm8, 0, mix, 0, G711_FRAME);
-        } else {
-            up.process(pcm8, 0, G711_FRAME, mix, 0);
-        }
+        System.arraycopy(pcm8, 0, mix, 0, G711_FRAME);
         return heard;
     }
 
-    private void pullOpus(PlayoutFrame f, short[] mix) {
-        switch (f.kind()) {
-            case AUDIO -> {
-                int band = OpusPackets.audioRate(f.payload(), 0, f.payloadLength());
-                if (band > 0) {
-                    inboundAudioRate = band;
-                }
-                int n = decoder.decode(f.payload(), 0, f.payloadLength(), decodeBuffer, 0, mixFrame);
-                if (n != mixFrame) {
-                    malformed++;
-                }
-                int copy = Math.min(n, mixFrame);
-                System.arraycopy(decodeBuffer, 0, mix, 0, copy);
-                Arrays.fill(mix, copy, mixFrame, (short) 0);
-            }
-            case MISSING -> {
-                // RFC 7587 §3.3: the next packet's LBRR data rebuilds the lost one when it is already here
-                if (f.hasNext()) {
-                    decoder.recover(f.nextPayload(), 0, f.nextPayloadLength(), mix, 0, mixFrame);
-                } else {
-                    decoder.conceal(mix, 0, mixFrame);
-                }
-            }
-            case SILENCE -> Arrays.fill(mix, 0, mixFrame, (short) 0);
+    /**
+     * Moves to a decoder at {@code decodeRate} handing frames on at {@link #wantRate} (the output rate of a Concentus
+     * decoder is fixed at construction). The new one is first fed the last two playout events (packets decoded,
+     * losses concealed, output dropped), which leaves its SILK/CELT state, gains and concealment history, and its
+     * converter's history, where the old one's are; then this period is played by both, so the mixer can crossfade
+     * from the old frame to the new one ({@link #switched}).
+     */
+    private void switchDecoder(PlayoutFrame f, int decodeRate) {
+        OpusDecodePath old = path;
+        OpusDecodePath next = new OpusDecodePath(decodeRate, wantRate);
+        for (int k = 0; k < historyCount; k++) {
+            int i = (historyNext + k) % HISTORY;
+            next.replay(history[i], historyLength[i], replayScratch);
+        }
+        // counted up to here: the period played by both counts once, with the new decoder
+        OpusVoiceDecoder d = old.decoder;
+        decodedBefore += d.decodedPackets() - decodedOffset;
+        concealedBefore += d.concealedPackets() - concealedOffset;
+        recoveredBefore += d.recoveredPackets() - recoveredOffset;
+        if (f.kind() != PlayoutFrame.Kind.SILENCE) {
+            old.play(f, oldFrame);
+            oldRate = old.outRate;
+            switched = true;
+        }
+        malformed += old.malformed;
+        OpusVoiceDecoder nd = next.decoder;
+        decodedOffset = nd.decodedPackets();
+        concealedOffset = nd.concealedPackets();
+        recoveredOffset = nd.recoveredPackets();
+        path = next;
+        frameRate = wantRate;
+        decoderSwitches++;
+        tapDown = null;
+    }
+
+    private long decodedOffset;
+    private long concealedOffset;
+    private long recoveredOffset;
+    private int historyNext;
+
+    /** Keeps this playout event for a later decoder switch (silence leaves the decoder untouched: not kept). */
+    private void remember(PlayoutFrame f) {
+        if (f.kind() == PlayoutFrame.Kind.SILENCE) {
+            return;
+        }
+        int i = (historyNext + historyCount) % HISTORY;
+        if (historyCount == HISTORY) {
+            i = historyNext;
+            historyNext = (historyNext + 1) % HISTORY;
+        } else {
+            historyCount++;
+        }
+        if (f.kind() == PlayoutFrame.Kind.AUDIO && f.payloadLength() <= history[i].length) {
+            System.arraycopy(f.payload(), 0, history[i], 0, f.payloadLength());
+            historyLength[i] = f.payloadLength();
+        } else {
+            historyLength[i] = 0;
         }
     }
 
@@ -218,10 +291,13 @@ final class LegReceiver {
         if (!opus) {
             return pcm8;
         }
-        if (tapDown == null) {
+        if (frameRate == 8000) {
             return mix;
         }
-        tapDown.process(mix, 0, mixFrame, tap8, 0);
+        if (tapDown == null) {
+            tapDown = new Resampler(frameRate, 8000);
+        }
+        tapDown.process(mix, 0, frameRate / 1000 * LegCodec.FRAME_MILLIS, tap8, 0);
         return tap8;
     }
 
@@ -233,14 +309,19 @@ final class LegReceiver {
     }
 
     long decodedFrames() {
-        return opus ? decoder.decodedPackets() : decoded;
+        return opus ? decodedBefore + path.decoder.decodedPackets() - decodedOffset : decoded;
     }
 
     long concealedFrames() {
-        return opus ? decoder.concealedPackets() : concealed;
+        return opus ? concealedBefore + path.decoder.concealedPackets() - concealedOffset : concealed;
+    }
+
+    long malformedFrames() {
+        return opus ? malformed + path.malformed : malformed;
     }
 
     long recoveredFrames() {
-        return opus ? decoder.recoveredPackets() : 0;
+        return opus ? recoveredBefore + path.decoder.recoveredPackets() - recoveredOffset : 0;
     }
+
 }

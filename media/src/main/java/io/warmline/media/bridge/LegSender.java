@@ -3,20 +3,21 @@ package io.warmline.media.bridge;
 import io.warmline.media.codec.G711;
 import io.warmline.media.opus.FecController;
 import io.warmline.media.opus.OpusCodecException;
+import io.warmline.media.mix.MixGroup;
+import io.warmline.media.mix.MixReader;
 import io.warmline.media.opus.OpusVoiceEncoder;
-import io.warmline.media.resample.Resampler;
 
 /**
- * The send side of one {@link BridgeLeg}: the one codec it sends (RFC 3264 §6.1), the resampler from the mix rate to
- * the encoder's input rate, and the encoder. A change of encoding builds a new one. Buffers are allocated here once;
- * {@link #toPcmRate} and {@link #encode} allocate nothing. Confined to the bridge's event loop.
+ * The send side of one {@link BridgeLeg}: the one codec it sends (RFC 3264 §6.1), the reader of its mix at the
+ * encoder's input rate (whatever rate its mix group sums at), and the encoder. A change of encoding builds a new
+ * one. Buffers are allocated here once; {@link #toPcmRate} and {@link #encode} allocate nothing. Confined to the bridge's event loop.
  */
 final class LegSender {
 
     LegCodec codec;
     private final boolean opus;
-    private final Resampler down;
-    private final short[] pcmOut;
+    /** The mix this leg hears, at the encoder's input rate. */
+    final MixReader reader;
     private final OpusVoiceEncoder encoder;
     /** Drives the encoder's in-band FEC from the far end's reported loss; null when FEC may not be used. */
     private final FecController fec;
@@ -25,7 +26,7 @@ final class LegSender {
     long encodeErrors;
     long narrowFrames;
 
-    LegSender(LegCodec codec, int mixRate) {
+    LegSender(LegCodec codec) {
         this.codec = codec;
         this.opus = codec.encoding() == LegCodec.Encoding.OPUS;
         this.encoder = opus ? new OpusVoiceEncoder(codec.opus()) : null;
@@ -38,9 +39,7 @@ final class LegSender {
             fec = null;
         }
         this.payload = new byte[opus ? OpusVoiceEncoder.MAX_PACKET_BYTES : LegReceiver.G711_FRAME];
-        int pcmRate = codec.pcmRate();
-        down = pcmRate == mixRate ? null : new Resampler(mixRate, pcmRate);
-        pcmOut = new short[pcmRate / 1000 * LegCodec.FRAME_MILLIS];
+        this.reader = new MixReader(codec.pcmRate());
     }
 
     /** The same encoder under another payload type of the same audio (a re-INVITE that renumbered them). */
@@ -49,17 +48,13 @@ final class LegSender {
         return this;
     }
 
-    /** The mix at the encoder's input rate: {@code mix} itself, or a resampled copy. */
-    short[] toPcmRate(short[] mix) {
-        if (down == null) {
-            return mix;
-        }
-        down.process(mix, 0, mix.length, pcmOut, 0);
-        return pcmOut;
+    /** This tick's mix of {@code group} at the encoder's input rate, in the reader's array. */
+    short[] toPcmRate(MixGroup group) {
+        return reader.read(group);
     }
 
     int pcmFrame() {
-        return pcmOut.length;
+        return reader.frameSamples();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.warmline.media.internal.LateTickEvent;
 import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.mix.MediaClock;
+import io.warmline.media.mix.MixReader;
 import io.warmline.media.mix.Mixer;
 import io.warmline.media.mix.Participant;
 import io.warmline.media.play.FrameSource;
@@ -163,7 +164,7 @@ public final class MediaBridge implements AutoCloseable {
             if (closed) {
                 return;
             }
-            leg.participant = mixer.join(id);
+            leg.joined(mixer.join(id));
             legs.add(leg);
             endpoint.setListener(leg.listener());
         });
@@ -197,7 +198,7 @@ public final class MediaBridge implements AutoCloseable {
         claim(id);
         onLoop(() -> {
             if (!closed) {
-                sinks.add(new SinkSlot(id, sink, mixer.join(id)));
+                sinks.add(new SinkSlot(id, sink, mixer.join(id), new MixReader(mixRate)));
             }
         });
     }
@@ -339,8 +340,8 @@ public final class MediaBridge implements AutoCloseable {
         for (int i = 0; i < sinks.size(); i++) {
             SinkSlot s = sinks.get(i);
             try {
-                s.participant.readMix(frame, 0);
-                s.sink.onFrame(frame, 0, frame.length, mixRate, deadline);
+                short[] mix = s.reader.read(s.participant.mix());
+                s.sink.onFrame(mix, 0, mix.length, mixRate, deadline);
             } catch (RuntimeException e) {
                 callbackFailed(s.id, "sink", e);
             }
@@ -442,5 +443,5 @@ public final class MediaBridge implements AutoCloseable {
 
     private record SourceSlot(String id, FrameSource source, Participant participant) {}
 
-    private record SinkSlot(String id, FrameSink sink, Participant participant) {}
+    private record SinkSlot(String id, FrameSink sink, Participant participant, MixReader reader) {}
 }

@@ -9,6 +9,8 @@ package io.warmline.media.mix;
 public final class MixGroup {
 
     final short[] pcm;
+    /** In a tick that changed the rate: this period summed at {@link #switchedFrom} the old way. */
+    final short[] previousRatePcm;
     final Participant[] listeners;
     int listenerCount;
     long previousSources;
@@ -16,9 +18,18 @@ public final class MixGroup {
     boolean fading;
     boolean silent;
     int audioRate = Mixer.TELEPHONE_RATE;
+    int rate;
+    /** The rate the listeners heard in the previous tick (0: they are new); a grouping key. */
+    int previousRate;
+    boolean switching;
+    /** In a switching tick, the rate {@link #previousRatePcm} is at. */
+    int switchedFrom;
+    /** The mixer's tick that produced this mix. */
+    long tick;
 
     MixGroup(int frameSamples, int maxListeners) {
         this.pcm = new short[frameSamples];
+        this.previousRatePcm = new short[frameSamples];
         this.listeners = new Participant[maxListeners];
     }
 
@@ -60,12 +71,35 @@ public final class MixGroup {
         return audioRate;
     }
 
+    /**
+     * The rate this tick's mix is summed at: the widest {@link #audioRate()} of the sources, but no wider than the
+     * widest {@link Participant#listenRate()} of the listeners. A group that hears only telephone-band audio, or whose
+     * listeners are all G.711 legs, sums at 8 kHz; its sources that are wider are converted down once per tick.
+     */
+    public int rate() {
+        return rate;
+    }
+
+    /**
+     * True in the tick in which {@link #rate()} changed: {@link #previousRate()} gives this same period at the old
+     * rate, so that a reader can crossfade from its old conversion to its new one ({@link MixReader} does).
+     */
+    public boolean switching() {
+        return switching;
+    }
+
+    /** In a {@link #switching()} tick, the rate the listeners heard before; otherwise {@link #rate()}. */
+    public int previousRate() {
+        return switching ? switchedFrom : rate;
+    }
+
+    /** Samples in this tick's mix: 20 ms at {@link #rate()}. */
     public int frameSamples() {
-        return pcm.length;
+        return rate / 1000 * Mixer.FRAME_MILLIS;
     }
 
     public void copyTo(short[] out, int offset) {
-        System.arraycopy(pcm, 0, out, offset, pcm.length);
+        System.arraycopy(pcm, 0, out, offset, frameSamples());
     }
 
     /** One sample of the mix, for callers that process it in place (e.g. an encoder reading sample by sample). */

@@ -6,9 +6,17 @@ import java.util.Objects;
 
 /**
  * Sans-IO audio mixer with a {@link HearingMatrix}. Each tick every participant may {@link Participant#contribute}
- * one 20 ms frame of 16-bit PCM at the bridge rate; {@link #tick()} then gives each listener the saturating sum of
- * the contributions of the sources the matrix lets it hear (never its own). Listeners hearing the same source set
- * share one {@link MixGroup} (one mix, and for the caller one encode).
+ * one 20 ms frame of 16-bit PCM at its own rate (at most the mixer's); {@link #tick()} then gives each listener the
+ * saturating sum of the contributions of the sources the matrix lets it hear (never its own). Listeners hearing the
+ * same source set share one {@link MixGroup} (one mix, and for the caller one encode).
+ *
+ * <p><b>Rates.</b> Each group sums at the narrowest rate that loses nothing ({@link MixGroup#rate()}): the widest
+ * audio rate of its sources, capped by the widest listen rate of its listeners. A group of G.711 legs sums at 8 kHz
+ * and takes their frames as they are; a source of another rate is converted once per tick per rate and shared by
+ * every group at that rate. A group whose rate changes (a wideband source joins, a wide listener leaves) changes it
+ * on the next tick and also sums that tick at the old rate, so that readers crossfade ({@link MixReader}). Each
+ * participant learns the widest rate it was heard at ({@link Participant#heardAtRate()}), so a decoder need not
+ * decode wider.
  *
  * <p>A {@link #setMatrix matrix change}, a join or a leave takes effect on the next tick. In that tick each listener
  * whose source set changed crossfades linearly from the old mix to the new one over {@code crossfadeMillis}, so that
@@ -28,11 +36,13 @@ public final class Mixer {
 
     private final int sampleRate;
     private final int frameSamples;
-    private final int crossfadeSamples;
+    private final int crossfadeMillis;
     private final Participant[] slots = new Participant[MAX_PARTICIPANTS];
     private final Map<String, Participant> byId = new HashMap<>();
     /** Sources each listener slot heard in the last tick (what a crossfade starts from). */
     private final long[] heard = new long[MAX_PARTICIPANTS];
+    /** The rate each listener slot's mix was summed at in the last tick; 0 before its first. */
+    private final int[] heardRate = new int[MAX_PARTICIPANTS];
     private final MixGroup[] groups = new MixGroup[MAX_PARTICIPANTS];
     private final int[] accumulator;
     private final int[] fadeFrom;
@@ -56,7 +66,7 @@ public final class Mixer {
         }
         this.sampleRate = sampleRate;
         this.frameSamples = sampleRate / 1000 * FRAME_MILLIS;
-        this.crossfadeSamples = sampleRate / 1000 * crossfadeMillis;
+        this.crossfadeMillis = crossfadeMillis;
         this.accumulator = new int[frameSamples];
         this.fadeFrom = new int[frameSamples];
     }
@@ -80,6 +90,7 @@ public final class Mixer {
                 Participant p = new Participant(this, id, slot, frameSamples, sampleRate);
                 slots[slot] = p;
                 heard[slot] = 0;
+                heardRate[slot] = 0;
                 byId.put(id, p);
                 regroup = true;
                 return p;
@@ -130,6 +141,11 @@ public final class Mixer {
         if (regroup) {
             regroup();
         }
+        for (Participant p : slots) {
+            if (p != null) {
+                p.heardAtRate = 0;
+            }
+        }
         boolean anyFade = false;
         for (int g = 0; g < groupCount; g++) {
             MixGroup group = groups[g];
@@ -138,7 +154,7 @@ public final class Mixer {
         }
         for (Participant p : slots) {
             if (p != null) {
-                p.contributed = false;
+                p.endTick(ticks);
             }
         }
         regroup = anyFade;
@@ -170,8 +186,8 @@ public final class Mixer {
             }
             long now = sourcesOf(listener);
             long before = heard[slot];
-            boolean fading = now != before && crossfadeSamples > 0;
-            MixGroup group = findOrAdd(fading ? before : now, now, fading);
+            boolean fading = now != before && crossfadeMillis > 0;
+            MixGroup group = findOrAdd(fading ? before : now, now, fading, heardRate[slot]);
             group.listeners[group.listenerCount++] = listener;
             listener.group = group;
             heard[slot] = now;
@@ -189,10 +205,11 @@ public final class Mixer {
         return mask;
     }
 
-    private MixGroup findOrAdd(long previous, long sources, boolean fading) {
+    private MixGroup findOrAdd(long previous, long sources, boolean fading, int previousRate) {
         for (int g = 0; g < groupCount; g++) {
             MixGroup group = groups[g];
-            if (group.sources == sources && group.previousSources == previous && group.fading == fading) {
+            if (group.sources == sources && group.previousSources == previous && group.fading == fading
+                    && group.previousRate == previousRate) {
                 return group;
             }
         }
@@ -205,27 +222,74 @@ public final class Mixer {
         group.previousSources = previous;
         group.sources = sources;
         group.fading = fading;
+        group.previousRate = previousRate;
         return group;
     }
 
     private void mix(MixGroup group) {
-        group.audioRate = audioRate(group.fading ? group.sources | group.previousSources : group.sources);
-        boolean heardNow = sum(group.sources, accumulator);
+        long all = group.fading ? group.sources | group.previousSources : group.sources;
+        group.audioRate = audioRate(all);
+        int rate = Math.min(group.audioRate, listenRate(group));
+        group.rate = rate;
+        group.tick = ticks;
+        group.switching = group.previousRate != 0 && group.previousRate != rate;
+        group.switchedFrom = group.previousRate;
+        group.silent = !render(group, rate, group.pcm);
+        if (group.switching) {
+            // the old rate's sum of the same period, for readers to fade out of their old conversion
+            long before = group.fading ? group.previousSources : group.sources;
+            int n = group.previousRate / 1000 * FRAME_MILLIS;
+            sum(before, accumulator, group.previousRate);
+            clip(accumulator, group.previousRatePcm, n);
+            markHeard(before, group.previousRate);
+        }
+        markHeard(all, rate);
+        for (int i = 0; i < group.listenerCount; i++) {
+            heardRate[group.listeners[i].slot] = rate;
+        }
+        group.previousRate = rate;
+    }
+
+    /** Sums the group at {@code rate} into {@code out}, with the crossfade of a fading tick; false if all silent. */
+    private boolean render(MixGroup group, int rate, short[] out) {
+        int n = rate / 1000 * FRAME_MILLIS;
+        boolean heardNow = sum(group.sources, accumulator, rate);
         if (group.fading) {
-            boolean heardBefore = sum(group.previousSources, fadeFrom);
-            int n = crossfadeSamples;
-            for (int i = 0; i < n; i++) {
+            boolean heardBefore = sum(group.previousSources, fadeFrom, rate);
+            int m = rate / 1000 * crossfadeMillis;
+            for (int i = 0; i < m; i++) {
                 long gain = i + 1;
-                accumulator[i] = (int) ((fadeFrom[i] * (n + 1 - gain) + accumulator[i] * gain) / (n + 1));
+                accumulator[i] = (int) ((fadeFrom[i] * (m + 1 - gain) + accumulator[i] * gain) / (m + 1));
             }
             heardNow |= heardBefore;
         }
-        short[] out = group.pcm;
-        for (int i = 0; i < frameSamples; i++) {
-            int s = accumulator[i];
+        clip(accumulator, out, n);
+        return heardNow;
+    }
+
+    private static void clip(int[] from, short[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            int s = from[i];
             out[i] = (short) (s > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(s, Short.MIN_VALUE));
         }
-        group.silent = !heardNow;
+    }
+
+    private void markHeard(long sources, int rate) {
+        for (long rest = sources; rest != 0; rest &= rest - 1) {
+            Participant source = slots[Long.numberOfTrailingZeros(rest)];
+            if (source != null && source.heardAtRate < rate) {
+                source.heardAtRate = rate;
+            }
+        }
+    }
+
+    /** The widest rate the listeners of {@code group} can use. */
+    private static int listenRate(MixGroup group) {
+        int rate = TELEPHONE_RATE;
+        for (int i = 0; i < group.listenerCount; i++) {
+            rate = Math.max(rate, group.listeners[i].listenRate);
+        }
+        return rate;
     }
 
     /** The widest audio rate among {@code sources} (contributing or not, so silence does not flip it); 8000 if none. */
@@ -240,9 +304,10 @@ public final class Mixer {
         return rate;
     }
 
-    /** Integer sum of the contributions of {@code sources}; false if none of them contributed. */
-    private boolean sum(long sources, int[] into) {
-        java.util.Arrays.fill(into, 0);
+    /** Integer sum at {@code rate} of the contributions of {@code sources}; false if none of them contributed. */
+    private boolean sum(long sources, int[] into, int rate) {
+        int n = rate / 1000 * FRAME_MILLIS;
+        java.util.Arrays.fill(into, 0, n, 0);
         boolean any = false;
         for (long rest = sources; rest != 0; rest &= rest - 1) {
             Participant source = slots[Long.numberOfTrailingZeros(rest)];
@@ -250,8 +315,8 @@ public final class Mixer {
                 continue;
             }
             any = true;
-            short[] in = source.input;
-            for (int i = 0; i < frameSamples; i++) {
+            short[] in = source.frameAt(rate, ticks);
+            for (int i = 0; i < n; i++) {
                 into[i] += in[i];
             }
         }
