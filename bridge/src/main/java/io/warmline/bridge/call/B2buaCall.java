@@ -810,19 +810,21 @@ final class B2buaCall {
     }
 
     /**
-     * RTT and the network's loss each way from RTCP (RFC 3550 §6.4), late packets our jitter buffer discarded, the
-     * E-model MOS of the worse direction, and apart from them what our own stalls cost the leg.
+     * RTT and the network's loss each way from RTCP (RFC 3550 §6.4), the E-model MOS of the worse direction, then the
+     * late packets our jitter buffer discarded and, apart from all of these, what our own stalls cost the leg.
      */
     private static String quality(BridgeLegStats s) {
         LegQuality q = s.quality();
         RtcpStats r = s.rtcp();
-        return String.format(Locale.ROOT, "rtt %.2f ms, loss in %.1f %%, discarded in %.1f %%, loss out %s, fec %s, "
-                        + "R %.1f, MOS %.2f; own: late out %.2f %%, skipped %d, stall drops %d",
-                q.rttMillis(), q.receive().lossPercent(), q.receive().discardPercent(),
+        return String.format(Locale.ROOT, "rtt %.2f ms, loss in %.1f %%, loss out %s, fec %s, R %.1f, MOS %.2f",
+                q.rttMillis(), q.receive().lossPercent(),
                 q.send() == null ? "unreported" : String.format(Locale.ROOT, "%.1f %%", q.send().lossPercent()),
-                s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos(),
-                q.own().lateOutputPercent(), q.own().skippedPeriods(), q.own().stallDrops())
-                + (r == null ? "" : ", rtcp in/out " + r.reportsReceived() + "/" + r.reportsSent());
+                s.fecEnabled() ? s.fecLossPercent() + " %" : "off", q.rFactor(), q.mos())
+                + (r == null ? "" : ", rtcp in/out " + r.reportsReceived() + "/" + r.reportsSent())
+                + String.format(Locale.ROOT,
+                        ", discarded in %.1f %%, own: late out %.2f %%, skipped %d, stall drops %d",
+                        q.receive().discardPercent(), q.own().lateOutputPercent(), q.own().skippedPeriods(),
+                        q.own().stallDrops());
     }
 
     private void end(String reason) {

@@ -43,19 +43,21 @@ import org.slf4j.LoggerFactory;
  * The hooks match the bridge leg's {@code TelephoneEventHandler}, {@code PcmTap}, {@code PacketInjector} and
  * {@code OutboundAudio} so they attach as method references.
  *
- * <p><b>Hearing.</b> RFC 4733 events (of every telephone-event payload type the leg receives, each by its own
- * {@link TelephoneEventReceiver} at its own clock rate: an answer may agree on {@code telephone-event/48000} beside
- * Opus and {@code telephone-event/8000} beside PCMU), in-band tones (if enabled) and INFO bodies are all heard; each press is reported once to {@link DtmfListener#onDigitHeard} ({@link HeardFilter}: a press sent
- * two ways at once is reported by the first source that finishes it; a media copy of a key this leg is sending is
- * echo and dropped; RFC 4733 packets carrying this leg's own SSRC are a loop and dropped).
+ * <p><b>Hearing.</b> RFC 4733 events (of every telephone-event payload type the leg receives, each by its own {@link
+ * TelephoneEventReceiver} at its own clock rate: an answer may agree on {@code telephone-event/48000} beside Opus and
+ * {@code telephone-event/8000} beside PCMU), in-band tones (if enabled) and INFO bodies are all heard; each press is
+ * reported once to {@link DtmfListener#onDigitHeard} ({@link HeardFilter}: a press sent two ways at once is reported by
+ * the first source that finishes it; a media copy of a key this leg is sending is echo and dropped; RFC 4733 packets
+ * carrying this leg's own SSRC are a loop and dropped).
  *
  * <p><b>Sending.</b> Sequences (the IVR navigation from {@link #run}, and keys on demand from a {@link #dialer}) run
- * one at a time, in order, through a {@link SequenceExecutor} each. Each key goes out in the effective mode:
- * RFC 4733 ({@link TelephoneEventSender}: the telephone-event payload type that goes with the send codec, at its clock
- * rate, one timestamp per event, final packet three times, one packet per 20 ms tick), in-band ({@link DtmfToneGenerator}, Q.23 levels, the rest of the press's
- * gap muted) or INFO (handed to the {@link DtmfInfoSender}). {@link DtmfMode#AUTO} is RFC 4733 if telephone-event was
- * negotiated, else in-band; RFC 4733 configured but not negotiated (or INFO without a sender) leaves the leg unable to
- * send, and sending is refused with {@link DialRejectedException.Reason#MODE_UNAVAILABLE}.
+ * one at a time, in order, through a {@link SequenceExecutor} each. Each key goes out in the effective mode: RFC 4733
+ * ({@link TelephoneEventSender}: the telephone-event payload type that goes with the send codec, at its clock rate, one
+ * timestamp per event, final packet three times, one packet per 20 ms tick), in-band ({@link DtmfToneGenerator}, Q.23
+ * levels, the rest of the press's gap muted) or INFO (handed to the {@link DtmfInfoSender}). {@link DtmfMode#AUTO} is
+ * RFC 4733 if telephone-event was negotiated, else in-band; RFC 4733 configured but not negotiated (or INFO without a
+ * sender) leaves the leg unable to send, and sending is refused with {@link
+ * DialRejectedException.Reason#MODE_UNAVAILABLE}.
  *
  * <p>Not thread-safe: the leg's event loop owns it, except {@link DialHandle#cancel()} (any thread, honoured at the
  * next hook call) and the thread-safe {@link #dialer}.

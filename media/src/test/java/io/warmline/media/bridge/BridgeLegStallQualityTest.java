@@ -20,11 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A leg's quality through stalls of our own loop and through the network's bursts, in fake time. A far end sends a
- * tone every 20 ms and loses nothing. When our loop stalls, its overdue ticks are skipped and the packets that waited in
- * the socket are read afterwards; the jitter buffer drops part of them, and those drops are ours: the leg reports no
- * network loss and keeps its MOS, and the stall shows in its own late and skipped counters. When instead the network
- * holds packets and delivers them in a burst while our ticks run on time, the same drops are the network's.
+ * A leg's quality through stalls of our own loop and through the network's bursts, in fake time. A far end sends a tone
+ * every 20 ms and loses nothing. When our loop stalls, its overdue ticks are skipped and the packets that waited in the
+ * socket are read afterwards; the jitter buffer drops part of them, and those drops are ours: the leg reports no
+ * network loss and no discards (the MOS's loss term stays zero), and the stall shows in its own late and skipped
+ * counters. When instead the network holds packets and delivers them in a burst while our ticks run on time, the same
+ * drops are the network's.
  */
 @ExtendWith(LeakCheck.class)
 class BridgeLegStallQualityTest {
