@@ -32,6 +32,8 @@
 #   "The load client's own cost", for what each costs):
 #   --feed-burst N    10 ms tone frames pushed per peer per feeder round, rounds every N x 10 ms (default 2: one
 #                     wake of each peer's encoder queue per 20 ms packet instead of two; 1 = a browser's cadence)
+#   --odd-feed-burst N  the same for the odd-numbered peers only (default: as --feed-burst): A/B in one run, the
+#                     report then splits the encoder queues into the half woken less and the half woken more
 #   --feed-rate HZ    rate the tone is pushed at (default 48000, the rate libwebrtc's Opus encoder takes: no
 #                     resampling in the send path; 8000/16000/32000 add a resampler there)
 #   --meter-every N   judge every Nth received 10 ms frame for the tone (default 1: all)
@@ -72,7 +74,7 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
-    --feed-rate|--feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
+    --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

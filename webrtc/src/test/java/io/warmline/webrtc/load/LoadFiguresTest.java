@@ -82,19 +82,28 @@ class LoadFiguresTest {
         assertEquals("rtp_send_controller", ProcCpu.groupName("rtp_send_controller"));
         assertEquals("pool-1-thread", ProcCpu.groupName("pool-1-thread-7"));
         assertTrue(ProcCpu.threadTicks(ProcessHandle.current().pid()).size() > 1);
+        var encoders = ProcCpu.threadsOf("GC Thread", before, after);
+        assertEquals(1, encoders.size());
+        assertArrayEquals(new long[] {5, 1}, encoders.get(0));
     }
 
     @Test
     void clientSettingsAreBounded() {
-        LoadPeer.Settings ok = new LoadPeer.Settings(48_000, 2, 1, 0);
+        LoadPeer.Settings ok = new LoadPeer.Settings(48_000, 2, 2, 1, 0);
         assertEquals(960, ToneFrames.toneFrame(ok.feedRate(), 400, 6000).length);
+        assertEquals(2, ok.roundFrames());
+        LoadPeer.Settings ab = new LoadPeer.Settings(48_000, 2, 1, 1, 0);
+        assertEquals(1, ab.roundFrames());
+        assertEquals(2, ab.burstOf(4));
+        assertEquals(1, ab.burstOf(5));
+        assertEquals(2, new LoadPeer.Settings(48_000, 4, 2, 1, 0).roundFrames());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LoadPeer.Settings(44_100, 2, 1, 0));
+                () -> new LoadPeer.Settings(44_100, 2, 2, 1, 0));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LoadPeer.Settings(48_000, 0, 1, 0));
+                () -> new LoadPeer.Settings(48_000, 0, 2, 1, 0));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LoadPeer.Settings(48_000, 2, 11, 0));
+                () -> new LoadPeer.Settings(48_000, 2, 2, 11, 0));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new LoadPeer.Settings(48_000, 2, 1, 5_000));
+                () -> new LoadPeer.Settings(48_000, 2, 2, 1, 5_000));
     }
 }

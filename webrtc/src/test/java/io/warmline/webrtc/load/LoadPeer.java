@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadPeer implements AutoCloseable {
     /** How the client's peers send and judge audio (chosen per run, the same for every peer). */
-    record Settings(int feedRate, int feedBurst, int meterEvery, int maxBitrate) {
+    record Settings(int feedRate, int feedBurst, int oddFeedBurst, int meterEvery, int maxBitrate) {
         Settings {
-            if (feedBurst < 1 || feedBurst > 4) {
-                throw new IllegalArgumentException("feed burst must be 1..4 frames: " + feedBurst);
+            if (feedBurst < 1 || feedBurst > 4 || oddFeedBurst < 1 || oddFeedBurst > 4) {
+                throw new IllegalArgumentException("feed burst must be 1..4 frames: " + feedBurst + ", "
+                        + oddFeedBurst);
             }
             if (feedRate != 8_000 && feedRate != 16_000 && feedRate != 32_000 && feedRate != 48_000) {
                 throw new IllegalArgumentException("feed rate must be 8000, 16000, 32000 or 48000: " + feedRate);
@@ -49,6 +50,23 @@ final class LoadPeer implements AutoCloseable {
             if (maxBitrate != 0 && (maxBitrate < 6_000 || maxBitrate > 510_000)) {
                 throw new IllegalArgumentException("max bitrate must be 0 (none) or 6000..510000: " + maxBitrate);
             }
+        }
+
+        /** Frames pushed at once to peer {@code index}: odd-numbered peers may be fed differently (A/B in one run). */
+        int burstOf(int index) {
+            return index % 2 == 1 ? oddFeedBurst : feedBurst;
+        }
+
+        /** The feeder's round, in 10 ms units: the greatest common divisor of the two bursts. */
+        int roundFrames() {
+            int a = feedBurst;
+            int b = oddFeedBurst;
+            while (b != 0) {
+                int t = a % b;
+                a = b;
+                b = t;
+            }
+            return a;
         }
     }
 
@@ -161,29 +179,39 @@ final class LoadPeer implements AutoCloseable {
     }
 
     /**
-     * Called by the load client's feeder thread every {@code feedBurst} x 10 ms: that many 10 ms frames of this
-     * peer's tone, so it is sent in real time.
+     * Called by the load client's feeder thread once per round ({@link Settings#roundFrames} x 10 ms): every
+     * {@code burst / roundFrames}-th round, {@code burst} 10 ms frames of this peer's tone, so it is sent in real
+     * time.
      */
-    void pushFrames() {
-        for (int i = 0; i < settings.feedBurst() && sending; i++) {
+    void pushFrames(long round) {
+        int burst = settings.burstOf(index);
+        if (round % (burst / settings.roundFrames()) != 0) {
+            return;
+        }
+        for (int i = 0; i < burst && sending; i++) {
             source.pushAudio(frame, 16, settings.feedRate(), 1, settings.feedRate() / 100);
         }
     }
 
     /** Counters of what this peer heard and sent, and libwebrtc's RTP statistics, at one moment. */
     record Snapshot(long framesHeard, long framesJudged, long audibleFrames, long toneFrames, long packetsSent, long packetsReceived,
-            long packetsLost, double jitterSeconds, long concealedSamples, long totalSamplesReceived) {
+            long packetsLost, double jitterSeconds, long concealedSamples, long totalSamplesReceived,
+            long lostAtWarmline) {
     }
 
     Snapshot snapshot() throws Exception {
         CompletableFuture<long[]> rtp = new CompletableFuture<>();
         double[] jitter = new double[1];
         peer.getStats(report -> {
-            long[] v = new long[5];
+            long[] v = new long[6];
             for (RTCStats s : report.getStats().values()) {
                 var a = s.getAttributes();
                 if (s.getType() == RTCStatsType.OUTBOUND_RTP && "audio".equals(a.get("kind"))) {
                     v[0] = number(a.get("packetsSent"));
+                } else if (s.getType() == RTCStatsType.REMOTE_INBOUND_RTP && "audio".equals(a.get("kind"))) {
+                    // what Warmline's receiver reports (RTCP) of this peer's stream: libwebrtc's Opus encoder turns
+                    // in-band FEC on when it reports loss, which makes every encode dearer
+                    v[5] = number(a.get("packetsLost"));
                 } else if (s.getType() == RTCStatsType.INBOUND_RTP && "audio".equals(a.get("kind"))) {
                     v[1] = number(a.get("packetsReceived"));
                     v[2] = number(a.get("packetsLost"));
@@ -196,8 +224,8 @@ final class LoadPeer implements AutoCloseable {
             rtp.complete(v);
         });
         long[] v = rtp.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return new Snapshot(framesHeard.get(), framesJudged.get(), audibleFrames.get(), toneFrames.get(), v[0], v[1], v[2], jitter[0],
-                v[3], v[4]);
+        return new Snapshot(framesHeard.get(), framesJudged.get(), audibleFrames.get(), toneFrames.get(), v[0], v[1],
+                v[2], jitter[0], v[3], v[4], v[5]);
     }
 
     boolean isConnected() {

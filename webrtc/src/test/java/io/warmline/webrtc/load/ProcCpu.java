@@ -97,6 +97,20 @@ final class ProcCpu {
         return sorted;
     }
 
+    /** {ticks, context switches} of each thread of group {@code group} between two readings, by switches. */
+    static java.util.List<long[]> threadsOf(String group, Map<Long, ThreadTicks> before,
+            Map<Long, ThreadTicks> after) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        after.forEach((tid, a) -> {
+            ThreadTicks b = before.get(tid);
+            if (groupName(a.name()).equals(group) && b != null && b.name().equals(a.name())) {
+                out.add(new long[] {a.ticks() - b.ticks(), a.switches() - b.switches()});
+            }
+        });
+        out.sort((x, y) -> Long.compare(x[1], y[1]));
+        return out;
+    }
+
     static String groupName(String thread) {
         String g = thread.replaceAll("[-_#: ]*[0-9]+$", "");
         return g.isEmpty() ? thread : g;

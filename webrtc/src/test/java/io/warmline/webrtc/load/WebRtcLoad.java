@@ -66,8 +66,9 @@ public final class WebRtcLoad {
         Path reportFile = o.containsKey("report") ? Path.of(o.get("report")) : null;
         Path samplesFile = o.containsKey("samples") ? Path.of(o.get("samples")) : null;
         Path legsFile = o.containsKey("legs-file") ? Path.of(o.get("legs-file")) : null;
-        LoadPeer.Settings settings = new LoadPeer.Settings(bounded(o, "feed-rate", 48_000, 8_000, 48_000),
-                bounded(o, "feed-burst", 2, 1, 4), bounded(o, "meter-every", 1, 1, 10),
+        int burst = bounded(o, "feed-burst", 2, 1, 4);
+        LoadPeer.Settings settings = new LoadPeer.Settings(bounded(o, "feed-rate", 48_000, 8_000, 48_000), burst,
+                bounded(o, "odd-feed-burst", burst, 1, 4), bounded(o, "meter-every", 1, 1, 10),
                 bounded(o, "max-bitrate", 0, 0, 510_000));
         String apm = o.getOrDefault("apm", "default");
         if (!apm.equals("default") && !apm.equals("off")) {
@@ -87,10 +88,12 @@ public final class WebRtcLoad {
         StringBuilder report = new StringBuilder();
         line(report, "client: %d legs, %d opened at once, hold %d s after %d s settling; target %s; start %s",
                 legs, parallel, hold, settle, target, Instant.now());
-        line(report, "client settings: tone fed at %d Hz, %d x 10 ms per peer every %d ms; every %sreceived frame"
+        line(report, "client settings: tone fed at %d Hz, %d x 10 ms per peer every %d ms%s; every %sreceived frame"
                 + " judged; sender bitrate cap %s; audio processing module %s; %d peer connection factor%s",
-                settings.feedRate(),
-                settings.feedBurst(), 10 * settings.feedBurst(), ordinal(settings.meterEvery()),
+                settings.feedRate(), settings.feedBurst(), 10 * settings.feedBurst(),
+                settings.oddFeedBurst() == settings.feedBurst() ? "" : String.format(Locale.ROOT,
+                        " (odd-numbered peers %d x 10 ms every %d ms)", settings.oddFeedBurst(),
+                        10 * settings.oddFeedBurst()), ordinal(settings.meterEvery()),
                 settings.maxBitrate() == 0 ? "none" : settings.maxBitrate() + " bit/s",
                 apmOff ? "off (echo canceller, gain control, noise suppression, high-pass)" : "libwebrtc's default",
                 factoryCount, factoryCount == 1 ? "y" : "ies");
@@ -147,13 +150,15 @@ public final class WebRtcLoad {
             for (LoadPeer p : peers) {
                 p.startSending();
             }
-            // Each round pushes feedBurst 10 ms frames per peer back to back (libwebrtc takes 10 ms per call): with
-            // 2, each peer's encoder queue wakes once per 20 ms packet instead of twice.
+            // A peer's frames go back to back (libwebrtc takes 10 ms per call): with 2, each peer's encoder queue
+            // wakes once per 20 ms packet instead of twice.
+            long[] round = new long[1];
             feeder.scheduleAtFixedRate(() -> {
                 for (LoadPeer p : peers) {
-                    p.pushFrames();
+                    p.pushFrames(round[0]);
                 }
-            }, 0, 10L * settings.feedBurst(), TimeUnit.MILLISECONDS);
+                round[0]++;
+            }, 0, 10L * settings.roundFrames(), TimeUnit.MILLISECONDS);
 
             TimeUnit.SECONDS.sleep(settle);
             Window window = Window.measure(api, peers, hold, warmlinePid, self, sippPid, samplesFile);
@@ -196,7 +201,7 @@ public final class WebRtcLoad {
     private record Window(double seconds, long warmlineTicks, long warmlineUser, long warmlineSystem,
             long clientTicks, long sippTicks, long hostBusyTicks, int hostCores, List<LoadPeer.Snapshot> before,
             List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd, long[] bridgesBefore,
-            long[] bridgesAfter, Map<String, long[]> clientThreads) {
+            long[] bridgesAfter, Map<String, long[]> clientThreads, List<long[]> encoderThreads) {
 
         static Window measure(VoiceApiClient api, List<LoadPeer> peers, int hold, long warmlinePid, long self,
                 long sippPid, Path samplesFile) throws Exception {
@@ -239,7 +244,8 @@ public final class WebRtcLoad {
             long ws = w0 != null && w1 != null ? w1[1] - w0[1] : -1;
             return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, s0 < 0 || s1 < 0 ? -1 : s1 - s0,
                     h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected, bridgesBefore,
-                    api.bridgeCounters(), ProcCpu.threadGroups(threads0, threads1));
+                    api.bridgeCounters(), ProcCpu.threadGroups(threads0, threads1),
+                    ProcCpu.threadsOf("AudioEncoder", threads0, threads1));
         }
 
         private static List<LoadPeer.Snapshot> snapshots(List<LoadPeer> peers) throws Exception {
@@ -262,6 +268,7 @@ public final class WebRtcLoad {
             long sent = 0;
             long received = 0;
             long lost = 0;
+            long lostThere = 0;
             long tone = 0;
             long audible = 0;
             long heard = 0;
@@ -285,6 +292,7 @@ public final class WebRtcLoad {
                 sent += a.packetsSent() - b.packetsSent();
                 received += got;
                 lost += a.packetsLost() - b.packetsLost();
+                lostThere += a.lostAtWarmline() - b.lostAtWarmline();
                 tone += toneFrames;
                 audible += a.audibleFrames() - b.audibleFrames();
                 heard += a.framesHeard() - b.framesHeard();
@@ -332,12 +340,35 @@ public final class WebRtcLoad {
                     "%s%s x%d %.3f (%.0f/s)", byThread.length() == 0 ? "" : ", ", e.getKey(), e.getValue()[1],
                     cores(e.getValue()[0], seconds), e.getValue()[2] / seconds)));
             line(report, "client CPU by thread (cores (context switches), threads named alike summed): %s", byThread);
+            if (encoderThreads.size() >= 2) {
+                // with odd-numbered peers fed differently, the halves by wake rate are the two feeds (A/B in one run)
+                int half = encoderThreads.size() / 2;
+                List<long[]> fewer = encoderThreads.subList(0, half);
+                List<long[]> more = encoderThreads.subList(half, encoderThreads.size());
+                int gapAt = 1;
+                for (int i = 1; i < encoderThreads.size(); i++) {
+                    if (encoderThreads.get(i)[1] - encoderThreads.get(i - 1)[1]
+                            > encoderThreads.get(gapAt)[1] - encoderThreads.get(gapAt - 1)[1]) {
+                        gapAt = i;
+                    }
+                }
+                line(report, "encoder queues (AudioEncoder, one per peer) by context switches: the %d with fewer"
+                        + " %.0f/s each, %.3f %% of a core each; the %d with more %.0f/s, %.3f %% (range of all: %.0f"
+                        + "-%.0f/s; widest gap between neighbours %.0f -> %.0f/s, after the %d fewest)", fewer.size(), mean(fewer, 1) / seconds,
+                        100 * mean(fewer, 0) / ProcCpu.TICKS_PER_SECOND / seconds, more.size(),
+                        mean(more, 1) / seconds, 100 * mean(more, 0) / ProcCpu.TICKS_PER_SECOND / seconds,
+                        encoderThreads.get(0)[1] / seconds,
+                        encoderThreads.get(encoderThreads.size() - 1)[1] / seconds,
+                        encoderThreads.get(gapAt - 1)[1] / seconds, encoderThreads.get(gapAt)[1] / seconds, gapAt);
+            }
             line(report, "SIPp CPU: %.3f cores; host busy %.3f of %d cores; other load (host busy minus the three"
                     + " processes) %.3f cores", s, host, hostCores, host - w - c - Math.max(0, s));
             line(report, "RTP in the window: client sent %d (%.1f %% of 50/s per leg), received %d (%.1f %%; least"
-                    + " of one leg %.1f %%), lost %d; concealed %.2f %% of the samples played", sent,
+                    + " of one leg %.1f %%), lost %d; concealed %.2f %% of the samples played; Warmline reported"
+                    + " (RTCP) %d of the client's packets lost (%.2f %%)", sent,
                     pct(sent, live * expectedPackets), received, pct(received, live * expectedPackets),
-                    live == 0 ? 0 : 100 * minReceivedShare, lost, pct(concealed, samples));
+                    live == 0 ? 0 : 100 * minReceivedShare, lost, pct(concealed, samples), lostThere,
+                    pct(lostThere, sent));
             line(report, "audio heard in the window: %d 10 ms frames played (%.1f %% of real time), %d judged, of"
                     + " them %d audible and %d carrying the leg's own tone back (%.1f %% of the frames due to be"
                     + " judged; least of one leg %.1f %%)", heard, pct(heard, live * expectedFrames), judged, audible,
@@ -350,6 +381,10 @@ public final class WebRtcLoad {
             }
             return failed == 0;
         }
+    }
+
+    private static double mean(List<long[]> rows, int column) {
+        return rows.stream().mapToLong(r -> r[column]).average().orElse(0);
     }
 
     private static String ordinal(int n) {
