@@ -191,6 +191,11 @@ public final class DtlsHandshake implements AutoCloseable {
         if (state.get() != DtlsState.HANDSHAKING) {
             return false;
         }
+        if (!DtlsRecords.wellFormed(datagram, DtlsRecords.ANY_SUITE_MINIMUM_CIPHERTEXT)) {
+            // It may still be queued when the handshake ends, and BouncyCastle then treats it as fatal.
+            transport.countDrop();
+            return true;
+        }
         if (transport.offer(datagram)) {
             datagramsIn.incrementAndGet();
         }

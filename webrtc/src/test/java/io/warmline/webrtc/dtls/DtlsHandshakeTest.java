@@ -241,6 +241,37 @@ class DtlsHandshakeTest {
     }
 
     @Test
+    void recordsQueuedFromAnotherThreadWhileTheHandshakeRunsCompleteIt() throws Exception {
+        try (LossyLink link = new LossyLink(0, 1)) {
+            DtlsHandshake server = DtlsHandshake.start(DtlsRole.SERVER, List.of(CLIENT_CERT.fingerprint()),
+                    SERVER_CERT, link.senderB(), POOL, FAST);
+            // As the port's loop does: straight into the handshake while it runs, through the owner's loop after.
+            java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+            link.toB = d -> {
+                if (server.offerDuringHandshake(d)) {
+                    queued.incrementAndGet();
+                } else {
+                    link.loopB.execute(() -> server.offerDatagram(d));
+                }
+            };
+            byte[] truncated = {23, (byte) 0xfe, (byte) 0xfd, 0, 1, 0, 0, 0, 0, 0, 9, 0, 3, 1, 2, 3};
+            assertTrue(server.offerDuringHandshake(truncated), "taken, and dropped as malformed");
+            assertEquals(1, server.stats().datagramsDropped());
+            DtlsHandshake client = DtlsHandshake.start(DtlsRole.CLIENT, List.of(SERVER_CERT.fingerprint()),
+                    CLIENT_CERT, link.senderA(), POOL, FAST);
+            link.toA = client::offerDatagram;
+            assertTrue(client.keys().toCompletableFuture().get(20, TimeUnit.SECONDS)
+                    .sameAs(server.keys().toCompletableFuture().get(20, TimeUnit.SECONDS).mirrored()));
+            assertTrue(queued.get() >= 2, "the client's flights went straight in");
+            assertFalse(server.offerDuringHandshake(new byte[] {22, (byte) 0xfe, (byte) 0xfd}),
+                    "after the handshake the owner's thread takes over");
+            link.loopB.submit(server::drainQueued).get(5, TimeUnit.SECONDS);
+            assertEquals(DtlsState.ESTABLISHED, server.state());
+            assertEquals(1, server.stats().datagramsDropped());
+        }
+    }
+
+    @Test
     void closeNotifyFromThePeerEndsTheAssociation() throws Exception {
         try (LossyLink link = new LossyLink(0, 1)) {
             Pair p = Pair.start(link, FAST);

@@ -13,6 +13,12 @@ public final class DtlsRecords {
     private DtlsRecords() {
     }
 
+    /**
+     * The largest of the suites' smallest protected fragments (AES-GCM's): a bound that holds for whichever suite the
+     * handshake will pick, for checking records that arrive before it has (a Finished is 40 bytes or more).
+     */
+    public static final int ANY_SUITE_MINIMUM_CIPHERTEXT = 8 + 16;
+
     /** The smallest protected fragment of the negotiated AEAD suite: explicit nonce plus tag (RFC 5288, RFC 7905). */
     public static int minimumCiphertext(int cipherSuite) {
         return switch (cipherSuite) {
