@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  *     address cannot be advertised)
  * @param udpPort the UDP port on every address; 0 picks one (the first address's, reused for the others when free)
  * @param tcpPort the passive ICE-TCP port (RFC 6544); 0 picks one, -1 disables ICE-TCP
- * @param handshakeTimeout bound from the accepted offer to ICE nominated and DTLS done; the leg ends after it
+ * @param handshakeTimeout bound from the accepted offer to DTLS done on a validated path (the leg connected); the
+ *     leg ends after it
  * @param handshakeThreads threads for BouncyCastle's blocking DTLS handshakes
  * @param codecPreference audio codecs in order of preference ({@link WebRtcAnswerer#DEFAULT_CODECS})
  * @param clock the time of the ICE agent and of the legs' consent and handshake measurements

@@ -21,7 +21,7 @@ package io.warmline.webrtc;
  * @param dtlsFailures handshakes that failed
  * @param fingerprintMismatches of those, certificates that did not match the offer's fingerprint
  * @param sendDropped RTP given to send() before the leg was connected or after consent lapsed
- * @param handshakes handshakes measured (offer accepted → ICE nominated and DTLS done)
+ * @param handshakes handshakes measured (offer accepted → DTLS done on a validated path)
  * @param handshakeTotalNanos their summed duration
  * @param handshakeMaxNanos the longest
  * @param peersRefused datagrams and ICE-TCP connections from sources the peer filter refuses (dropped unread)

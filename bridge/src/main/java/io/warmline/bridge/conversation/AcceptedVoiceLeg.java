@@ -13,7 +13,7 @@ public interface AcceptedVoiceLeg {
     /** The audio agreed in the answer (Opus 48 kHz, or PCMU/PCMA), with its telephone-event payload type. */
     LegCodec codec();
 
-    /** Offer accepted to ICE nominated and DTLS done, in nanoseconds; -1 until then. */
+    /** Offer accepted to DTLS done on a path the browser's checks validated, in nanoseconds; -1 until then. */
     long handshakeNanos();
 
     /** The ICE ufrag of our side: the leg's ICE session, used as its entity tag; new after an ICE restart. */

@@ -175,7 +175,7 @@ public final class NodeMetrics {
 
     /**
      * The shared WebRTC port's meters, read from its thread-safe counters: live voice legs, handshakes (offer
-     * accepted → ICE nominated and DTLS done) as a timer, and every rejection of issue 5's negative cases under one
+     * accepted → DTLS done on a path the browser's checks validated) as a timer, and every rejection of issue 5's negative cases under one
      * counter with a {@code reason} label.
      */
     public void bindWebRtc(Supplier<WebRtcEndpointStats> stats, IntSupplier liveLegs) {
@@ -189,7 +189,7 @@ public final class NodeMetrics {
                 WebRtcEndpointStats::legsConnected);
         FunctionTimer.builder("warmline.webrtc.handshake", stats, s -> s.get().handshakes(),
                         s -> s.get().handshakeTotalNanos(), TimeUnit.NANOSECONDS)
-                .description("Offer accepted to ICE nominated and DTLS done").register(registry);
+                .description("Offer accepted to DTLS done on a validated ICE path").register(registry);
         Gauge.builder("warmline.webrtc.handshake.max", stats, s -> s.get().handshakeMaxNanos() / 1e9)
                 .baseUnit("seconds").description("The longest handshake since start").register(registry);
         rejection("unknown-ufrag", stats, WebRtcEndpointStats::stunUnknownUfrag);

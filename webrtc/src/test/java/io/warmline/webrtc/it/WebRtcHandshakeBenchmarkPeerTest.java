@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures WebRTC handshakes against libwebrtc on loopback: offer accepted → ICE nominated and DTLS done, one at a
+ * Measures WebRTC handshakes against libwebrtc on loopback: offer accepted → DTLS done on a validated path, one at a
  * time (latency) and in batches started together (handshakes per second). A measurement, not a test: it runs only
  * with {@code -Dwarmline.bench=true} and writes target/bench/webrtc-handshake.txt; it asserts only that every leg
  * connected. Like the other libwebrtc tests it runs inside the test's network namespace ({@link TestNamespace}).
