@@ -142,17 +142,38 @@ class DtmfPeerTest {
         }
         // One timestamp per event (the grouping key) and a new one for each: four distinct timestamps.
         assertEquals(4, events.stream().mapToLong(RtpCapture.Event::timestamp).distinct().count(), events::toString);
-        // Blind pauses, from the start of one event to the next: tone + gap + pause, within one packet time (20 ms).
+        // Blind pauses: each key is due tone + gap + pause after the previous one was due (the executor schedules
+        // from due times, so nothing drifts). A stalled tick under CI load delays one event's first packet on the
+        // wire (seen: 28 ms, and 97 ms at load average 35) and the next event is on time again. So every event but
+        // at most one starts within one packet time (20 ms) of its due time, counted from the least delayed event,
+        // and none more than 150 ms late; a wrong pause or a schedule that drifts moves every later event.
         double[] expected = {0.100 + 0.100 + 0.5, 0.100 + 0.100 + 1.0, 0.200 + 0.080};
+        double[] due = new double[events.size()];
+        for (int i = 0; i < expected.length; i++) {
+            due[i + 1] = due[i] + expected[i];
+        }
+        double origin = Double.MAX_VALUE;
+        for (int i = 0; i < due.length; i++) {
+            origin = Math.min(origin, events.get(i).firstTime() - due[i]);
+        }
         StringBuilder measured = new StringBuilder();
         for (int i = 0; i < expected.length; i++) {
             double step = events.get(i + 1).firstTime() - events.get(i).firstTime();
             measured.append(String.format(Locale.ROOT, "%.3f/%.3f ", step, expected[i]));
-            assertEquals(expected[i], step, 0.020, "start-to-start " + events.get(i).digit() + " -> "
-                    + events.get(i + 1).digit() + " (" + BLIND_SEQUENCE + ")");
         }
+        int late = 0;
+        StringBuilder delays = new StringBuilder();
+        for (int i = 0; i < due.length; i++) {
+            double delay = events.get(i).firstTime() - due[i] - origin;
+            delays.append(String.format(Locale.ROOT, "%s %.3f ", events.get(i).digit(), delay));
+            late += delay > 0.020 ? 1 : 0;
+            assertTrue(delay <= 0.150, "key " + events.get(i).digit() + " starts " + delays + "s after it was due ("
+                    + BLIND_SEQUENCE + "; start-to-start measured/expected s: " + measured + ")");
+        }
+        assertTrue(late <= 1, "keys more than 20 ms after they were due: " + delays + "(" + BLIND_SEQUENCE
+                + "; start-to-start measured/expected s: " + measured + ")");
         assertEquals(0, node.heard(conv).size(), "no digit heard in " + conv + ": " + node.heard(conv));
-        writeFigures("blind", "start-to-start measured/expected s: " + measured);
+        writeFigures("blind", "start-to-start measured/expected s: " + measured + "; delay after due s: " + delays);
     }
 
     @Test
