@@ -123,7 +123,7 @@ public final class Node implements AutoCloseable {
                 .map(TargetConfig::name).collect(Collectors.toSet()));
         sip.start();
         WebRtcConfig w = config.webrtc();
-        webrtc = WebRtcEndpoint.start(callLoops, WebRtcEndpointOptions.on(w.addresses())
+        webrtc = WebRtcEndpoint.startOnOwnLoop(WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
                 .withHandshakeTimeout(w.handshakeTimeout())
                 .withPeerFilter(w::allowsPeer));

@@ -412,11 +412,14 @@ public final class WebRtcLeg implements RtpEndpoint {
                 rtcp.onRtpSent(timestamp, payload, now);
             }
             packetsSent++;
-            endpoint.transmit(path, packet);
-            packet = null;
-            if (!srtpSent) {
+            boolean first = !srtpSent;
+            if (first) {
                 srtpSent = true;
                 timeline.mark(Step.FIRST_SRTP_OUT, now);
+            }
+            endpoint.transmit(path, packet);
+            packet = null;
+            if (first) {
                 maybeLogTimeline();
             }
         } finally {
