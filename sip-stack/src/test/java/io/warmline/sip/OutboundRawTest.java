@@ -247,7 +247,9 @@ class OutboundRawTest {
     @Test
     void noResponseAtAllIsATrunkError() throws Exception {
         Events ev = new Events();
-        sip.dial(trunk(null), "100", ConversationId.generate(), sdp("w", 1), call, ev);
+        // a ring timeout far beyond Timer B, so that only the transaction can end the attempt on a busy machine
+        sip.dial(trunk(null, null, 0, Duration.ofSeconds(60)), "100", ConversationId.generate(), sdp("w", 1), call,
+                ev);
         far.awaitRequest("INVITE", WAIT);
         // Timer B = 64*T1
         Events.Event failed = ev.await("failed", 64 * TestSupport.T1.toMillis() + WAIT);
