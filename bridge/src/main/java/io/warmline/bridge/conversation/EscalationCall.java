@@ -365,17 +365,22 @@ final class EscalationCall {
         }
     }
 
-    /** The one place the state changes: checks the move, logs it, and releases media when the escalation is over. */
+    /**
+     * The one place the state changes: checks the move, publishes it to the index the API reads, logs it (after
+     * publishing, so that what the log says the API already shows), and releases media when the escalation is over.
+     */
     private void transition(State to, String why) {
         if (!state.canMoveTo(to)) {
             throw new IllegalStateException("escalation cannot go from " + state + " to " + to + " (" + why + ")");
         }
-        log.info("Escalation {} to {}: {} -> {}: {}", id, target, state, to, why);
+        State from = state;
         state = to;
-        if (to.isLive()) {
-            conversation.published(this);
-        } else {
+        if (!to.isLive()) {
             reason = why;
+        }
+        conversation.published(this);
+        log.info("Escalation {} to {}: {} -> {}: {}", id, target, from, to, why);
+        if (!to.isLive()) {
             conversation.metrics().escalationEnded(target, to.name().toLowerCase(java.util.Locale.ROOT));
             if (keys != null) {
                 keys.close(conversation.clock().nanoTime());
