@@ -84,7 +84,9 @@ final class Baresip implements AutoCloseable {
                 "module\t\t\tg711.so",
                 "module\t\t\taufile.so",
                 "module\t\t\tsndfile.so",
-                "snd_path\t\t" + records,
+                // relative to baresip's working directory (dir): sndfile in baresip 1.0 cuts the whole file path at
+                // 127 characters, and a deep build directory left "dump-<time>-" with neither enc nor dec
+                "snd_path\t\t" + dir.relativize(records),
                 "module_app\t\taccount.so",
                 "module_app\t\tmenu.so",
                 "module_app\t\tctrl_tcp.so",
