@@ -26,6 +26,9 @@
 #   --heap SIZE       Warmline's -Xms/-Xmx (default 1g)
 #   --nice N          run Warmline, SIPp and the client at this niceness (e.g. -15: ahead of other users' builds on
 #                     a shared machine; a negative one needs root); default 0
+#   --client-below N  run the load client N nice levels below Warmline and SIPp (default 0: all equal). On a box
+#                     where the clients take most of the CPU, this lets the node's event loops run first and the
+#                     load generator absorb the waiting; the report says so beside the figures
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
 #   Client settings (the client's own side only; Warmline's answer is never changed; see docs/performance.md,
@@ -61,7 +64,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -74,12 +77,14 @@ while [ $# -gt 0 ]; do
     --heap) heap=$2; shift 2 ;;
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
+    --client-below) client_below=$2; shift 2 ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
+[ "$client_below" -ge 0 ] && [ "$client_below" -le 19 ] || { echo "--client-below must be 0..19" >&2; exit 2; }
 if [ -z "${WARMLINE_NETNS:-}" ]; then
   if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
     if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
@@ -149,7 +154,7 @@ for _ in $(seq 100); do ss -Hlun "sport = :$uas_sip" | grep -q . && break; sleep
 
 set +e
 # shellcheck disable=SC2086
-java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
+nice -n "$client_below" java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.warmline.webrtc.load.WebRtcLoad --url "http://127.0.0.1:$http" \
     --api-key-env WARMLINE_BENCH_API_KEY --legs "$legs" --hold-seconds "$hold" --settle-seconds "$settle" \
     --parallel "$parallel" --target support --warmline-pid "$wpid" --sipp-pid "$uas_pid" \
     --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" ${client_opts[@]+"${client_opts[@]}"} \
@@ -167,7 +172,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), client $client_below below that, autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
     echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
