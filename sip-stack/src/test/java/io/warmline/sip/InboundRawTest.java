@@ -266,30 +266,51 @@ class InboundRawTest {
         SipMsg ok = peer.await(m -> m.isResponse() && m.status() == 200, WAIT);
         peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, 1, null, null));
 
-        // hold: re-INVITE with a=sendonly reaches the listener, which answers recvonly
+        // hold: re-INVITE with a=sendonly reaches the listener, which answers recvonly. The stack's UDP workers may
+        // take up the ACK and this re-INVITE in either order; one taken first finds the dialog unconfirmed and gets
+        // 491 (RFC 3261 §14.2), and the carrier sends it again with the next CSeq, as a UA does after a 491.
         String hold = sdp("c", 2).replace("t=0 0\r\n", "t=0 0\r\na=sendonly\r\n");
-        peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, 2, null, hold));
-        Events.Event re = ev.await("reinvite", WAIT);
+        int cseq = 1;
+        Events.Event re = null;
+        while (re == null) {
+            cseq++;
+            assertTrue(cseq <= 4, "the hold re-INVITE was refused three times");
+            peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, cseq, null, hold));
+            String sent = cseq + " INVITE";
+            try {
+                re = ev.await("reinvite", 2000);
+            } catch (AssertionError notOffered) {
+                SipMsg refused = peer.await(m -> m.isResponse() && m.header("cseq").equals(sent), WAIT);
+                assertEquals(491, refused.status(), refused.toString());
+                peer.sendTo(port, ackFor(refused));
+            }
+        }
         assertEquals(hold, re.sdp());
         assertEquals("call", re.thread());
+        int holdCseq = cseq;
 
         // while it is unanswered, a second re-INVITE is refused. RFC 3261 §14.2 asks for 500 + Retry-After; the
         // RI's dialog layer answers this case itself with 491 before our listener sees it. Either keeps state sane.
-        peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, 3, null, sdp("c", 3)));
-        SipMsg busy = peer.await(m -> m.isResponse() && m.header("cseq").equals("3 INVITE") && m.status() >= 200, WAIT);
+        String second = (holdCseq + 1) + " INVITE";
+        peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, holdCseq + 1, null, sdp("c", 3)));
+        SipMsg busy = peer.await(m -> m.isResponse() && m.header("cseq").equals(second) && m.status() >= 200, WAIT);
         assertTrue(busy.status() == 491 || busy.status() == 500 && busy.header("retry-after") != null, busy.toString());
         peer.sendTo(port, ackFor(busy));
 
         ev.lastResponder.accept(sdp("w", 2).replace("t=0 0\r\n", "t=0 0\r\na=recvonly\r\n"));
-        SipMsg reOk = peer.await(m -> m.isResponse() && m.header("cseq").equals("2 INVITE") && m.status() == 200, WAIT);
+        String held = holdCseq + " INVITE";
+        SipMsg reOk = peer.await(m -> m.isResponse() && m.header("cseq").equals(held) && m.status() == 200, WAIT);
         assertTrue(reOk.body().contains("a=recvonly"));
-        peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, 2, null, null));
+        peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, holdCseq, null, null));
 
         // offerless re-INVITE: answered by the stack with the current local SDP as the offer
-        peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, 4, null, null));
-        SipMsg offerless = peer.await(m -> m.isResponse() && m.header("cseq").equals("4 INVITE") && m.status() == 200, WAIT);
+        int offerlessCseq = holdCseq + 2;
+        String offerlessSent = offerlessCseq + " INVITE";
+        peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, offerlessCseq, null, null));
+        SipMsg offerless = peer.await(m -> m.isResponse() && m.header("cseq").equals(offerlessSent) && m.status() == 200,
+                WAIT);
         assertTrue(offerless.body().contains("a=recvonly"));
-        peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, 4, null, sdp("c", 2)));
+        peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, offerlessCseq, null, sdp("c", 2)));
 
         // our own re-INVITE; the carrier answers 491 to simulate glare on its side
         Events cb = new Events();
