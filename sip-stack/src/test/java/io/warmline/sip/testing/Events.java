@@ -47,6 +47,17 @@ public final class Events implements OutboundLeg.Listener, InboundLeg.Listener {
         }
     }
 
+    /** The first event of {@code kind} received so far, without waiting; null when there is none yet. */
+    public Event poll(String kind) {
+        for (Event e = queue.poll(); e != null; e = queue.poll()) {
+            seen.add(e);
+            if (e.kind().equals(kind)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Events received so far, without waiting. */
     public List<Event> drain() {
         queue.drainTo(seen);

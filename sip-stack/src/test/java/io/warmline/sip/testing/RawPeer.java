@@ -75,6 +75,15 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** As {@link #await}, but null when nothing matching arrives within {@code timeoutMs}. */
+    public SipMsg poll(Predicate<SipMsg> p, long timeoutMs) throws IOException {
+        try {
+            return await(p, timeoutMs);
+        } catch (AssertionError nothing) {
+            return null;
+        }
+    }
+
     public SipMsg awaitResponse(String method, long timeoutMs) throws IOException {
         return await(m -> m.isResponse() && m.method().equals(method) && m.status() >= 100, timeoutMs);
     }
