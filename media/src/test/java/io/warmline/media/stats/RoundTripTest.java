@@ -42,6 +42,17 @@ class RoundTripTest {
         assertTrue(RoundTrip.rttNanos(block(0x00020000L, 0x00010000L), 0x00020000L).isEmpty());
     }
 
+    /** baresip times DLSR in milliseconds: on loopback A - LSR - DLSR came out just under zero in one CI run. */
+    @Test
+    void aRoundTripJustUnderZeroIsZero() {
+        long lsr = 0x00020000L;
+        assertEquals(0L, RoundTrip.rttNanos(block(lsr, 0x00010000L + 66), lsr + 0x00010000L).getAsLong());
+        assertEquals(0L, RoundTrip.rttNanos(block(lsr, 0x00010000L + RoundTrip.ROUNDING_UNITS), lsr + 0x00010000L)
+                .getAsLong());
+        assertTrue(RoundTrip.rttNanos(block(lsr, 0x00010000L + RoundTrip.ROUNDING_UNITS + 1), lsr + 0x00010000L)
+                .isEmpty());
+    }
+
     @Test
     void worksAcrossTheMiddle32Wrap() {
         OptionalLong rtt = RoundTrip.rttNanos(block(0xFFFF8000L, 0x00004000L), 0x00000000L);
