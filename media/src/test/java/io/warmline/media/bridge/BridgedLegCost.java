@@ -8,7 +8,6 @@ import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.opus.OpusBandwidth;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.opus.OpusVoiceEncoder;
-import io.warmline.media.play.FrameSource;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.time.ManualClock;
 import java.lang.management.ManagementFactory;
@@ -138,21 +137,4 @@ public final class BridgedLegCost {
         return out;
     }
 
-    private static final class SilentWideband implements FrameSource {
-        @Override
-        public int frameSamples() {
-            return 320;
-        }
-
-        @Override
-        public boolean readFrame(short[] out, int offset) {
-            Arrays.fill(out, offset, offset + 320, (short) 0);
-            return true;
-        }
-
-        @Override
-        public int audioRate() {
-            return 16000;
-        }
-    }
 }

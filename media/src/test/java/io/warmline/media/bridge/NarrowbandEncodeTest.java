@@ -9,10 +9,8 @@ import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.opus.OpusPackets;
 import io.warmline.media.opus.OpusVoiceDecoder;
-import io.warmline.media.play.FrameSource;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,25 +35,6 @@ class NarrowbandEncodeTest {
         channel.finishAndReleaseAll();
     }
 
-    /** A wideband source that plays nothing: hearing it makes a mix wideband without changing its sound. */
-    private static final class QuietWideband implements FrameSource {
-        @Override
-        public int frameSamples() {
-            return 320;
-        }
-
-        @Override
-        public boolean readFrame(short[] out, int offset) {
-            Arrays.fill(out, offset, offset + 320, (short) 0);
-            return true;
-        }
-
-        @Override
-        public int audioRate() {
-            return 16000;
-        }
-    }
-
     private void run(int periods, FakeEndpoint phone, Talker phoneTalker, FakeEndpoint web, Talker webTalker) {
         for (int i = 0; i < periods; i++) {
             phone.deliver(phoneTalker.next());
@@ -74,7 +53,7 @@ class NarrowbandEncodeTest {
         FakeEndpoint web = new FakeEndpoint(loop, 2);
         BridgeLeg webLeg = bridge.addLeg("web", web, opus);
         bridge.addLeg("phone", phone, pcmu);
-        bridge.addSource("wide", new QuietWideband());
+        bridge.addSource("wide", new SilentWideband());
         HearingMatrix call = HearingMatrix.builder().conference("phone", "web").build();
         bridge.setMatrix(call);
         Talker phoneTalker = Talker.tone(pcmu, 1, 1000, AMPLITUDE);
