@@ -1,6 +1,5 @@
 package io.warmline.media.jitter;
 
-import java.util.Arrays;
 
 /**
  * Adaptive jitter buffer for one received RTP stream, sans-IO: the owner {@link #offer offers} packets as they arrive
@@ -422,11 +421,14 @@ public final class JitterBuffer {
             targetNanos = minDelayNanos;
             return;
         }
+        long min = transits[0];
+        for (int i = 1; i < transitCount; i++) {
+            min = Math.min(min, transits[i]);
+        }
+        minTransit = min;
         System.arraycopy(transits, 0, scratch, 0, transitCount);
-        Arrays.sort(scratch, 0, transitCount);
-        minTransit = scratch[0];
         int index = (int) Math.ceil(config.quantile() * transitCount) - 1;
-        long spread = scratch[Math.max(0, index)] - minTransit;
+        long spread = KthSmallest.select(scratch, transitCount, Math.max(0, index)) - minTransit;
         targetNanos = Math.max(minDelayNanos, Math.min(maxDelayNanos, spread + readAheadNanos));
     }
 
