@@ -14,19 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The RI's UDP listener with one change to its receive loop: a datagram is read into one reused buffer of the
- * maximum message size and queued as a copy of exactly its length. The RI allocates a fresh buffer of the maximum
- * message size (64 KB by default) for every datagram, which under load was most of the heap churn of the whole
- * process and made young collections copy queued, mostly empty, 64 KB arrays. Everything else (the socket, the
- * queue, the worker threads that parse and dispatch, congestion control) is the RI's.
+ * The RI's UDP listener with two changes. Its receive loop reads a datagram into one reused buffer of the maximum
+ * message size and queues a copy of exactly its length: the RI allocates a fresh buffer of the maximum message size
+ * (64 KB by default) for every datagram, which under load was most of the heap churn of the whole process and made
+ * young collections copy queued, mostly empty, 64 KB arrays. And its one queue, which all THREAD_POOL_SIZE workers
+ * took from, is replaced by {@link CallIdLanes}, one bounded lane per worker chosen by Call-ID: with one queue an
+ * ACK and the re-INVITE sent right after it could be taken up by two workers in either order, and a re-INVITE
+ * processed first found the dialog unconfirmed (491). Everything else (the socket, the worker threads that parse
+ * and dispatch) is the RI's.
  */
 final class CompactUdpMessageProcessor extends UDPMessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(CompactUdpMessageProcessor.class);
     private static final int MAX_ERRORS_LOGGED = 10;
+    /** Datagrams each worker's lane holds; the RI's single queue is unbounded. */
+    static final int LANE_CAPACITY = 1000;
 
     private final String stackName;
     private final int workers;
+    private final CallIdLanes lanes;
     private int errorsLogged;
 
     /**
@@ -40,6 +46,17 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
         }
         this.stackName = stackName;
         this.workers = workers;
+        // The RI's workers take from this field (UDPMessageChannel.run: messageQueue.take()). Its congestion auditor,
+        // started by the super constructor, keeps watching the RI's queue, which stays empty; the lanes drop
+        // datagrams older than the same timeout themselves.
+        this.lanes = new CallIdLanes(workers, LANE_CAPACITY, stack.getStackCongestionControlTimeout(),
+                System::currentTimeMillis);
+        this.messageQueue = lanes;
+    }
+
+    /** Datagrams dropped because their worker's lane was full or they waited longer than the congestion timeout. */
+    long queueDrops() {
+        return lanes.fullDrops() + lanes.expiredDrops();
     }
 
     @Override
@@ -58,7 +75,9 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
                 int length = receive.getLength();
                 DatagramPacket packet = new DatagramPacket(Arrays.copyOf(buffer, length), length,
                         receive.getAddress(), receive.getPort());
-                messageQueue.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()));
+                if (!lanes.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()))) {
+                    logDrop();
+                }
             } catch (SocketTimeoutException e) {
                 // no datagram within the socket's timeout: poll isRunning again
             } catch (SocketException e) {
@@ -69,6 +88,15 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
             } catch (IOException | RuntimeException e) {
                 logError(e);
             }
+        }
+    }
+
+    /** Logs the 1st, 2nd, 4th, 8th... drop: a flood does not flood the log. */
+    private void logDrop() {
+        long full = lanes.fullDrops();
+        if (Long.bitCount(full) == 1) {
+            log.warn("UDP port {}: a worker's queue is full ({} datagrams); {} datagram(s) dropped so far", getPort(),
+                    LANE_CAPACITY, full);
         }
     }
 
