@@ -22,6 +22,7 @@ import io.warmline.config.TargetConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
 import io.warmline.media.opus.OpusConfig;
+import io.warmline.media.sched.RealtimeThreadFactory;
 import io.warmline.webrtc.dtls.DtlsCertificate;
 import io.warmline.webrtc.dtls.DtlsHandshakeException;
 import io.warmline.webrtc.dtls.DtlsWarmUp;
@@ -80,8 +81,10 @@ public final class Node implements AutoCloseable {
 
     public Node(WarmlineConfig config) {
         this.config = config;
-        // One event loop per core owns every media socket; each call is pinned to one of them.
-        this.callLoops = new NioEventLoopGroup(0, new DefaultThreadFactory("warmline-call"));
+        // One event loop per core owns every media socket; each call is pinned to one of them. They run the media
+        // ticks, so they take the operator's real-time priority (media.realtime-priority, 0 = normal).
+        this.callLoops = new NioEventLoopGroup(0, RealtimeThreadFactory.wrap(new DefaultThreadFactory("warmline-call"),
+                config.media().realtimePriority()));
         this.ports = new RtpPortAllocator(config.media().rtpPortMin(), config.media().rtpPortMax());
         CallSettings settings = new CallSettings(
                 config.node().advertisedAddress(),
@@ -126,7 +129,7 @@ public final class Node implements AutoCloseable {
         webrtc = WebRtcEndpoint.startOnOwnLoop(WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
                 .withHandshakeTimeout(w.handshakeTimeout())
-                .withPeerFilter(w::allowsPeer));
+                .withPeerFilter(w::allowsPeer), config.media().realtimePriority());
         warmUpDtls(webrtc.certificate());
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         WebRtcEndpoint endpoint = webrtc;

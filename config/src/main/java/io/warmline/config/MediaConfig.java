@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param rtpPortMax last RTP port, inclusive
  * @param noMediaTimeout a leg receiving no media for this long is hung up
  * @param latchWindow how long after signalling the RTP source may be learned (symmetric RTP)
+ * @param realtimePriority SCHED_RR priority (1..99) of the threads that run media ticks and packets; 0 leaves them at
+ *     normal priority
  */
-public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow) {
+public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow,
+        int realtimePriority) {
 
     public MediaConfig {
         if (rtpPortMin < 0 || rtpPortMax > 65535 || rtpPortMin > rtpPortMax) {
@@ -17,5 +20,13 @@ public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeou
         }
         Objects.requireNonNull(noMediaTimeout, "noMediaTimeout");
         Objects.requireNonNull(latchWindow, "latchWindow");
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("realtime priority " + realtimePriority);
+        }
+    }
+
+    /** Media threads at normal priority. */
+    public MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow) {
+        this(rtpPortMin, rtpPortMax, noMediaTimeout, latchWindow, 0);
     }
 }

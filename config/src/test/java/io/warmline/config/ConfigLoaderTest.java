@@ -279,6 +279,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void realtimePriorityIsOffByDefaultAndBindsOneTo99() throws Exception {
+        assertEquals(0, ConfigLoader.defaults().media().realtimePriority());
+        assertEquals(0, ConfigLoader.load(write("none.yaml", "media: { latch-window: 2s }"), ENV).config().media()
+                .realtimePriority());
+        assertEquals(10, ConfigLoader.load(write("rt.yaml", "media: { realtime-priority: 10 }"), ENV).config().media()
+                .realtimePriority());
+        assertEquals(99, ConfigLoader.load(write("rt.yaml", "media:\n  realtime-priority: 99\n"), ENV).config().media()
+                .realtimePriority());
+    }
+
+    @Test
+    void badRealtimePrioritiesAreRefusedWithTheirLocation() throws Exception {
+        assertError(failing("media: { realtime-priority: 100 }"), 1, 29, "media.realtime-priority",
+                "must be 0..99, got 100");
+        assertError(failing("media: { realtime-priority: -1 }"), 1, 29, "media.realtime-priority",
+                "must be 0..99, got -1");
+        assertError(failing("media:\n  rtp-ports: 20000-29999\n  realtime-priority: high\n"), 3, 22,
+                "media.realtime-priority", "expected an integer 0..99, got");
+        assertError(failing("media: { realtime-priority: 1.5 }"), 1, 29, "media.realtime-priority",
+                "expected an integer 0..99");
+        assertError(failing("media: { realtime-priority: true }"), 1, 29, "media.realtime-priority",
+                "expected an integer 0..99");
+        assertError(failing("media: { realtime-priorty: 10 }"), 1, 10, "media.realtime-priorty", "unknown key");
+    }
+
+    @Test
     void literalPasswordIsAllowedWithAWarningThatHidesIt() throws Exception {
         Path file = write("lit.yaml", """
                 trunks:

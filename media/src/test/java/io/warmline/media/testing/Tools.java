@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real tools the tests check against (sox, espeak-ng). A missing tool fails the test rather than skipping it:
+ * Runs the real tools the tests check against (sox, espeak-ng, util-linux's chrt). A missing tool fails the test rather than skipping it:
  * CI installs them, so their absence is a broken set-up, not a reason to check less.
  */
 public final class Tools {
@@ -35,6 +35,10 @@ public final class Tools {
     }
 
     private static String packageOf(String tool) {
-        return tool.equals("espeak-ng") ? "espeak-ng" : "sox";
+        return switch (tool) {
+            case "espeak-ng" -> "espeak-ng";
+            case "chrt", "prlimit", "setpriv" -> "util-linux";
+            default -> "sox";
+        };
     }
 }
