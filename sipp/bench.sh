@@ -44,6 +44,9 @@
 #                     (this machine) a process's nice level only orders it against threads of its own session, and
 #                     each other session (another user's build) takes an equal share of the cores whatever its
 #                     threads' nice levels, so without this -15 isolates nothing
+#   --realtime N      media.realtime-priority N in Warmline's config (default 0: off): its call loops and WebRTC port
+#                     loop run SCHED_RR at priority N (needs root/CAP_SYS_NICE, else RLIMIT_RTPRIO is raised to N
+#                     first, where permitted); the report says what the loops actually ran at
 #   --jfr             also record JFR (DIR/warmline.jfr, with Warmline's late-tick events) and attribute each stall
 #                     to GC, safepoints, a busy loop or waiting for a core (sipp/bench/Stalls.java, DIR/stalls.txt)
 #   --sched           also record the scheduler for 20 s on the plateau (perf sched record -a) and report how long the
@@ -64,7 +67,7 @@ opus=0
 if [ "$mode" = opus ]; then opus=1; fi
 
 rate=""; calls=""; talk_ms=""; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g
-rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0; sipp_nice=0; group_nice=""; jfr=0; sched=0
+rcvbuf=8388608; base=21000; rtp_tasks=100; nice_level=0; sipp_nice=0; group_nice=""; jfr=0; sched=0; realtime=0
 all_args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
     --nice) nice_level=$2; shift 2 ;;
     --sipp-nice) sipp_nice=$2; shift 2 ;;
     --equal-nice) nice_level=$2; sipp_nice=$2; group_nice=$2; shift 2 ;;
+    --realtime) realtime=$2; shift 2 ;;
     --jfr) jfr=1; shift ;;
     --sched) sched=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -150,7 +154,7 @@ sip:
   listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
   max-calls: $((calls + 50))
 http: { listen: "127.0.0.1:$http" }
-media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime }
 trunks:
   carrier:
     outbound: { address: "127.0.0.1:$uas_sip", transport: udp }
@@ -192,6 +196,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # shellcheck disable=SC2086
 jfr_opts=()
 if [ "$jfr" = 1 ]; then jfr_opts=("-XX:StartFlightRecording=filename=$out/warmline.jfr,settings=default,dumponexit=true"); fi
+[ "$realtime" -ge 0 ] && [ "$realtime" -le 99 ] || { echo "--realtime must be 0..99" >&2; exit 2; }
+if [ "$realtime" != 0 ] && ! (( (16#$(awk '/^CapEff:/ { print $2 }' /proc/self/status) >> 23) & 1 )); then
+  # sched(7): without CAP_SYS_NICE a thread may take SCHED_RR up to RLIMIT_RTPRIO
+  prlimit --pid $$ --rtprio="$realtime:$realtime" || echo "--realtime $realtime: RLIMIT_RTPRIO not raised; Warmline will warn" >&2
+fi
 # bin/warmline is the documented start command: it carries the JVM options (collector, pre-touch) and execs java
 WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" WARMLINE_BENCH_API_KEY="$api_key" \
 WARMLINE_JAVA_OPTS="-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags ${jfr_opts[*]} ${WARMLINE_JAVA_OPTS:-}" \
@@ -276,6 +285,13 @@ fi
 set +e
 wait "$uac_pid"; uac_rc=$?
 busy1=$(host_busy); wt1=$(cpu_ticks "$wpid"); bt1=$(date +%s.%N)
+# The media loops' scheduling as the kernel has it (they live until Warmline stops).
+loops_sched=$(for task in /proc/"$wpid"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      warmline-call*|webrtc-port*)
+        chrt -p "${task##*/}" 2>/dev/null | awk -F': ' '/policy/ { p = $2 } /priority/ { print p " " $2 }' ;;
+    esac
+  done | sort | uniq -c | awk '{ printf "%s%d x %s %s", (NR > 1 ? ", " : ""), $1, $2, $3 }')
 wait "$uas_pid"; uas_rc=$?
 # Every call has ended: the node's own counters, to set beside SIPp's and the log's.
 scrape "$out/metrics-end.txt" >/dev/null || true
@@ -306,6 +322,7 @@ uac_retrans=$(stat uac-stat.csv 'Retransmissions(C)'); uas_retrans=$(stat uas-st
   fi
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r)"
   echo "java: $(java -version 2>&1 | head -1), options: $(tr '\0' ' ' <"/proc/$wpid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //'); sipp: $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); WARMLINE_JAVA_OPTS=${WARMLINE_JAVA_OPTS:-}; Warmline nice level $nice_level, SIPp nice level $sipp_nice$([ "$nice_level" = "$sipp_nice" ] && echo " (equal priority)"); autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null)"
+  echo "realtime: media.realtime-priority $realtime; loops warmline-call*/webrtc-port* ran: ${loops_sched:-none found}$(grep -o 'media.realtime-priority [0-9]*: [^;]*' "$out/warmline.log" | head -1 | sed 's/^/; Warmline: /')"
   echo "UAC: exit $uac_rc, successful $ok, failed $failed, retransmissions $uac_retrans; UAS: exit $uas_rc, successful $uas_ok, failed $uas_failed, retransmissions $uas_retrans"
   # SIPp's response time 1: carrier INVITE sent -> 200 received, through Warmline and the support line (no ring time)
   awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "ResponseTime1(C)") m = i; if ($i ~ /^ResponseTimeRepartition1_/) { c[++n] = i; h[n] = substr($i, 26) } } }

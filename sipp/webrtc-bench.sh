@@ -31,6 +31,12 @@
 #                     load generator absorb the waiting; the report says so beside the figures
 #   --port-base N     Warmline SIP N, HTTP N+1, WebRTC N+2, UAS SIP N+20, UAS RTP N+60; Warmline RTP 40000-59999
 #                     (default 22000)
+#   --realtime N      media.realtime-priority N in Warmline's config (default 0: off): its call loops and WebRTC port
+#                     loop run SCHED_RR at priority N. Inside the user namespace CAP_SYS_NICE does not reach the host's
+#                     scheduler, so RLIMIT_RTPRIO is raised to N before entering it (needs CAP_SYS_RESOURCE or a hard
+#                     limit of at least N); where it cannot be raised and this shell has CAP_SYS_NICE, the script sets
+#                     the same policy from outside instead (chrt -r -R -p N on each thread named warmline-call* or
+#                     webrtc-port*, as they appear). The report says which, and what the loops actually ran at
 #   Client settings (the client's own side only; Warmline's answer is never changed; see docs/performance.md,
 #   "The load client's own cost", for what each costs):
 #   --feed-burst N    10 ms tone frames pushed per peer per feeder round, rounds every N x 10 ms (default 2: one
@@ -64,7 +70,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -78,6 +84,7 @@ while [ $# -gt 0 ]; do
     --port-base) base=$2; shift 2 ;;
     --nice) nice=$2; shift 2 ;;
     --client-below) client_below=$2; shift 2 ;;
+    --realtime) realtime=$2; shift 2 ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -85,6 +92,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
 [ "$client_below" -ge 0 ] && [ "$client_below" -le 19 ] || { echo "--client-below must be 0..19" >&2; exit 2; }
+[ "$realtime" -ge 0 ] && [ "$realtime" -le 99 ] || { echo "--realtime must be 0..99" >&2; exit 2; }
 if [ -z "${WARMLINE_NETNS:-}" ]; then
   if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
     if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
@@ -94,7 +102,41 @@ if [ -z "${WARMLINE_NETNS:-}" ]; then
     fi
     echo "$nice" >"/proc/$$/autogroup" || { echo "cannot set the autogroup's nice level" >&2; exit 2; }
   fi
-  exec nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}"
+  if [ "$realtime" = 0 ]; then
+    exec nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}"
+  fi
+  # sched(7): an unprivileged thread may take SCHED_RR up to RLIMIT_RTPRIO; the limit crosses into the namespace.
+  if rt_error=$(prlimit --pid $$ --rtprio="$realtime:$realtime" 2>&1); then
+    export WARMLINE_BENCH_RT_HOW="RLIMIT_RTPRIO raised to $realtime before entering the namespace; the loops set it themselves"
+    exec nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}"
+  fi
+  cap_eff=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+  (( (16#$cap_eff >> 23) & 1 )) || { echo "--realtime $realtime: cannot raise RLIMIT_RTPRIO ($rt_error) and no CAP_SYS_NICE" >&2; exit 2; }
+  export WARMLINE_BENCH_RT_HOW="RLIMIT_RTPRIO could not be raised (${rt_error##*: }); set from outside the namespace with chrt -r -R -p $realtime"
+  out=${out:-/tmp/warmline-webrtc-bench-$(date +%Y%m%d-%H%M%S)}
+  mkdir -p "$out"
+  nice -n "$nice" "$root/.ci/netns/exec" "$0" "${args[@]}" --out "$out" &
+  run=$!
+  # The loops' threads start as their first task arrives: apply the policy to each as it appears (one PID namespace).
+  (
+    while kill -0 "$run" 2>/dev/null; do
+      if [ -r "$out/warmline.pid" ]; then
+        wp=$(cat "$out/warmline.pid")
+        for task in /proc/"$wp"/task/*; do
+          case "$(cat "$task/comm" 2>/dev/null)" in
+            warmline-call*|webrtc-port*)
+              policy=$(awk '{ sub(/.*\) /, ""); print $39 }' "$task/stat" 2>/dev/null)
+              [ -n "$policy" ] && [ "$policy" != 2 ] && chrt -r -R -p "$realtime" "${task##*/}" >/dev/null 2>&1 ;;
+          esac
+        done
+      fi
+      sleep 0.2
+    done
+  ) &
+  watcher=$!
+  set +e; wait "$run"; rc=$?; set -e
+  kill "$watcher" 2>/dev/null || true
+  exit "$rc"
 fi
 ip -o addr show to "${WARMLINE_NETNS%/*}" | grep -q . \
   || { echo "WARMLINE_NETNS=$WARMLINE_NETNS is set but not an address here (run the script, not its inner part)" >&2; exit 2; }
@@ -119,7 +161,7 @@ sip:
   max-calls: $((legs + 50))
 http: { listen: "127.0.0.1:$http" }
 webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false, allowed-peers: [ 127.0.0.0/8, $WARMLINE_NETNS_RANGE ] }
-media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime }
 api:
   keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
   token-secret-env: WARMLINE_BENCH_TOKEN_SECRET
@@ -141,6 +183,7 @@ echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 # shellcheck disable=SC2086
 WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
+echo "$wpid" >"$out/warmline.pid"
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 
@@ -160,6 +203,14 @@ nice -n "$client_below" java ${CLIENT_JAVA_OPTS:--Xmx1g} -cp "$client_cp" io.war
     --report "$out/client-report.txt" --samples "$out/cpu.log" --legs-file "$out/legs.txt" ${client_opts[@]+"${client_opts[@]}"} \
     >"$out/client.log" 2>&1
 client_rc=$?
+# The media loops' scheduling as the kernel has it, while they still run (they live until Warmline stops).
+loops_sched=$(for task in /proc/"$wpid"/task/*; do
+    comm=$(cat "$task/comm" 2>/dev/null) || continue
+    case "$comm" in
+      warmline-call*|webrtc-port*)
+        echo "$(chrt -p "${task##*/}" 2>/dev/null | awk -F': ' '/policy/ { p = $2 } /priority/ { print p " " $2 }')" ;;
+    esac
+  done | sort | uniq -c | awk '{ printf "%s%d x %s %s", (NR > 1 ? ", " : ""), $1, $2, $3 }')
 # Each conversation ends once its visitor hung up and the SIP leg's BYE is through: wait for every closing line.
 for _ in $(seq 300); do
   [ "$(grep -c 'Conversation ended' "$out/warmline.log")" -ge "$legs" ] && break
@@ -191,6 +242,7 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
   echo "network namespace $WARMLINE_NETNS; browser addresses of the connected legs, as Warmline saw them:" \
     "$(grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' "$out/warmline.log" | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
       | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')"
+  echo "realtime: media.realtime-priority $realtime${WARMLINE_BENCH_RT_HOW:+ ($WARMLINE_BENCH_RT_HOW)}; loops warmline-call*/webrtc-port* ran: ${loops_sched:-none found}$(grep -o 'media.realtime-priority [0-9]*: [^;]*' "$out/warmline.log" | head -1 | sed 's/^/; Warmline: /')"
   echo "SIPp support line: exit $uas_rc, calls successful $(stat uas-stat.csv 'SuccessfulCall(C)'), failed $(stat uas-stat.csv 'FailedCall(C)')"
   echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "files: $out"
