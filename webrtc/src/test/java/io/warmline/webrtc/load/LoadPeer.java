@@ -193,17 +193,26 @@ final class LoadPeer implements AutoCloseable {
         }
     }
 
-    /** Counters of what this peer heard and sent, and libwebrtc's RTP statistics, at one moment. */
-    record Snapshot(long framesHeard, long framesJudged, long audibleFrames, long toneFrames, long packetsSent, long packetsReceived,
-            long packetsLost, double jitterSeconds, long concealedSamples, long totalSamplesReceived,
-            long lostAtWarmline) {
+    /**
+     * Counters of what this peer heard and sent, and libwebrtc's RTP statistics, at one moment ({@code nanos},
+     * {@link System#nanoTime()} when they were read).
+     */
+    record Snapshot(long nanos, long framesHeard, long framesJudged, long audibleFrames, long toneFrames,
+            long packetsSent, long packetsReceived, long packetsLost, double jitterSeconds, long concealedSamples,
+            long totalSamplesReceived, long lostAtWarmline) {
     }
 
-    Snapshot snapshot() throws Exception {
-        CompletableFuture<long[]> rtp = new CompletableFuture<>();
-        double[] jitter = new double[1];
+    /**
+     * Asks libwebrtc for this peer's statistics; the snapshot is taken when they arrive (the frame counters too, so
+     * both describe the same moment). A starved client answers late: a caller that waits for each peer in turn
+     * stretches the time between the first and the last peer's snapshot, so every peer is judged over its own
+     * interval ({@link Snapshot#nanos()}).
+     */
+    CompletableFuture<Snapshot> requestSnapshot() {
+        CompletableFuture<Snapshot> done = new CompletableFuture<>();
         peer.getStats(report -> {
             long[] v = new long[6];
+            double jitter = 0;
             for (RTCStats s : report.getStats().values()) {
                 var a = s.getAttributes();
                 if (s.getType() == RTCStatsType.OUTBOUND_RTP && "audio".equals(a.get("kind"))) {
@@ -218,14 +227,13 @@ final class LoadPeer implements AutoCloseable {
                     v[3] = number(a.get("concealedSamples"));
                     v[4] = number(a.get("totalSamplesReceived"));
                     Object j = a.get("jitter");
-                    jitter[0] = j instanceof Number n ? n.doubleValue() : 0;
+                    jitter = j instanceof Number n ? n.doubleValue() : 0;
                 }
             }
-            rtp.complete(v);
+            done.complete(new Snapshot(System.nanoTime(), framesHeard.get(), framesJudged.get(), audibleFrames.get(),
+                    toneFrames.get(), v[0], v[1], v[2], jitter, v[3], v[4], v[5]));
         });
-        long[] v = rtp.get(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        return new Snapshot(framesHeard.get(), framesJudged.get(), audibleFrames.get(), toneFrames.get(), v[0], v[1],
-                v[2], jitter[0], v[3], v[4], v[5]);
+        return done.orTimeout(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     boolean isConnected() {

@@ -200,17 +200,21 @@ public final class WebRtcLoad {
     /** The steady window: CPU of the three processes and of the host, and every leg's counters at both ends. */
     private record Window(double seconds, long warmlineTicks, long warmlineUser, long warmlineSystem,
             long clientTicks, long sippTicks, long hostBusyTicks, int hostCores, List<LoadPeer.Snapshot> before,
-            List<LoadPeer.Snapshot> after, List<Boolean> connectedAtEnd, long[] bridgesBefore,
+            List<LoadPeer.Snapshot> after, double sweepBefore, double sweepAfter, List<Boolean> connectedAtEnd, long[] bridgesBefore,
             long[] bridgesAfter, Map<String, long[]> clientThreads, List<long[]> encoderThreads) {
 
         static Window measure(VoiceApiClient api, List<LoadPeer> peers, int hold, long warmlinePid, long self,
                 long sippPid, Path samplesFile) throws Exception {
-            long[] bridgesBefore = api.bridgeCounters();
+            // the peers' snapshots first, then Warmline's counters and the CPU right at the window's edges: a starved
+            // client's snapshots took 50 s per sweep at 60 legs, and /metrics read before them counted that too
+            long s0 = System.nanoTime();
             List<LoadPeer.Snapshot> before = snapshots(peers);
+            double sweepBefore = (System.nanoTime() - s0) / 1e9;
+            long[] bridgesBefore = api.bridgeCounters();
             long[] w0 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
             Map<Long, ProcCpu.ThreadTicks> threads0 = ProcCpu.threadTicks(self);
             long c0 = ProcCpu.processTicks(self);
-            long s0 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
+            long p0 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
             long h0 = ProcCpu.hostBusyTicks();
             long t0 = System.nanoTime();
             try (PrintStream samples = samplesFile == null ? null
@@ -235,32 +239,43 @@ public final class WebRtcLoad {
             long[] w1 = warmlinePid > 0 ? ProcCpu.userSystem(warmlinePid) : null;
             long c1 = ProcCpu.processTicks(self);
             Map<Long, ProcCpu.ThreadTicks> threads1 = ProcCpu.threadTicks(self);
-            long s1 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
+            long p1 = sippPid > 0 ? ProcCpu.processTicks(sippPid) : -1;
             long h1 = ProcCpu.hostBusyTicks();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            long[] bridgesAfter = api.bridgeCounters();
+            long s1 = System.nanoTime();
             List<LoadPeer.Snapshot> after = snapshots(peers);
+            double sweepAfter = (System.nanoTime() - s1) / 1e9;
             List<Boolean> connected = peers.stream().map(LoadPeer::isConnected).toList();
             long wu = w0 != null && w1 != null ? w1[0] - w0[0] : -1;
             long ws = w0 != null && w1 != null ? w1[1] - w0[1] : -1;
-            return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, s0 < 0 || s1 < 0 ? -1 : s1 - s0,
-                    h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, connected, bridgesBefore,
-                    api.bridgeCounters(), ProcCpu.threadGroups(threads0, threads1),
+            return new Window(seconds, wu < 0 ? -1 : wu + ws, wu, ws, c1 - c0, p0 < 0 || p1 < 0 ? -1 : p1 - p0,
+                    h1 - h0, Runtime.getRuntime().availableProcessors(), before, after, sweepBefore, sweepAfter,
+                    connected, bridgesBefore, bridgesAfter, ProcCpu.threadGroups(threads0, threads1),
                     ProcCpu.threadsOf("AudioEncoder", threads0, threads1));
         }
 
+        /** Every live peer's snapshot, asked of all at once (one at a time, a starved client took minutes). */
         private static List<LoadPeer.Snapshot> snapshots(List<LoadPeer> peers) throws Exception {
-            List<LoadPeer.Snapshot> out = new ArrayList<>();
+            List<CompletableFuture<LoadPeer.Snapshot>> asked = new ArrayList<>();
             for (LoadPeer p : peers) {
-                out.add(p.failure == null ? p.snapshot() : null);
+                asked.add(p.failure == null ? p.requestSnapshot() : null);
+            }
+            List<LoadPeer.Snapshot> out = new ArrayList<>();
+            for (CompletableFuture<LoadPeer.Snapshot> f : asked) {
+                out.add(f == null ? null : f.get());
             }
             return out;
         }
 
         boolean report(StringBuilder report, List<LoadPeer> peers, int meterEvery) {
             int n = peers.size();
-            double expectedFrames = seconds * 100;
-            double expectedJudged = expectedFrames / meterEvery;
-            double expectedPackets = seconds * 50;
+            // each leg over its own interval, from its snapshot before the window to its snapshot after
+            double expectedFrames = 0;
+            double expectedJudged = 0;
+            double expectedPackets = 0;
+            double shortest = Double.MAX_VALUE;
+            double longest = 0;
             int failed = 0;
             int silent = 0;
             int dropped = 0;
@@ -287,6 +302,14 @@ public final class WebRtcLoad {
                     failures.add(p.conversation + ": " + p.failure);
                     continue;
                 }
+                double legSeconds = (a.nanos() - b.nanos()) / 1e9;
+                shortest = Math.min(shortest, legSeconds);
+                longest = Math.max(longest, legSeconds);
+                double legJudged = legSeconds * 100 / meterEvery;
+                expectedFrames += legSeconds * 100;
+                expectedJudged += legJudged;
+                expectedPackets += legSeconds * 50;
+                long played = a.framesHeard() - b.framesHeard();
                 long toneFrames = a.toneFrames() - b.toneFrames();
                 long got = a.packetsReceived() - b.packetsReceived();
                 sent += a.packetsSent() - b.packetsSent();
@@ -295,26 +318,30 @@ public final class WebRtcLoad {
                 lostThere += a.lostAtWarmline() - b.lostAtWarmline();
                 tone += toneFrames;
                 audible += a.audibleFrames() - b.audibleFrames();
-                heard += a.framesHeard() - b.framesHeard();
+                heard += played;
                 concealed += a.concealedSamples() - b.concealedSamples();
                 samples += a.totalSamplesReceived() - b.totalSamplesReceived();
                 judged += a.framesJudged() - b.framesJudged();
-                minToneShare = Math.min(minToneShare, toneFrames / expectedJudged);
-                minReceivedShare = Math.min(minReceivedShare, got / expectedPackets);
+                minToneShare = Math.min(minToneShare, toneFrames / legJudged);
+                minReceivedShare = Math.min(minReceivedShare, got / (legSeconds * 50));
                 disconnects += p.disconnects();
                 if (!connectedAtEnd.get(i)) {
                     failed++;
                     dropped++;
                     failures.add(p.conversation + ": connection dropped");
-                } else if (toneFrames < TONE_FRAMES_REQUIRED * expectedJudged) {
+                } else if (toneFrames < TONE_FRAMES_REQUIRED * legJudged) {
                     failed++;
                     silent++;
-                    failures.add(String.format(Locale.ROOT, "%s: heard its tone in %d of %.0f judged frames",
-                            p.conversation, toneFrames, expectedJudged));
+                    // few frames played is the client's own playout starving, not audio Warmline failed to send
+                    failures.add(String.format(Locale.ROOT, "%s: heard its tone in %d of %.0f judged frames (%.1f %%"
+                            + " of real time played)", p.conversation, toneFrames, legJudged,
+                            100 * played / (legSeconds * 100)));
                 }
             }
             int live = n - (int) peers.stream().filter(p -> p.failure != null).count();
-            line(report, "window: %.1f s with %d legs up", seconds, live);
+            line(report, "window: %.1f s with %d legs up; the legs' snapshots took %.1f s before and %.1f s after it"
+                    + " (each leg judged over its own interval, %.1f to %.1f s)", seconds, live, sweepBefore, sweepAfter,
+                    live == 0 ? 0 : shortest, longest);
             if (bridgesBefore != null && bridgesAfter != null) {
                 long due = bridgesAfter[3] - bridgesBefore[3];
                 long lateFrames = bridgesAfter[4] - bridgesBefore[4];
@@ -366,13 +393,13 @@ public final class WebRtcLoad {
             line(report, "RTP in the window: client sent %d (%.1f %% of 50/s per leg), received %d (%.1f %%; least"
                     + " of one leg %.1f %%), lost %d; concealed %.2f %% of the samples played; Warmline reported"
                     + " (RTCP) %d of the client's packets lost (%.2f %%)", sent,
-                    pct(sent, live * expectedPackets), received, pct(received, live * expectedPackets),
+                    pct(sent, expectedPackets), received, pct(received, expectedPackets),
                     live == 0 ? 0 : 100 * minReceivedShare, lost, pct(concealed, samples), lostThere,
                     pct(lostThere, sent));
             line(report, "audio heard in the window: %d 10 ms frames played (%.1f %% of real time), %d judged, of"
                     + " them %d audible and %d carrying the leg's own tone back (%.1f %% of the frames due to be"
-                    + " judged; least of one leg %.1f %%)", heard, pct(heard, live * expectedFrames), judged, audible,
-                    tone, pct(tone, live * expectedJudged), live == 0 ? 0 : 100 * minToneShare);
+                    + " judged; least of one leg %.1f %%)", heard, pct(heard, expectedFrames), judged, audible,
+                    tone, pct(tone, expectedJudged), live == 0 ? 0 : 100 * minToneShare);
             line(report, "failed legs: %d of %d (not set up %d, not connected at the end %d, not hearing their tone"
                     + " %d); connections that left 'connected' for a while: %d", failed, n, n - live, dropped, silent,
                     disconnects);
