@@ -403,7 +403,7 @@ public final class BridgeLeg {
                 OutboundAudio hook = outboundAudio;
                 if (hook != null) {
                     try {
-                        hook.process(pcm, 0, p.pcmFrame(), p.codec.pcmRate(), deadline);
+                        hook.process(pcm, 0, p.pcmFrame(), p.pcmRate(), deadline);
                     } catch (RuntimeException e) {
                         bridge.callbackFailed(this, "outbound audio hook", e);
                     }

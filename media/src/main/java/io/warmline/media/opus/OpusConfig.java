@@ -85,6 +85,12 @@ public record OpusConfig(
                 expectedLossPercent, dtx, OpusBandwidth.NARROWBAND);
     }
 
+    /** These settings with another PCM input rate (the RTP clock is 48 kHz either way). */
+    public OpusConfig withSampleRate(int rate) {
+        return new OpusConfig(rate, frameMillis, bitrate, complexity, inbandFec, expectedLossPercent, dtx,
+                maxBandwidth);
+    }
+
     public int frameSamples() {
         return sampleRate / 1000 * frameMillis;
     }

@@ -111,6 +111,26 @@ public final class OpusVoiceEncoder {
         return written;
     }
 
+    /** Back to the state of a new encoder with the current settings (a stream that starts again). */
+    public void reset() {
+        encoder.resetState();
+    }
+
+    /**
+     * Codes one frame only to fill the encoder's look-ahead and analysis state; the packet is dropped and not
+     * counted as DTX.
+     */
+    public void prime(short[] pcm, int offset) {
+        Objects.checkFromIndexSize(offset, frameSamples, pcm.length);
+        try {
+            encoder.encode(pcm, offset, frameSamples, scratch, 0, scratch.length);
+        } catch (OpusException e) {
+            throw new OpusCodecException("Opus encoding failed while priming", e);
+        }
+    }
+
+    private final byte[] scratch = new byte[MAX_PACKET_BYTES];
+
     /** Changes the target bitrate (for example, on receiver feedback). */
     public void setBitrate(int bitrate) {
         if (bitrate < 6000 || bitrate > 510000) {

@@ -58,10 +58,14 @@ class NarrowbandEncodeTest {
         bridge.setMatrix(call);
         Talker phoneTalker = Talker.tone(pcmu, 1, 1000, AMPLITUDE);
         Talker webTalker = Talker.tone(opus, 2, 600, AMPLITUDE);
+        // the rate each tick's frame is handed to the encoder at (the hook sees the encoder's input, unchanged)
+        List<Integer> inputRates = new java.util.ArrayList<>();
+        webLeg.setOutboundAudio((pcm, offset, length, rate, now) -> inputRates.add(length == rate / 50 ? rate : -1));
 
         run(50, phone, phoneTalker, web, webTalker);
         assertTrue(bands(web).stream().allMatch(b -> b == 8000), "narrowband from the first packet: " + bands(web));
         assertEquals(50, webLeg.stats().narrowbandFrames());
+        assertTrue(inputRates.stream().allMatch(r -> r == 8000), "an 8 kHz group feeds 8 kHz input: " + inputRates);
 
         bridge.setMatrix(HearingMatrix.builder().conference("phone", "web").hears("web", "wide").build());
         run(50, phone, phoneTalker, web, webTalker);
@@ -70,6 +74,7 @@ class NarrowbandEncodeTest {
         assertTrue(firstWide >= 0 && firstWide < 40, "wideband within 0.8 s: " + widened);
         assertTrue(widened.subList(firstWide, 50).stream().allMatch(b -> b == 16000), "and it stays: " + widened);
         assertTrue(webLeg.stats().narrowbandFrames() <= 51);
+        assertTrue(inputRates.subList(50, 100).stream().allMatch(r -> r == 16000), "16 kHz input: " + inputRates);
 
         bridge.setMatrix(call);
         run(500, phone, phoneTalker, web, webTalker);
@@ -77,6 +82,10 @@ class NarrowbandEncodeTest {
         int firstNarrow = narrowed.indexOf(8000);
         assertTrue(firstNarrow >= 0, "narrowband again within 10 s");
         assertTrue(narrowed.subList(firstNarrow, 500).stream().allMatch(b -> b == 8000), "and it stays: " + narrowed);
+        // the 16 kHz encoder narrows within its stream first; once it codes narrowband the 8 kHz one takes over
+        int first8k = inputRates.subList(100, 600).indexOf(8000);
+        assertTrue(first8k > 0 && first8k <= firstNarrow + 1, "8 kHz input after narrowing: " + first8k);
+        assertTrue(inputRates.subList(100 + first8k, 600).stream().allMatch(r -> r == 8000), "and it stays");
 
         // What the browser hears: the phone's 1 kHz tone with no dropout or spike at either switch. SILK codes a pure
         // tone with a level that wobbles by a few dB (most during the narrowing transition), so the bounds are a

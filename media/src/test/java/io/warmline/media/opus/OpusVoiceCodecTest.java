@@ -143,6 +143,54 @@ class OpusVoiceCodecTest {
     }
 
     @Test
+    void aResetEncoderPrimedWithTheStreamCodesItsNextFrameAsTheEncoderThatRanIt() {
+        OpusConfig config = OpusConfig.wideband().narrowed().withSampleRate(8000);
+        assertEquals(8000, config.sampleRate());
+        assertEquals(OpusConfig.wideband().narrowed().withSampleRate(16000), OpusConfig.wideband().narrowed());
+        short[] pcm = SpeechLike.generate(8000, 0.2, 7);
+        short[] other = SpeechLike.generate(8000, 0.2, 11);
+        OpusVoiceEncoder running = new OpusVoiceEncoder(config);
+        OpusVoiceEncoder reused = new OpusVoiceEncoder(config);
+        byte[] a = new byte[OpusVoiceEncoder.MAX_PACKET_BYTES];
+        byte[] b = new byte[OpusVoiceEncoder.MAX_PACKET_BYTES];
+        for (int f = 0; f < 5; f++) {
+            reused.encode(other, f * 160, b, 0, b.length);
+        }
+        int n = 0;
+        for (int f = 0; f < 5; f++) {
+            n = running.encode(pcm, f * 160, a, 0, a.length);
+        }
+        reused.reset();
+        for (int f = 0; f < 4; f++) {
+            reused.prime(pcm, f * 160);
+        }
+        int m = reused.encode(pcm, 4 * 160, b, 0, b.length);
+        assertEquals(n, m);
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(a, n)),
+                java.util.Arrays.toString(java.util.Arrays.copyOf(b, m)));
+        // without the reset its state from the other audio shows in the packet
+        OpusVoiceEncoder stale = new OpusVoiceEncoder(config);
+        for (int f = 0; f < 5; f++) {
+            stale.encode(other, f * 160, b, 0, b.length);
+        }
+        for (int f = 0; f < 4; f++) {
+            stale.prime(pcm, f * 160);
+        }
+        int k = stale.encode(pcm, 4 * 160, b, 0, b.length);
+        assertTrue(k != n || !java.util.Arrays.equals(a, 0, n, b, 0, k));
+    }
+
+    @Test
+    void primingIsNotCountedAsDtx() {
+        OpusVoiceEncoder encoder = new OpusVoiceEncoder(new OpusConfig(16000, 20, 16000, 5, false, 0, true));
+        short[] silence = new short[320];
+        for (int f = 0; f < 30; f++) {
+            encoder.prime(silence, 0);
+        }
+        assertEquals(0, encoder.suppressedFrames());
+    }
+
+    @Test
     void malformedPacketsAreCountedAndConcealed() {
         OpusVoiceDecoder decoder = new OpusVoiceDecoder(48000);
         short[] out = new short[5760];
