@@ -24,7 +24,8 @@ final class LegSender {
     final MixReader reader;
     private final OpusVoiceEncoder encoder;
     /**
-     * For an Opus leg whose encoder input is 16 kHz: the same settings narrowed and fed at 8 kHz, used while the leg's
+     * For an Opus leg whose encoder input is 16 kHz: the same settings narrowed and fed at 8 kHz (at complexity 0,
+     * {@link io.warmline.media.opus.OpusConfig#narrowedAt8kHz()}), used while the leg's
      * mix group sums at 8 kHz (no 8 to 16 kHz conversion here, no 16 to 8 kHz inside SILK); else null.
      */
     private final OpusVoiceEncoder narrowEncoder;
@@ -69,7 +70,7 @@ final class LegSender {
         this.payload = new byte[opus ? OpusVoiceEncoder.MAX_PACKET_BYTES : LegReceiver.G711_FRAME];
         this.reader = new MixReader(codec.pcmRate());
         if (opus && codec.pcmRate() == 16000) {
-            narrowEncoder = new OpusVoiceEncoder(codec.opus().narrowed().withSampleRate(8000));
+            narrowEncoder = new OpusVoiceEncoder(codec.opus().narrowedAt8kHz());
             narrowEncoder.setInbandFec(fec == null && codec.opus().inbandFec());
             narrowEncoder.setExpectedLossPercent(fec == null ? codec.opus().expectedLossPercent() : 0);
             narrowFrame = new short[160];
