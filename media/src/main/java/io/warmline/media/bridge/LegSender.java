@@ -54,6 +54,8 @@ final class LegSender {
     int payloadLength;
     long encodeErrors;
     long narrowFrames;
+    /** Switches between the 16 and the 8 kHz encoder, each one reset and priming of the encoder switched to. */
+    long encoderSwitches;
 
     LegSender(LegCodec codec) {
         this.codec = codec;
@@ -215,6 +217,7 @@ final class LegSender {
             }
             try {
                 if (primeRate != 0) {
+                    encoderSwitches++;
                     // a clean start on the previous periods: its look-ahead and analysis then hold the stream's audio,
                     // and its first packet continues the decoded sound (unprimed, the level fell 11.5 dB)
                     int m = pcmFrame();

@@ -77,6 +77,7 @@ class EchoedBrowserToneTest {
 
         // one rate for the whole call: the group sums at 8 kHz and the 8 kHz input is coded as it is
         assertTrue(inputRates.stream().allMatch(r -> r == 8000), "encoder input rate per tick: " + inputRates);
+        assertEquals(0, webLeg.sender.encoderSwitches, "no encoder reset and primed");
         BridgeStats stats = bridge.stats();
         assertEquals(ticks, stats.ticks());
         assertEquals(0, stats.skippedTicks());
@@ -154,6 +155,7 @@ class EchoedBrowserToneTest {
         assertEquals(16000, inputRates.get(0));
         assertEquals(8000, inputRates.get(ticks - 1));
         assertEquals(1, switches, "encoder input rate per tick: " + inputRates);
+        assertEquals(1, webLeg.sender.encoderSwitches, "one encoder reset and primed, once");
         assertEquals(ticks, bridge.stats().ticks());
         assertEquals(2L * ticks, bridge.stats().encodes(), "one encode per leg per tick");
         List<FakeEndpoint.Sent> sent = web.sentOfType(111);
