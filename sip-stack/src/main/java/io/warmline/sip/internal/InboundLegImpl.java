@@ -25,6 +25,7 @@ import javax.sip.message.Response;
  *      |                             |                   |  (no ACK in 64*T1: BYE, ACK_TIMEOUT)
  *      +------ CANCEL (487) / reject / hangup (480) -----+--> ENDED
  * </pre>
+ * A re-INVITE received in ANSWERED is held until the ACK (see {@link Leg}).
  */
 public final class InboundLegImpl extends Leg implements InboundLeg {
 
@@ -247,6 +248,7 @@ public final class InboundLegImpl extends Leg implements InboundLeg {
             if (sessionDecision instanceof SessionTimerPolicy.UasDecision.Run run) {
                 startOrRefreshSessionTimer(run.interval(), run.refresher() == SessionTimerPolicy.Refresher.UAS);
             }
+            releaseHeldReinvite();
             return;
         }
         super.onAck(ack);
@@ -301,6 +303,11 @@ public final class InboundLegImpl extends Leg implements InboundLeg {
     @Override
     boolean uas() {
         return true;
+    }
+
+    @Override
+    boolean awaitingAck() {
+        return state == State.ANSWERED;
     }
 
     private String dialogTag() {

@@ -62,6 +62,9 @@ abstract class Leg {
     String localSdp;
     String remoteSdp;
     private ServerTransaction inReinvite;
+    /** A re-INVITE that came before the ACK of our 2xx, answered once the ACK is taken up or the leg ends. */
+    private ServerTransaction heldReinvite;
+    private Request heldReinviteRequest;
     private ClientTransaction outReinvite;
     private SessionTimer sessionTimer;
     private ScheduledFuture<?> sessionFuture;
@@ -111,6 +114,11 @@ abstract class Leg {
 
     /** Whether we are the UAS of the dialog-creating INVITE. */
     abstract boolean uas();
+
+    /** Whether our 2xx to the dialog-creating INVITE was sent and its ACK not yet taken up (UAS only). */
+    boolean awaitingAck() {
+        return false;
+    }
 
     abstract void deliverBye();
 
@@ -255,6 +263,18 @@ abstract class Leg {
     }
 
     private void onReinvite(ServerTransaction st, Request req) {
+        if (!ended && awaitingAck() && heldReinvite == null) {
+            // The ACK may still come: overtaken by this re-INVITE, or lost and sent again for a retransmitted 2xx
+            // (RFC 3261 §13.3.1.4). A final answer now would become the dialog's last INVITE response, and the RI
+            // matches an ACK for a 2xx only against that (SIPDialog.handleAck): it would drop every ACK for our 2xx
+            // and the leg would end on its ACK timeout. Held instead, with 100 meanwhile (not recorded as the
+            // dialog's last response), and taken up after the ACK.
+            heldReinvite = st;
+            heldReinviteRequest = req;
+            core.respond(st, core.response(100, req));
+            LOG.info("re-INVITE before the ACK of our 200: held until the ACK");
+            return;
+        }
         if (ended || !confirmed()) {
             core.respond(st, core.response(ended ? 481 : 491, req));
             return;
@@ -334,6 +354,17 @@ abstract class Leg {
             startOrRefreshSessionTimer(sessionTimer.intervalMs() / 1000, sessionTimer.weRefresh());
         }
         core.respond(st, ok);
+    }
+
+    /** Takes up a held re-INVITE once the ACK came: answered as if it arrived now (481 if the leg ended). */
+    final void releaseHeldReinvite() {
+        ServerTransaction st = heldReinvite;
+        Request req = heldReinviteRequest;
+        heldReinvite = null;
+        heldReinviteRequest = null;
+        if (st != null) {
+            onReinvite(st, req);
+        }
     }
 
     // ---- re-INVITEs we send ----
@@ -540,6 +571,11 @@ abstract class Leg {
     /** The leg is over: timers stopped, the call no longer counts. Idempotent. */
     void end() {
         ended = true;
+        if (heldReinvite != null) {
+            core.respond(heldReinvite, core.response(487, heldReinviteRequest)); // RFC 3261 §15.1.2
+            heldReinvite = null;
+            heldReinviteRequest = null;
+        }
         OutgoingInfo queued;
         while ((queued = infoQueue.poll()) != null) {
             infoResult(queued.callback(), 481, "Dialog ended");
