@@ -37,6 +37,9 @@
 #                     limit of at least N); where it cannot be raised and this shell has CAP_SYS_NICE, the script sets
 #                     the same policy from outside instead (chrt -r -R -p N on each thread named warmline-call* or
 #                     webrtc-port*, as they appear). The report says which, and what the loops actually ran at
+#   --thread-sched    also sample Warmline's threads every second (/proc/<pid>/task/*: schedstat's CPU and run-queue
+#                     wait, context switches, se.nr_migrations of /proc/*/sched) into threads.log, and report per
+#                     thread group (call loops, WebRTC port, JIT, GC, ...) over the samples with every leg up
 #   Client settings (the client's own side only; Warmline's answer is never changed; see docs/performance.md,
 #   "The load client's own cost", for what each costs):
 #   --feed-burst N    10 ms tone frames pushed per peer per feeder round, rounds every N x 10 ms (default 2: one
@@ -70,7 +73,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -85,6 +88,7 @@ while [ $# -gt 0 ]; do
     --nice) nice=$2; shift 2 ;;
     --client-below) client_below=$2; shift 2 ;;
     --realtime) realtime=$2; shift 2 ;;
+    --thread-sched) thread_sched=1; shift ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -184,6 +188,27 @@ echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 echo "$wpid" >"$out/warmline.pid"
+if [ "$thread_sched" = 1 ]; then
+  # One line per thread per second: time, legs connected, conversations ended, comm, tid, CPU ns, run-queue wait ns,
+  # timeslices, voluntary and involuntary switches, migrations.
+  (
+    while kill -0 "$wpid" 2>/dev/null; do
+      now=$(date +%s.%N); conn=$(grep -c 'connected on' "$out/warmline.log" || true)
+      ended=$(grep -c 'Conversation ended' "$out/warmline.log" || true)
+      awk -v now="$now" -v conn="$conn" -v ended="$ended" 'BEGIN {
+        for (i = 1; i < ARGC; i++) { d = ARGV[i]; tid = d; sub(/.*\//, "", tid)
+          if ((getline comm < (d "/comm")) <= 0) continue; close(d "/comm"); gsub(/ /, "_", comm)
+          if ((getline ss < (d "/schedstat")) <= 0) continue; close(d "/schedstat"); split(ss, s, " ")
+          v = 0; n = 0; m = 0
+          while ((getline l < (d "/status")) > 0) { split(l, a, /[ \t]+/); if (a[1] == "voluntary_ctxt_switches:") v = a[2]; if (a[1] == "nonvoluntary_ctxt_switches:") n = a[2] }
+          close(d "/status")
+          while ((getline l < (d "/sched")) > 0) if (l ~ /^se.nr_migrations/) { split(l, a, ":"); m = a[2] + 0 }
+          close(d "/sched")
+          print now, conn, ended, comm, tid, s[1], s[2], s[3], v, n, m } }' /proc/"$wpid"/task/* >>"$out/threads.log" 2>/dev/null || true
+      sleep 1
+    done
+  ) &
+fi
 for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 
@@ -243,6 +268,18 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
     "$(grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' "$out/warmline.log" | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
       | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')"
   echo "realtime: media.realtime-priority $realtime${WARMLINE_BENCH_RT_HOW:+ ($WARMLINE_BENCH_RT_HOW)}; loops warmline-call*/webrtc-port* ran: ${loops_sched:-none found}$(grep -o 'media.realtime-priority [0-9]*: [^;]*' "$out/warmline.log" | head -1 | sed 's/^/; Warmline: /')"
+  if [ "$thread_sched" = 1 ]; then
+    # Deltas between the first and the last sample with every leg up and no conversation ended, per thread group.
+    awk -v legs="$legs" '$2 == legs && $3 == 0 { t[$1] = 1; k = $1 SUBSEP $5; comm[$5] = $4; run[k] = $6; rq[k] = $7; vs[k] = $9; nv[k] = $10; mg[k] = $11 }
+      END { n0 = 1e18; for (x in t) { if (x + 0 < n0) { n0 = x + 0; t0 = x } if (x + 0 > n1) { n1 = x + 0; t1 = x } }
+        dt = n1 - n0; if (dt < 5) { print "Warmline threads: fewer than 5 s sampled with every leg up"; exit }
+        for (tid in comm) { a = t0 SUBSEP tid; b = t1 SUBSEP tid; if (!(a in run) || !(b in run)) continue
+          g = comm[tid]; sub(/-[0-9]+(-[0-9]+)?$/, "", g); if (g ~ /^(ZWorker|ZDriver|ZDirector|ZStat|ZUnmapper|ZUncommitter|GC|G1)/) g = "GC"; if (g ~ /Compiler/) g = "JIT"
+          cpu[g] += (run[b] - run[a]) / 1e9; wq[g] += (rq[b] - rq[a]) / 1e9; sw[g] += vs[b] - vs[a] + nv[b] - nv[a]; inv[g] += nv[b] - nv[a]; mig[g] += mg[b] - mg[a]; nth[g]++ }
+        printf "Warmline threads over %.0f s with every leg up (group x threads: cores, run-queue wait ms/s, switches/s (involuntary), migrations/s, CPU per switch):", dt
+        for (g in cpu) if (cpu[g] / dt >= 0.001) printf " %s x%d %.3f, %.1f, %d (%d), %d, %.0f us;", g, nth[g], cpu[g] / dt, 1000 * wq[g] / dt, sw[g] / dt, inv[g] / dt, mig[g] / dt, (sw[g] ? 1e6 * cpu[g] / sw[g] : 0)
+        printf "\n" }' "$out/threads.log"
+  fi
   echo "SIPp support line: exit $uas_rc, calls successful $(stat uas-stat.csv 'SuccessfulCall(C)'), failed $(stat uas-stat.csv 'FailedCall(C)')"
   echo "load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "files: $out"
