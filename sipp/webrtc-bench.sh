@@ -256,12 +256,12 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
     echo "jar: $jar ($(stat -c %y "$jar" | cut -d. -f1)); client classes from the tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')"
   fi
   cat "$out/client-report.txt" 2>/dev/null || { echo "client produced no report (exit $client_rc):"; tail -20 "$out/client.log"; }
-  # Warmline's side: handshake times of its legs (offer accepted -> DTLS done on a validated ICE path) and each
+  # Warmline's side: handshake times of its legs (offer's HTTP request read -> DTLS done on a validated ICE path) and each
   # conversation's bridge counts (a frame is late when handed to its leg more than 10 ms after its tick's deadline).
   grep -o 'connected on .* in [0-9]* ms' "$out/warmline.log" | awk '{ print $(NF - 1) }' | sort -n | awk '{ v[++n] = $1; s += $1 }
     function rank(p,  i) { i = int(p * n); if (i < p * n) i++; return v[i < 1 ? 1 : i] }
     END { if (!n) { print "Warmline: no leg reported connected"; exit }
-          printf "Warmline handshake (offer accepted -> DTLS done on a validated ICE path, ms): n %d, mean %.1f, p50 %d, p95 %d, p99 %d, max %d\n", n, s / n, rank(0.5), rank(0.95), rank(0.99), v[n] }'
+          printf "Warmline handshake (offer POST read -> DTLS done on a validated ICE path, ms): n %d, mean %.1f, p50 %d, p95 %d, p99 %d, max %d\n", n, s / n, rank(0.5), rank(0.95), rank(0.99), v[n] }'
   grep -o 'Conversation ended; bridge ticks.*' "$out/warmline.log" | awk '{ t += $5; sk += $7; lt += $9; due += $13; sent += $15; late += $17; n++ }
     END { printf "Warmline bridges: %d conversations ended; ticks %d (skipped %d, late %d); output frames due %d, sent %d, late %d = %.4f %% (bar: under 0.1 %%)\n", n, t, sk, lt, due, sent, late, (due ? 100 * late / due : 0) }'
   echo "network namespace $WARMLINE_NETNS; browser addresses of the connected legs, as Warmline saw them:" \

@@ -99,13 +99,13 @@ public final class Node implements AutoCloseable {
                 config.node().advertisedAddress(), mediaBindAddress(config), ports, config.media().noMediaTimeout(),
                 config.media().latchWindow(), NanoClock.SYSTEM);
         // Until start() binds the WebRTC port, offers are refused as unavailable.
-        VoiceLegs legs = (offer, loop, events) -> {
+        VoiceLegs legs = (offer, loop, receivedNanos, events) -> {
             VoiceLegs started = voiceLegs;
             if (started == null) {
                 throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE,
                         "the WebRTC port is not open yet");
             }
-            return started.accept(offer, loop, events);
+            return started.accept(offer, loop, receivedNanos, events);
         };
         this.conversations = new ConversationRegistry(callLoops, legs, dialer, config.api().maxVoiceLegs(),
                 NanoClock.SYSTEM, MIX_RATE, metrics);

@@ -260,8 +260,19 @@ public final class WebRtcEndpoint implements AutoCloseable {
      * @throws OfferRefusedException with a typed reason when the offer cannot be served
      */
     public WebRtcLeg accept(String offerSdp, EventLoop loop, WebRtcLeg.Events events) throws OfferRefusedException {
+        return accept(offerSdp, loop, events, clock.nanoTime());
+    }
+
+    /**
+     * As {@link #accept(String, EventLoop, WebRtcLeg.Events)}, with the leg's handshake time and timeline counted from
+     * {@code offerReceivedNanos} (this endpoint's clock): when the offer arrived, e.g. its HTTP request was read, so
+     * that waiting for {@code loop} counts too.
+     */
+    public WebRtcLeg accept(String offerSdp, EventLoop loop, WebRtcLeg.Events events, long offerReceivedNanos)
+            throws OfferRefusedException {
         Objects.requireNonNull(loop, "loop");
         long now = clock.nanoTime();
+        long origin = Math.min(now, offerReceivedNanos);
         if (closed) {
             throw new IllegalStateException("the WebRTC endpoint is closed");
         }
@@ -279,7 +290,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
         String id = "webrtc-" + legNumber.incrementAndGet();
         WebRtcLeg leg = new WebRtcLeg(this, loop, id, answer, ssrc, cname,
-                events == null ? WebRtcLeg.noEvents() : events, now);
+                events == null ? WebRtcLeg.noEvents() : events, origin);
+        leg.timeline().mark(HandshakeTimeline.Step.TAKEN, now);
         String ufrag = answer.localIce().ufrag();
         if (legsByUfrag.putIfAbsent(ufrag, leg) != null) {
             throw new IllegalStateException("ufrag collision");

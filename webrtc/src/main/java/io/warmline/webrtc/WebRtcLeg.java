@@ -186,21 +186,32 @@ public final class WebRtcLeg implements RtpEndpoint {
     }
 
     /**
-     * How long the leg took from its accepted offer to DTLS done on a validated path (the ICE nomination may come
-     * later, {@link #handshakeTimeline()}), in nanoseconds; -1 until then.
+     * How long the leg took from its offer's arrival ({@link WebRtcEndpoint#accept(String, EventLoop, Events, long)})
+     * to DTLS done on a validated path (the ICE nomination may come later, {@link #handshakeTimeline()}), in
+     * nanoseconds; -1 until then.
      */
     public long handshakeNanos() {
         return handshakeNanos;
     }
 
     /**
-     * Where the handshake's time went, in milliseconds after the accepted offer: answer made, first authenticated
-     * check, first DTLS record received, DTLS started and its task running, first USE-CANDIDATE, nomination seen by the
+     * Where the handshake's time went, in milliseconds after the offer arrived: taken up on the leg's loop, answer
+     * made, joined to the media and answer written (as its owner reports them), first authenticated check, first DTLS record received, DTLS started and its task running, first USE-CANDIDATE, nomination seen by the
      * leg, each handshake datagram sent, keys exported, connected, first SRTP packet out and in ({@code -} for steps
      * not reached). Logged once per leg at DEBUG on {@code io.warmline.webrtc.WebRtcLeg.timeline}.
      */
     public String handshakeTimeline() {
         return timeline.toString();
+    }
+
+    /** Its owner joined the leg to its media at {@code nowNanos} (the endpoint's clock); for the timeline only. */
+    public void markJoined(long nowNanos) {
+        timeline.mark(Step.JOINED, nowNanos);
+    }
+
+    /** The answer was written to the browser at {@code nowNanos} (the endpoint's clock); for the timeline only. */
+    public void markAnswerSent(long nowNanos) {
+        timeline.mark(Step.REPLIED, nowNanos);
     }
 
     /**
@@ -827,7 +838,7 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     private void logTimeline() {
         if (timelineLog.isDebugEnabled() && timeline.claimLog()) {
-            timelineLog.debug("WebRTC leg {}: handshake timeline, ms after the offer was accepted: {}", id, timeline);
+            timelineLog.debug("WebRTC leg {}: handshake timeline, ms after the offer arrived: {}", id, timeline);
         }
     }
 

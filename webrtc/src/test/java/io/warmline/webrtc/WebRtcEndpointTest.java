@@ -86,7 +86,11 @@ class WebRtcEndpointTest {
         EventLoop loop = group.next();
         Recorder recorder = new Recorder();
         try (LoopbackBrowser browser = new LoopbackBrowser()) {
-            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, recorder);
+            // The offer's HTTP request arrived 250 ms before it was taken up: the handshake counts from there.
+            long offerArrived = System.nanoTime() - 250_000_000L;
+            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, recorder, offerArrived);
+            leg.markJoined(System.nanoTime());
+            leg.markAnswerSent(System.nanoTime());
             loop.submit(() -> leg.setListener(recorder)).sync();
             browser.target(udpAddress());
             assertEquals(WebRtcLegState.CONNECTING, leg.state());
@@ -127,6 +131,9 @@ class WebRtcEndpointTest {
             waitFor(() -> !leg.handshakeTimeline().contains("=-"));
             String timeline = leg.handshakeTimeline();
             assertTrue(timeline.matches(".*flights=\\[\\d+\\.\\d(,\\d+\\.\\d)*\\].*"), timeline);
+            assertTrue(timeline.matches("taken=(2[5-9]\\d|[3-9]\\d\\d|\\d{4,})\\.\\d answer=.*"), timeline);
+            assertTrue(leg.handshakeNanos() >= 250_000_000L, "counted from the offer's arrival: "
+                    + leg.handshakeNanos());
 
             leg.close();
             waitFor(() -> leg.state() == WebRtcLegState.ENDED);

@@ -13,8 +13,19 @@ public interface AcceptedVoiceLeg {
     /** The audio agreed in the answer (Opus 48 kHz, or PCMU/PCMA), with its telephone-event payload type. */
     LegCodec codec();
 
-    /** Offer accepted to DTLS done on a path the browser's checks validated, in nanoseconds; -1 until then. */
+    /** Offer received to DTLS done on a path the browser's checks validated, in nanoseconds; -1 until then. */
     long handshakeNanos();
+
+    /** True once the leg has ended (by itself or closed); safe on any thread. */
+    boolean ended();
+
+    /** The leg joined its conversation's media at {@code nowNanos}: for its handshake timeline only. */
+    default void markJoined(long nowNanos) {
+    }
+
+    /** The answer was written to the browser at {@code nowNanos}: for its handshake timeline only. */
+    default void markAnswerSent(long nowNanos) {
+    }
 
     /** The ICE ufrag of our side: the leg's ICE session, used as its entity tag; new after an ICE restart. */
     String iceUfrag();

@@ -1,6 +1,7 @@
 package io.warmline.bridge.conversation;
 
 import io.warmline.bridge.internal.LogContext;
+import io.warmline.bridge.internal.ThreadCpu;
 import io.warmline.bridge.recording.ConversationRecording;
 import io.warmline.bridge.recording.RecordingView;
 import io.warmline.config.RecordingMode;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +74,9 @@ final class Conversation {
     private final Map<String, TrackedLeg> trackedLegs = new HashMap<>();
     private ScheduledFuture<?> housekeeping;
     private boolean ended;
+    /** Voice legs joined or answered and joining, or {@link #ENDED}; taken on any thread (the HTTP loop). */
+    private final AtomicInteger voiceLegs = new AtomicInteger();
+    private static final int ENDED = -1;
 
     Conversation(String id, EventLoop loop, ConversationRegistry registry) {
         this(id, loop, registry, DtmfEvents.LOG);
@@ -104,51 +109,135 @@ final class Conversation {
         return registry.dialer();
     }
 
-    /** Answers an offer with a new WebRTC leg and joins it to the bridge. */
-    VoiceLegOpened openVoiceLeg(String offerSdp, String tokenId) {
-        int max = registry.maxVoiceLegs();
-        if (voice.size() >= max) {
-            throw new ConversationException(ConversationException.Kind.TOO_MANY_LEGS, "conversation " + id
-                    + " already has " + voice.size() + " voice leg" + (voice.size() == 1 ? "" : "s")
-                    + " (at most " + max + "); DELETE one first");
+    /**
+     * Takes a place for one more voice leg, on any thread, before its offer is answered: at most {@code max} legs
+     * (joined or still joining), and none once the conversation has ended.
+     *
+     * @return false when the conversation has ended (the caller starts a fresh one)
+     * @throws ConversationException of kind {@link ConversationException.Kind#TOO_MANY_LEGS} when it is full
+     */
+    boolean reserveVoice(int max) {
+        while (true) {
+            int n = voiceLegs.get();
+            if (n == ENDED) {
+                return false;
+            }
+            if (n >= max) {
+                throw new ConversationException(ConversationException.Kind.TOO_MANY_LEGS, "conversation " + id
+                        + " already has " + n + " voice leg" + (n == 1 ? "" : "s") + " (at most " + max
+                        + "); DELETE one first");
+            }
+            if (voiceLegs.compareAndSet(n, n + 1)) {
+                return true;
+            }
         }
+    }
+
+    private void releaseVoice() {
+        voiceLegs.decrementAndGet();
+    }
+
+    /**
+     * Answers an offer with a new WebRTC leg, on the calling thread (the HTTP loop: the answer does not wait for the
+     * conversation's loop, which mixes its media), and queues its joining the bridge on the conversation's loop. The
+     * leg is indexed before the answer goes out, and anything the API does with it next (trickle, restart, DELETE)
+     * queues on the same loop behind the join. Needs a place taken with {@link #reserveVoice}; gives it back when
+     * the offer is refused (the caller then ends the conversation if that left it empty).
+     *
+     * @param receivedNanos when the offer arrived (the registry's clock), or -1: the leg's handshake counts from it
+     */
+    VoiceLegOpened answerVoiceOffer(String offerSdp, String tokenId, long receivedNanos) {
         String legId = registry.newId();
         VoiceMember[] self = new VoiceMember[1];
-        AcceptedVoiceLeg leg = registry.voiceLegs().accept(offerSdp, loop, new VoiceLegEvents() {
-            @Override
-            public void onConnected() {
-                inConversation(() -> {
-                    if (self[0] != null) {
-                        self[0].connected = true;
-                        log.info("Voice leg {} connected: ICE and DTLS done {} ms after the offer", legId,
-                                String.format(java.util.Locale.ROOT, "%.1f", self[0].leg.handshakeNanos() / 1e6));
-                    }
-                });
-            }
+        long received = receivedNanos >= 0 ? receivedNanos : registry.clock().nanoTime();
+        long cpuStart = ThreadCpu.nanos();
+        AcceptedVoiceLeg leg;
+        try {
+            leg = registry.voiceLegs().accept(offerSdp, loop, received, new VoiceLegEvents() {
+                @Override
+                public void onConnected() {
+                    inConversation(() -> {
+                        if (self[0] != null) {
+                            self[0].connected = true;
+                            logConnected(self[0]);
+                        }
+                    });
+                }
 
-            @Override
-            public void onEnded(String reason) {
-                inConversation(() -> closeVoiceLeg(legId, reason));
-            }
-        });
+                @Override
+                public void onEnded(String reason) {
+                    inConversation(() -> closeVoiceLeg(legId, reason));
+                }
+            });
+        } catch (RuntimeException e) {
+            releaseVoice();
+            throw e;
+        }
+        long answerCpu = ThreadCpu.nanos() - cpuStart;
         VoiceMember member = new VoiceMember(id, legId, tokenId, leg);
-        self[0] = member;
+        registry.indexLeg(member.ref());
+        if (!runOnLoop(() -> join(member, self, answerCpu))) {
+            registry.unindexLeg(id, legId);
+            leg.close();
+            releaseVoice();
+            throw new ConversationException(ConversationException.Kind.NOT_ACCEPTING, "this node is shutting down");
+        }
+        return new VoiceLegOpened(legId, leg.answerSdp(), member.etag(), leg::markAnswerSent);
+    }
+
+    /** Joins an answered leg to the bridge, on the loop. */
+    private void join(VoiceMember member, VoiceMember[] self, long answerCpu) {
+        long cpuStart = ThreadCpu.nanos();
+        String legId = member.legId;
+        AcceptedVoiceLeg leg = member.leg;
+        if (leg.ended()) {
+            // It ended (e.g. the port refused it) before it could join: its end found nothing to remove.
+            leave(legId, leg, "ended before joining");
+            return;
+        }
         try {
             BridgeLeg bl = bridge().addLeg(member.memberId(), leg.endpoint(), leg.codec());
             member.attach(bl, events, registry.clock());
             trackedLegs.put(member.memberId(), registry.metrics().track(LegKind.WEBRTC, loop,
                     () -> LegSample.webRtc(bl.stats())));
         } catch (RuntimeException e) {
-            leg.close();
-            throw new ConversationException(ConversationException.Kind.MEDIA_UNAVAILABLE,
-                    "cannot join the conversation's media: " + e.getMessage());
+            leave(legId, leg, "cannot join the conversation's media: " + e.getMessage());
+            return;
         }
+        self[0] = member;
         voice.put(legId, member);
-        registry.indexLeg(member.ref());
         updateMatrix();
-        log.info("Voice leg {} joined ({} {}); {} voice leg(s), {} human leg(s)", legId, leg.codec().encoding(),
-                leg.codec().payloadType(), voice.size(), humans.size());
-        return new VoiceLegOpened(legId, leg.answerSdp(), member.etag());
+        leg.markJoined(registry.clock().nanoTime());
+        log.info("Voice leg {} joined ({} {}); {} voice leg(s), {} human leg(s); CPU to answer {} ms, to join {} ms",
+                legId, leg.codec().encoding(), leg.codec().payloadType(), voice.size(), humans.size(),
+                millis(answerCpu), millis(ThreadCpu.nanos() - cpuStart));
+        if (leg.handshakeNanos() >= 0) {
+            member.connected = true;
+            logConnected(member);
+        }
+    }
+
+    private void leave(String legId, AcceptedVoiceLeg leg, String reason) {
+        registry.unindexLeg(id, legId);
+        leg.close();
+        releaseVoice();
+        log.warn("Voice leg {} left before joining: {}", legId, reason);
+        endIfEmpty();
+    }
+
+    private void logConnected(VoiceMember m) {
+        log.info("Voice leg {} connected: ICE and DTLS done {} ms after the offer", m.legId,
+                String.format(java.util.Locale.ROOT, "%.1f", m.leg.handshakeNanos() / 1e6));
+    }
+
+    /** Runs {@code r} in this conversation on its loop; false when the loop no longer takes tasks. */
+    private boolean runOnLoop(Runnable r) {
+        try {
+            loop.execute(() -> inConversation(r));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Trickled candidates for the ICE session {@code ifMatch} names (RFC 9725 §4.3.2). */
@@ -176,6 +265,7 @@ final class Conversation {
         if (m == null) {
             return;
         }
+        releaseVoice();
         registry.unindexLeg(id, legId);
         endTracking(m.memberId());
         if (bridge != null) {
@@ -383,6 +473,10 @@ final class Conversation {
                 return;
             }
         }
+        // A leg answered on another thread and not joined yet holds a place: its join ends or keeps the conversation.
+        if (!voiceLegs.compareAndSet(0, ENDED)) {
+            return;
+        }
         ended = true;
         if (housekeeping != null) {
             housekeeping.cancel(false);
@@ -501,5 +595,9 @@ final class Conversation {
     /** Runs {@code r} with the conversation in the log context; callbacks from other layers enter through here. */
     void inConversation(Runnable r) {
         LogContext.inConversation(id, r);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
     }
 }

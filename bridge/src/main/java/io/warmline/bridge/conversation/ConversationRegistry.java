@@ -73,36 +73,51 @@ public final class ConversationRegistry implements Conversations {
         this.mixRate = mixRate;
     }
 
+    /**
+     * Answers on the calling thread (the HTTP loop) and returns a completed stage: the answer does not wait for the
+     * conversation's loop, where the leg then joins the bridge ({@link Conversation#answerVoiceOffer}).
+     */
     @Override
-    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId,
+            long receivedNanos) {
         if (!accepting) {
             return CompletableFuture.failedFuture(new ConversationException(
                     ConversationException.Kind.NOT_ACCEPTING, "this node is draining and takes no new voice legs"));
         }
-        Conversation c = live.get(conversationId);
-        if (c == null) {
-            if (live.size() >= MAX_CONVERSATIONS) {
-                return CompletableFuture.failedFuture(new ConversationException(
-                        ConversationException.Kind.NOT_ACCEPTING, "this node holds " + MAX_CONVERSATIONS
-                        + " conversations, its most"));
+        try {
+            // A conversation that ended between lookup and reservation is replaced by a fresh one; bounded.
+            for (int attempt = 0; attempt < 4; attempt++) {
+                Conversation c = live.get(conversationId);
+                if (c == null) {
+                    if (live.size() >= MAX_CONVERSATIONS) {
+                        return CompletableFuture.failedFuture(new ConversationException(
+                                ConversationException.Kind.NOT_ACCEPTING, "this node holds " + MAX_CONVERSATIONS
+                                + " conversations, its most"));
+                    }
+                    c = live.computeIfAbsent(conversationId, k -> new Conversation(k, loops.next(), this));
+                }
+                if (!c.reserveVoice(maxVoiceLegs)) {
+                    live.remove(conversationId, c);
+                    continue;
+                }
+                try {
+                    return CompletableFuture.completedFuture(c.answerVoiceOffer(offerSdp, tokenId, receivedNanos));
+                } catch (RuntimeException e) {
+                    // A refused first offer leaves an empty conversation behind: end it before refusing.
+                    return onLoop(c, conv -> {
+                        conv.endIfEmpty();
+                        throw e;
+                    });
+                }
             }
-            c = live.computeIfAbsent(conversationId, k -> new Conversation(k, loops.next(), this));
+            return CompletableFuture.failedFuture(new ConversationException(
+                    ConversationException.Kind.NOT_ACCEPTING, "conversation " + conversationId + " keeps ending"));
+        } catch (ConversationException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            log.error("Opening a voice leg failed", e);
+            return CompletableFuture.failedFuture(e);
         }
-        Conversation conversation = c;
-        return onLoop(conversation, conv -> {
-            if (conv.isEnded()) {
-                return null;
-            }
-            try {
-                return conv.openVoiceLeg(offerSdp, tokenId);
-            } catch (RuntimeException e) {
-                // A refused first offer leaves an empty conversation behind: end it.
-                conv.endIfEmpty();
-                throw e;
-            }
-        }).thenCompose(opened -> opened != null ? CompletableFuture.completedFuture(opened)
-                // The conversation ended between lookup and loop: start a fresh one.
-                : openVoiceLeg(conversationId, offerSdp, tokenId));
     }
 
     @Override

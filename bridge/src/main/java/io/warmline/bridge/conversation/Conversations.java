@@ -11,7 +11,16 @@ import java.util.concurrent.CompletionStage;
 public interface Conversations {
 
     /** Adds a WebRTC leg answering {@code offerSdp} to the conversation, starting the conversation if new. */
-    CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId);
+    default CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+        return openVoiceLeg(conversationId, offerSdp, tokenId, -1);
+    }
+
+    /**
+     * As {@link #openVoiceLeg(String, String, String)}, the offer having arrived at {@code receivedNanos} (the node's
+     * nanosecond clock; -1 when not known): the leg's handshake time counts from there.
+     */
+    CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId,
+            long receivedNanos);
 
     Optional<VoiceLegRef> voiceLeg(String conversationId, String legId);
 

@@ -7,7 +7,7 @@ import io.warmline.media.time.NanoClock;
 /**
  * A WebRTC leg inside its conversation: the accepted leg, its place in the bridge, the token that opened it, and its
  * DTMF channel, which hears the browser's {@code RTCDTMFSender} digits (RFC 4733 telephone-event on the leg).
- * Confined to the conversation's loop.
+ * Made where the offer is answered, then confined to the conversation's loop.
  */
 final class VoiceMember {
     /** Browsers send RFC 4733 events; searching their audio for tones as well would cost CPU on every frame. */

@@ -24,7 +24,7 @@ public final class WebRtcVoiceLegs implements VoiceLegs {
     }
 
     @Override
-    public AcceptedVoiceLeg accept(String offerSdp, EventLoop loop, VoiceLegEvents events) {
+    public AcceptedVoiceLeg accept(String offerSdp, EventLoop loop, long receivedNanos, VoiceLegEvents events) {
         WebRtcLeg leg;
         try {
             leg = endpoint.accept(offerSdp, loop, new WebRtcLeg.Events() {
@@ -37,7 +37,7 @@ public final class WebRtcVoiceLegs implements VoiceLegs {
                 public void onEnded(WebRtcLeg l, LegEndReason reason) {
                     events.onEnded(reason.code());
                 }
-            });
+            }, receivedNanos);
         } catch (OfferRefusedException e) {
             throw new ConversationException(e.httpStatus() == 422 ? ConversationException.Kind.OFFER_UNSUPPORTED
                     : ConversationException.Kind.OFFER_REFUSED, e.getMessage());
@@ -62,6 +62,21 @@ public final class WebRtcVoiceLegs implements VoiceLegs {
         @Override
         public long handshakeNanos() {
             return leg.handshakeNanos();
+        }
+
+        @Override
+        public boolean ended() {
+            return leg.state() == io.warmline.webrtc.WebRtcLegState.ENDED;
+        }
+
+        @Override
+        public void markJoined(long nowNanos) {
+            leg.markJoined(nowNanos);
+        }
+
+        @Override
+        public void markAnswerSent(long nowNanos) {
+            leg.markAnswerSent(nowNanos);
         }
 
         @Override

@@ -10,12 +10,19 @@ import java.util.Locale;
  * What a route needs of a request, copied out of Netty's (whose buffer is released when the handler returns), so
  * the route may finish on another thread.
  */
-public record ApiRequest(String method, String path, HttpHeaders headers, byte[] body) {
+public record ApiRequest(String method, String path, HttpHeaders headers, byte[] body, long receivedNanos) {
 
-    static ApiRequest of(FullHttpRequest r) {
+    /** A request whose arrival time is not known: {@link #receivedNanos()} is -1. */
+    public ApiRequest(String method, String path, HttpHeaders headers, byte[] body) {
+        this(method, path, headers, body, -1);
+    }
+
+    /** @param receivedNanos when the request was read, on the node's nanosecond clock */
+    static ApiRequest of(FullHttpRequest r, long receivedNanos) {
         byte[] body = new byte[r.content().readableBytes()];
         r.content().getBytes(r.content().readerIndex(), body);
-        return new ApiRequest(r.method().name(), new QueryStringDecoder(r.uri()).rawPath(), r.headers().copy(), body);
+        return new ApiRequest(r.method().name(), new QueryStringDecoder(r.uri()).rawPath(), r.headers().copy(), body,
+                receivedNanos);
     }
 
     public String header(String name) {

@@ -2,6 +2,7 @@ package io.warmline.bridge.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +19,7 @@ import io.netty.util.AttributeKey;
 import io.warmline.bridge.auth.ConversationIds;
 import io.warmline.bridge.conversation.ConversationException;
 import io.warmline.bridge.metrics.NodeMetrics;
+import io.warmline.media.time.NanoClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +50,29 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final BooleanSupplier ready;
     private final ControlApi api;
     private final StaticAssets assets = new StaticAssets();
+    private final NanoClock clock;
 
     HttpRoutes(BooleanSupplier ready, ControlApi api) {
+        this(ready, api, NanoClock.SYSTEM);
+    }
+
+    /** @param clock the node's nanosecond clock: when each request was read, and each reply written */
+    HttpRoutes(BooleanSupplier ready, ControlApi api, NanoClock clock) {
         this.ready = ready;
         this.api = api;
+        this.clock = clock;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long receivedNanos = clock.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         boolean head = request.method().name().equals("HEAD");
         if (!request.decoderResult().isSuccess()) {
-            write(ctx, new ApiProblem(400, "malformed-request", "malformed HTTP request").toReply(), false, false);
+            write(ctx, new ApiProblem(400, "malformed-request", "malformed HTTP request").toReply(), false, false, clock);
             return;
         }
-        ApiRequest r = ApiRequest.of(request);
+        ApiRequest r = ApiRequest.of(request, receivedNanos);
         CompletionStage<HttpReply> reply;
         try {
             reply = route(r, ctx.executor());
@@ -79,11 +89,11 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                 .thenAcceptBoth(previous == null ? CompletableFuture.completedFuture(null) : previous,
                         (rep, ignored) -> {
                             if (ctx.executor().inEventLoop()) {
-                                write(ctx, rep, keepAlive, head);
+                                write(ctx, rep, keepAlive, head, clock);
                                 written.complete(null);
                             } else {
                                 ctx.executor().execute(() -> {
-                                    write(ctx, rep, keepAlive, head);
+                                    write(ctx, rep, keepAlive, head, clock);
                                     written.complete(null);
                                 });
                             }
@@ -231,7 +241,8 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         return CompletableFuture.completedFuture(r);
     }
 
-    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head) {
+    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive, boolean head,
+            NanoClock clock) {
         ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(reply.body());
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(reply.status()), content);
@@ -245,11 +256,19 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         for (Map.Entry<String, String> h : reply.headers().entrySet()) {
             r.headers().set(h.getKey(), h.getValue());
         }
+        ChannelFuture sent;
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(r);
+            sent = ctx.writeAndFlush(r);
         } else {
-            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+            sent = ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+        if (reply.written() != null) {
+            sent.addListener(f -> {
+                if (f.isSuccess()) {
+                    reply.written().accept(clock.nanoTime());
+                }
+            });
         }
     }
 

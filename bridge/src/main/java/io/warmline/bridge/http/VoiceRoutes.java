@@ -64,7 +64,9 @@ final class VoiceRoutes {
         if (r.body().length == 0) {
             throw new ApiProblem(400, "empty-offer", "the request body must be the SDP offer");
         }
-        return conversations.openVoiceLeg(conversationId, r.bodyText(), claims.tokenId()).thenApply(opened -> {
+        // Answered on this (the HTTP) loop; the leg joins its conversation's media on that loop afterwards.
+        var opening = conversations.openVoiceLeg(conversationId, r.bodyText(), claims.tokenId(), r.receivedNanos());
+        return opening.thenApply(opened -> {
             log.info("Voice leg {} opened in conversation {} with token {}", opened.legId(), conversationId,
                     claims.tokenId());
             // RFC 9725 §4.2: 201 with the answer and the WHIP session's URL; §4.3.1 the ETag of the ICE session.
@@ -72,7 +74,8 @@ final class VoiceRoutes {
                     .withHeader("Location", legPath(conversationId, opened.legId()))
                     .withHeader("ETag", opened.etag())
                     .withHeader("Accept-Patch", SDP_FRAG)
-                    .withHeader("Cache-Control", "no-store");
+                    .withHeader("Cache-Control", "no-store")
+                    .whenWritten(opened.answerSent());
         });
     }
 

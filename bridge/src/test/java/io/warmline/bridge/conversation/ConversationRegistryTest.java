@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class ConversationRegistryTest {
     private final List<DatagramSocket> sockets = new ArrayList<>();
     private String refuse;
 
-    private final VoiceLegs plainLegs = (offer, loop, events) -> {
+    private final VoiceLegs plainLegs = (offer, loop, receivedNanos, events) -> {
         if (refuse != null) {
             throw new ConversationException(ConversationException.Kind.OFFER_REFUSED, refuse);
         }
@@ -117,6 +119,11 @@ class ConversationRegistryTest {
             if (!sdpFragment.startsWith("a=")) {
                 throw new ConversationException(ConversationException.Kind.BAD_CANDIDATE, "not an SDP fragment");
             }
+        }
+
+        @Override
+        public boolean ended() {
+            return closed;
         }
 
         @Override
@@ -277,6 +284,70 @@ class ConversationRegistryTest {
         loop.submit(() -> { }).get(2, TimeUnit.SECONDS);
         assertEquals(0, registry.activeConversations());
         assertTrue(leg.closed);
+    }
+
+    /** Holds the conversation's loop until the returned latch is counted down (bounded: 5 s). */
+    private CountDownLatch holdLoop(String conversation) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
+        registry.live(conversation).loop.execute(() -> {
+            held.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(held.await(2, TimeUnit.SECONDS));
+        return release;
+    }
+
+    @Test
+    void anOfferIsAnsweredWhileTheConversationsLoopIsBusyAndJoinsAfter() throws Exception {
+        DatagramSocket a = farEnd();
+        DatagramSocket b = farEnd();
+        VoiceLegOpened la = open("c1", a, "t1");
+        CountDownLatch release = holdLoop("c1");
+        CompletableFuture<VoiceLegOpened> second = registry.openVoiceLeg("c1", String.valueOf(b.getLocalPort()), "t2")
+                .toCompletableFuture();
+        try {
+            assertTrue(second.isDone(), "the answer does not wait for the conversation's loop");
+            VoiceLegOpened lb = second.join();
+            assertEquals("t2", registry.voiceLeg("c1", lb.legId()).orElseThrow().tokenId(),
+                    "indexed before the answer goes out");
+            // The limit counts the leg still joining.
+            assertEquals(ConversationException.Kind.TOO_MANY_LEGS,
+                    failure(registry.openVoiceLeg("c1", String.valueOf(farEnd().getLocalPort()), "t3")));
+        } finally {
+            release.countDown();
+        }
+        VoiceLegOpened lb = second.join();
+        assertTrue(relayedFrames(a, Integer.parseInt(la.answerSdp()), b) >= 5, "a's audio did not reach b");
+        assertTrue(relayedFrames(b, Integer.parseInt(lb.answerSdp()), a) >= 5, "b's audio did not reach a");
+    }
+
+    @Test
+    void aLegThatEndsBeforeItJoinsLeavesAndEndsTheConversation() throws Exception {
+        open("c1", farEnd(), "t1");
+        PlainLeg first = accepted.get(0);
+        CountDownLatch release = holdLoop("c1");
+        VoiceLegOpened second;
+        try {
+            second = registry.openVoiceLeg("c1", String.valueOf(farEnd().getLocalPort()), "t2")
+                    .toCompletableFuture().join();
+            // It ends by itself (say the port refused it) before its join runs.
+            PlainLeg leg = accepted.get(1);
+            leg.close();
+            leg.media.eventLoop().execute(() -> leg.events.onEnded("endpoint-closed"));
+        } finally {
+            release.countDown();
+        }
+        EventLoop loop = first.media.eventLoop();
+        loop.submit(() -> first.events.onEnded("consent-lost")).get(2, TimeUnit.SECONDS);
+        loop.submit(() -> { }).get(2, TimeUnit.SECONDS);
+        assertTrue(registry.voiceLeg("c1", second.legId()).isEmpty(), "the leg that never joined is unindexed");
+        assertEquals(0, registry.activeVoiceLegs());
+        assertEquals(0, registry.activeConversations(), "its place was given back: the conversation ended");
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.warmline.bridge.conversation.VoiceLegOpened;
 import io.warmline.bridge.conversation.Conversations;
 import io.warmline.config.ApiConfig;
 import io.warmline.config.Secret;
+import io.warmline.media.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -399,6 +401,29 @@ class ControlApiTest {
         assertEquals(200, second.status().code());
         first.release();
         second.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anOfferCountsFromItsRequestsArrivalAndHearsWhenItsAnswerWasWritten() throws Exception {
+        ManualClock clock = new ManualClock(7_000_000L);
+        CompletableFuture<VoiceLegOpened> slow = new CompletableFuture<>();
+        conversations.pending = slow;
+        EmbeddedChannel ch = new EmbeddedChannel(new HttpRoutes(() -> true, api, clock));
+        FullHttpRequest offer = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                "/v1/conversations/c1/voice", Unpooled.copiedBuffer(OFFER, StandardCharsets.UTF_8));
+        offer.headers().set("content-type", "application/sdp").set("authorization", "Bearer " + token("c1"));
+        ch.writeInbound(offer);
+        assertEquals(List.of(7_000_000L), conversations.offerReceivedNanos);
+
+        clock.advanceMillis(30);
+        AtomicLong written = new AtomicLong(-1);
+        slow.complete(new VoiceLegOpened("leg-9", "answer", "\"e\"", written::set));
+        ch.runPendingTasks();
+        FullHttpResponse r = ch.readOutbound();
+        assertEquals(201, r.status().code());
+        assertEquals(37_000_000L, written.get(), "told when the 201 was written");
+        r.release();
         ch.finishAndReleaseAll();
     }
 }

@@ -33,11 +33,15 @@ final class RecordingConversations implements Conversations {
     final List<String> escalated = new ArrayList<>();
     final Map<String, VoiceLegRef> legs = new LinkedHashMap<>();
     ConversationException refuse;
+    /** Each offer's arrival time as the HTTP layer passed it. */
+    final List<Long> offerReceivedNanos = new ArrayList<>();
     /** When set, the next offer completes only when the test completes this. */
     CompletableFuture<VoiceLegOpened> pending;
 
     @Override
-    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId) {
+    public CompletionStage<VoiceLegOpened> openVoiceLeg(String conversationId, String offerSdp, String tokenId,
+            long receivedNanos) {
+        offerReceivedNanos.add(receivedNanos);
         if (refuse != null) {
             return CompletableFuture.failedFuture(refuse);
         }

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Where one leg's handshake time goes: each step's first occurrence, in nanoseconds after the offer was accepted.
+ * Where one leg's handshake time goes: each step's first occurrence, in nanoseconds after the offer arrived (its
+ * HTTP request was read, or it was accepted when no arrival time was given).
  * Steps are recorded on the thread that sees them (the port's loop for STUN and the first DTLS record, the handshake
  * pool for flights and keys, the leg's loop for the rest), so each slot is set once with a compare-and-set and read
  * from anywhere. Diagnostics only: nothing decides on it.
@@ -14,7 +15,13 @@ public final class HandshakeTimeline {
 
     /** The steps, in the order they usually happen. */
     public enum Step {
+        /** The leg's loop took the offer up (the wait before it is queueing behind that loop's work). */
+        TAKEN("taken"),
         ANSWERED("answer"),
+        /** The leg joined its conversation's media. */
+        JOINED("joined"),
+        /** The answer was written to the offer's HTTP connection. */
+        REPLIED("replied"),
         FIRST_CHECK("check"),
         FIRST_DTLS_IN("dtls-in"),
         DTLS_STARTED("dtls-start"),
@@ -64,7 +71,7 @@ public final class HandshakeTimeline {
         }
     }
 
-    /** Nanoseconds from the accepted offer to {@code step}, or -1 when it has not happened. */
+    /** Nanoseconds from the offer's arrival to {@code step}, or -1 when it has not happened. */
     public long nanos(Step step) {
         return at.get(step.ordinal());
     }
@@ -73,7 +80,7 @@ public final class HandshakeTimeline {
         return flightCount.get();
     }
 
-    /** Nanoseconds from the accepted offer to the {@code i}-th handshake datagram sent, or -1. */
+    /** Nanoseconds from the offer's arrival to the {@code i}-th handshake datagram sent, or -1. */
     public long flightNanos(int i) {
         return i < Math.min(MAX_FLIGHTS, flightCount.get()) ? flights.get(i) : -1;
     }

@@ -12,7 +12,7 @@ class HandshakeTimelineTest {
     private static final long ORIGIN = 5_000_000_000L;
 
     @Test
-    void keepsTheFirstTimeOfEachStepRelativeToTheAcceptedOffer() {
+    void keepsTheFirstTimeOfEachStepRelativeToTheOffersArrival() {
         HandshakeTimeline t = new HandshakeTimeline(ORIGIN);
         assertEquals(-1, t.nanos(Step.FIRST_CHECK));
         t.mark(Step.FIRST_CHECK, ORIGIN + 3_140_000);
@@ -28,7 +28,8 @@ class HandshakeTimelineTest {
         t.flightSent(ORIGIN + 12_000_000);
         t.flightSent(ORIGIN + 14_250_000);
         t.mark(Step.CONNECTED, ORIGIN + 40_000_000);
-        assertEquals("answer=0.4 check=3.1 dtls-in=- dtls-start=- dtls-run=- use-candidate=- nominated=- "
+        assertEquals("taken=- answer=0.4 joined=- replied=- check=3.1 dtls-in=- dtls-start=- dtls-run=- "
+                + "use-candidate=- nominated=- "
                 + "flights=[12.0,14.3] keys=- connected=40.0 srtp-out=- srtp-in=-", t.toString());
     }
 
