@@ -51,6 +51,10 @@
 #   --meter-every N   judge every Nth received 10 ms frame for the tone (default 1: all)
 #   --apm default|off libwebrtc's default audio processing module, or one with every submodule off (default default)
 #   --max-bitrate BPS the senders' own bitrate cap (RTCRtpSender.setParameters; default none: the answer's rate)
+#   --http-client blocking|jdk|alternate  how the client sends its API requests (default blocking: HTTP/1.1 with
+#                     keep-alive, sent and read on the calling thread, so "offer posted -> 201" is the server's and
+#                     the socket's time; jdk: java.net.http.HttpClient as before, whose thread hops add the client's
+#                     own time; alternate: odd-numbered legs jdk, A/B in one run, the report splits the figures)
 #   --factories N     libwebrtc peer connection factories the peers are spread over, each with its own headless
 #                     audio module and threads (default 1)
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline (e.g. -XX:StartFlightRecording=filename=rec.jfr), after those
@@ -89,7 +93,7 @@ while [ $# -gt 0 ]; do
     --client-below) client_below=$2; shift 2 ;;
     --realtime) realtime=$2; shift 2 ;;
     --thread-sched) thread_sched=1; shift ;;
-    --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories) client_opts+=("$1" "$2"); shift 2 ;;
+    --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories|--http-client) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac

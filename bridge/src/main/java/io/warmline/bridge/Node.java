@@ -64,6 +64,11 @@ public final class Node implements AutoCloseable {
     static final OpusConfig OPUS = OpusConfig.wideband();
     /** Enough for BouncyCastle's classes to load and its hot paths to be compiled (a few hundred ms at start). */
     static final int DTLS_WARM_UP_ROUNDS = 20;
+    /**
+     * Offers parsed and answered at start (about 0.2 s of CPU): the first real offers then take about 0.25 ms of CPU
+     * to answer instead of 27 ms for the first and about 1 ms for the next dozens, on the HTTP request's path.
+     */
+    static final int OFFER_WARM_UP_ROUNDS = 500;
     /** Time given to the BYE transactions of the calls ended at the drain deadline. */
     private static final Duration HANGUP_GRACE = Duration.ofSeconds(2);
 
@@ -131,6 +136,8 @@ public final class Node implements AutoCloseable {
                 .withHandshakeTimeout(w.handshakeTimeout())
                 .withPeerFilter(w::allowsPeer), config.media().realtimePriority());
         warmUpDtls(webrtc.certificate());
+        long answering = webrtc.warmUpAnswers(OFFER_WARM_UP_ROUNDS);
+        log.info("Offer answering warmed up: {} answers in {} ms", OFFER_WARM_UP_ROUNDS, answering / 1_000_000);
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         WebRtcEndpoint endpoint = webrtc;
         metrics.bindWebRtc(endpoint::stats, endpoint::legCount);

@@ -142,6 +142,13 @@ class WebRtcEndpointTest {
     }
 
     @Test
+    void warmingUpTheAnswererMakesNoLeg() {
+        int before = endpoint.legCount();
+        assertTrue(endpoint.warmUpAnswers(3) > 0);
+        assertEquals(before, endpoint.legCount());
+    }
+
+    @Test
     void dtlsOnAPathTheChecksValidatedConnectsBeforeNominationAndMediaStaysThereAfterIt() throws Exception {
         EventLoop loop = group.next();
         Recorder recorder = new Recorder();

@@ -75,13 +75,22 @@ public final class WebRtcLoad {
             throw new IllegalArgumentException("--apm must be default or off: " + apm);
         }
 
-        boolean ok = run(new VoiceApiClient(url, apiKey), legs, hold, settle, parallel, target, prefix, warmlinePid,
+        String httpClient = o.getOrDefault("http-client", "blocking");
+        VoiceApiClient api = new VoiceApiClient(url, apiKey, httpClient.equals("jdk") ? VoiceApiClient.Transport.JDK
+                : VoiceApiClient.Transport.BLOCKING);
+        VoiceApiClient oddApi = switch (httpClient) {
+            case "blocking", "jdk" -> api;
+            case "alternate" -> new VoiceApiClient(url, apiKey, VoiceApiClient.Transport.JDK);
+            default -> throw new IllegalArgumentException("--http-client must be blocking, jdk or alternate: "
+                    + httpClient);
+        };
+        boolean ok = run(api, oddApi, legs, hold, settle, parallel, target, prefix, warmlinePid,
                 sippPid, reportFile, samplesFile, legsFile, settings, apm.equals("off"),
                 bounded(o, "factories", 1, 1, 16));
         System.exit(ok ? 0 : 1);
     }
 
-    private static boolean run(VoiceApiClient api, int legs, int hold, int settle, int parallel, String target,
+    private static boolean run(VoiceApiClient api, VoiceApiClient oddApi, int legs, int hold, int settle, int parallel, String target,
             String prefix, long warmlinePid, long sippPid, Path reportFile, Path samplesFile, Path legsFile,
             LoadPeer.Settings settings, boolean apmOff, int factoryCount) throws Exception {
         long self = ProcessHandle.current().pid();
@@ -97,6 +106,8 @@ public final class WebRtcLoad {
                 settings.maxBitrate() == 0 ? "none" : settings.maxBitrate() + " bit/s",
                 apmOff ? "off (echo canceller, gain control, noise suppression, high-pass)" : "libwebrtc's default",
                 factoryCount, factoryCount == 1 ? "y" : "ies");
+        line(report, "client HTTP: %s", oddApi == api ? api.transport()
+                : "even-numbered legs " + api.transport() + ", odd-numbered legs " + oddApi.transport());
         line(report, "load average at start: %s", ProcCpu.loadAverage());
 
         PeerFactories factories = new PeerFactories(factoryCount, apmOff);
@@ -118,7 +129,8 @@ public final class WebRtcLoad {
             ExecutorService openers = Executors.newFixedThreadPool(parallel);
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (LoadPeer p : peers) {
-                opened.add(CompletableFuture.runAsync(() -> open(p, api, target), openers));
+                VoiceApiClient client = p.index % 2 == 1 ? oddApi : api;
+                opened.add(CompletableFuture.runAsync(() -> open(p, client, target), openers));
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(legs * 30L + 60, TimeUnit.SECONDS);
             openers.shutdown();
@@ -130,6 +142,16 @@ public final class WebRtcLoad {
                     + " cores meanwhile)", up, legs, rampSeconds, cores(w1 - w0, rampSeconds),
                     cores(c1 - c0, rampSeconds));
             figures(report, "offer posted -> 201 answer (ms)", peers.stream().mapToDouble(p -> p.answerMillis));
+            if (oddApi != api) {
+                figures(report, "  even-numbered legs, HTTP client " + api.transport(), peers.stream()
+                        .filter(p -> p.index % 2 == 0).mapToDouble(p -> p.answerMillis));
+                figures(report, "  odd-numbered legs, HTTP client " + oddApi.transport(), peers.stream()
+                        .filter(p -> p.index % 2 == 1).mapToDouble(p -> p.answerMillis));
+                figures(report, "offer posted -> connected, even-numbered legs", peers.stream()
+                        .filter(p -> p.index % 2 == 0).mapToDouble(p -> p.handshakeMillis));
+                figures(report, "offer posted -> connected, odd-numbered legs", peers.stream()
+                        .filter(p -> p.index % 2 == 1).mapToDouble(p -> p.handshakeMillis));
+            }
             figures(report, "offer posted -> connected, ICE + DTLS done (ms)",
                     peers.stream().mapToDouble(p -> p.handshakeMillis));
             figures(report, "escalation posted -> CONNECTED (ms)", peers.stream().mapToDouble(p -> p.escalationMillis));
