@@ -34,6 +34,7 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
     private final int workers;
     private final CallIdLanes lanes;
     private int errorsLogged;
+    private long expiredLogged;
 
     /**
      * @param workers the stack's THREAD_POOL_SIZE: threads that parse and dispatch queued datagrams (at least 1)
@@ -52,11 +53,6 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
         this.lanes = new CallIdLanes(workers, LANE_CAPACITY, stack.getStackCongestionControlTimeout(),
                 System::currentTimeMillis);
         this.messageQueue = lanes;
-    }
-
-    /** Datagrams dropped because their worker's lane was full or they waited longer than the congestion timeout. */
-    long queueDrops() {
-        return lanes.fullDrops() + lanes.expiredDrops();
     }
 
     @Override
@@ -78,6 +74,7 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
                 if (!lanes.offer(new DatagramQueuedMessageDispatch(packet, System.currentTimeMillis()))) {
                     logDrop();
                 }
+                logExpired();
             } catch (SocketTimeoutException e) {
                 // no datagram within the socket's timeout: poll isRunning again
             } catch (SocketException e) {
@@ -98,6 +95,16 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
             log.warn("UDP port {}: a worker's queue is full ({} datagrams); {} datagram(s) dropped so far", getPort(),
                     LANE_CAPACITY, full);
         }
+    }
+
+    /** As {@link #logDrop}, for datagrams the workers dropped because they waited too long. */
+    private void logExpired() {
+        long expired = lanes.expiredDrops();
+        if (Long.highestOneBit(expired) > Long.highestOneBit(expiredLogged)) {
+            log.warn("UDP port {}: {} datagram(s) dropped so far after waiting longer than {} ms for a worker",
+                    getPort(), expired, getSIPStack().getStackCongestionControlTimeout());
+        }
+        expiredLogged = expired;
     }
 
     private void logError(Exception e) {
