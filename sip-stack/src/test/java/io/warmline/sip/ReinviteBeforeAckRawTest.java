@@ -73,6 +73,51 @@ class ReinviteBeforeAckRawTest {
     }
 
     @Test
+    void aSecondReinviteWhileOneIsHeldIsRefusedAndTheAckStillTakenUp() throws Exception {
+        TestSupport.Handler handler = new TestSupport.Handler("call");
+        try (SipService sip = new SipService(TestSupport.settings(), List.of(TestSupport.trunk("carrier", 5060,
+                "127.0.0.1/32", List.of("*"), Duration.ofSeconds(10), null, null, 0)), handler)) {
+            sip.start();
+            int port = sip.localPort("udp");
+            try (RawPeer peer = new RawPeer("127.0.0.1", port)) {
+                String invite = peer.request("INVITE", "sip:1000@127.0.0.1:" + port, UUID.randomUUID() + "@second", 1,
+                        null, sdp("c", 1));
+                byte[] b = invite.getBytes(StandardCharsets.UTF_8);
+                SipMsg inviteMsg = SipMsg.parse(b, b.length);
+                peer.send(invite);
+                InboundLeg leg = handler.next(WAIT);
+                Events ev = new Events();
+                ev.onReinvite = (offer, responder) -> responder.accept(sdp("w", 2));
+                leg.setListener(ev);
+                leg.answer(sdp("w", 1));
+                SipMsg ok = peer.await(m -> m.isResponse() && m.status() == 200 && "1 INVITE".equals(m.header("cseq")),
+                        WAIT);
+                peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, 2, null, sdp("c", 2)));
+                assertEquals(100, peer.await(m -> m.isResponse() && "2 INVITE".equals(m.header("cseq")), WAIT).status());
+                peer.sendTo(port, peer.inDialog("INVITE", inviteMsg, ok, 3, null, sdp("c", 3)));
+                SipMsg second = peer.await(m -> m.isResponse() && m.status() >= 200 && "3 INVITE".equals(m.header("cseq")),
+                        WAIT);
+                assertEquals(491, second.status(), "RFC 3261 §14.2: one re-INVITE at a time");
+                peer.sendTo(port, ackFor(second));
+
+                peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, 1, null, null));
+                SipMsg held = peer.await(m -> m.isResponse() && m.status() >= 200 && "2 INVITE".equals(m.header("cseq")),
+                        WAIT);
+                assertEquals(200, held.status(), held.toString());
+                peer.sendTo(port, peer.inDialog("ACK", inviteMsg, ok, 2, null, null));
+                assertNull(peer.poll(m -> !m.isResponse() && m.method().equals("BYE"),
+                        64 * TestSupport.T1.toMillis() + 1000), "the ACK was not taken up");
+                assertEquals(sdp("c", 2), ev.await("reinvite", WAIT).sdp());
+                peer.sendTo(port, peer.inDialog("BYE", inviteMsg, ok, 4, null, null));
+                assertEquals(200, peer.await(m -> m.isResponse() && "4 BYE".equals(m.header("cseq")), WAIT).status());
+                awaitTrue(() -> sip.activeCalls() == 0, WAIT, "leg released");
+            }
+        } finally {
+            handler.executor.shutdownNow();
+        }
+    }
+
+    @Test
     void aHeldReinviteIsAnsweredWhenTheAckNeverComes() throws Exception {
         TestSupport.Handler handler = new TestSupport.Handler("call");
         try (SipService sip = new SipService(TestSupport.settings(), List.of(TestSupport.trunk("carrier", 5060,
