@@ -82,7 +82,8 @@ class WebRtcEndpointRealtimeTest {
 
     /** Whether this process may start a SCHED_RR thread at {@code priority}: a child that tries tells (sched(7)). */
     private static boolean realtimeAllowed(int priority) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("chrt", "-r", String.valueOf(priority), "true").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("chrt", "-r", String.valueOf(priority), "true").redirectErrorStream(true)
+                .start();
         return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 }

@@ -41,7 +41,8 @@ public final class RealtimeThreadFactory implements ThreadFactory {
 
     /** {@code delegate} itself when {@code priority} is 0 (off), else a factory applying that priority. */
     public static ThreadFactory wrap(ThreadFactory delegate, int priority) {
-        return priority == 0 ? Objects.requireNonNull(delegate, "delegate") : new RealtimeThreadFactory(delegate, priority);
+        return priority == 0 ? Objects.requireNonNull(delegate, "delegate")
+                : new RealtimeThreadFactory(delegate, priority);
     }
 
     public int priority() {
@@ -90,9 +91,10 @@ public final class RealtimeThreadFactory implements ThreadFactory {
 
     private static boolean failed(int priority, String reason) {
         if (WARNED.compareAndSet(false, true)) {
-            LOG.warn("media.realtime-priority {}: {}; media threads run at normal priority. Grant it by running as root,"
-                    + " with CAP_SYS_NICE (systemd AmbientCapabilities=CAP_SYS_NICE), or with RLIMIT_RTPRIO of at least"
-                    + " {} (ulimit -r {}, systemd LimitRTPRIO={})", priority, reason, priority, priority, priority);
+            LOG.warn("media.realtime-priority {}: {}; media threads run at normal priority. Grant it by running as"
+                    + " root, with CAP_SYS_NICE (systemd AmbientCapabilities=CAP_SYS_NICE), or with RLIMIT_RTPRIO of at"
+                    + " least {} (ulimit -r {}, systemd LimitRTPRIO={})", priority, reason, priority, priority,
+                    priority);
         } else {
             LOG.debug("media.realtime-priority {} not applied to {}: {}", priority, Thread.currentThread().getName(),
                     reason);

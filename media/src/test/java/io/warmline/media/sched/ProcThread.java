@@ -15,11 +15,10 @@ final class ProcThread {
         return Integer.parseInt(link.getFileName().toString());
     }
 
-    /** {@code policy rt_priority} of the calling thread: fields 41 and 40 of its stat (after the command in parentheses). */
+    /** {@code policy rt_priority} of the calling thread: fields 41 and 40 of its stat (proc(5)). */
     static String policyAndPriority() throws IOException {
         String stat = Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.US_ASCII);
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // f[0] is field 3 (state)
         return f[41 - 3] + " " + f[40 - 3];
     }
 }
