@@ -44,6 +44,7 @@ final class PeerNode implements AutoCloseable {
     private final String extraConfig;
     private final String trunkCodecs;
     private final String trunkKeys;
+    private final String mediaOptions;
 
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
@@ -53,7 +54,14 @@ final class PeerNode implements AutoCloseable {
     private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions,
             java.util.function.Function<Path, String> extraConfig, String trunkCodecs, String trunkKeys)
             throws IOException, InterruptedException {
+        this(name, drainTime, rtpPorts, noMediaTimeout, supportOptions, extraConfig, trunkCodecs, trunkKeys, "");
+    }
+
+    private PeerNode(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout, String supportOptions,
+            java.util.function.Function<Path, String> extraConfig, String trunkCodecs, String trunkKeys,
+            String mediaOptions) throws IOException, InterruptedException {
         this.supportOptions = supportOptions;
+        this.mediaOptions = mediaOptions;
         this.trunkCodecs = trunkCodecs;
         this.trunkKeys = trunkKeys;
         dir = PeerEnvironment.workDir(name);
@@ -78,6 +86,13 @@ final class PeerNode implements AutoCloseable {
     static PeerNode start(String name, Duration drainTime, int rtpPorts, Duration noMediaTimeout)
             throws IOException, InterruptedException {
         return new PeerNode(name, drainTime, rtpPorts, noMediaTimeout);
+    }
+
+    /** A node whose {@code media} section has the extra keys {@code mediaOptions} (flow-map entries). */
+    static PeerNode startWithMedia(String name, Duration drainTime, String mediaOptions)
+            throws IOException, InterruptedException {
+        return new PeerNode(name, drainTime, RTP_PORTS, Duration.ofSeconds(30), "", dir -> "", "PCMA, PCMU", "",
+                mediaOptions);
     }
 
     /**
@@ -130,7 +145,7 @@ final class PeerNode implements AutoCloseable {
                     - { transport: tcp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
                 webrtc: { port: %d, allowed-peers: [ 127.0.0.0/8, "::1/128" ] }
-                media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s }
+                media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s%s }
                 trunks:
                   carrier:
                     outbound: { address: "127.0.0.1:%d", transport: udp }
@@ -143,7 +158,7 @@ final class PeerNode implements AutoCloseable {
                 routes: [ { number: "%s*", target: support } ]
                 api: { keys: { monitoring: { key-env: TEST_API_KEY } } }
                 """.formatted(drainTime.toSeconds(), sipPort, sipPort, httpPort, webrtcPort, rtpLow, rtpHigh,
-                noMediaTimeout.toSeconds(), uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER,
+                noMediaTimeout.toSeconds(), mediaOptions.isEmpty() ? "" : ", " + mediaOptions, uasSipPort, TRUNK_USER, trunkCodecs, ROUTED_NUMBER,
                 trunkKeys, TARGET_NUMBER,
                 supportOptions.isEmpty() ? "" : ", " + supportOptions, ROUTED_NUMBER) + extraConfig;
     }
