@@ -35,8 +35,12 @@ final class LegSender {
     private final short[] wideFrame;
     /** The rate of the encoder that coded the last frame: 0 none yet, 8000 or 16000. */
     private int lastRate;
-    /** The last {@link #HISTORY} frames as fed (hook included), at {@link #lastRate}, the oldest first. */
+    /**
+     * The last {@link #HISTORY} frames as fed (hook included), at {@link #lastRate}: a ring whose oldest frame is at
+     * {@link #historyNext}, read in order only at a switch.
+     */
     private final short[] history;
+    private int historyNext;
     private int primeRate;
     private final short[] primeFrame;
     private final short[] spare;
@@ -164,7 +168,7 @@ final class LegSender {
      * frames.
      */
     private void toWide() {
-        System.arraycopy(history, 0, spare, 0, HISTORY * 160);
+        historyInOrder(160, spare);
         System.arraycopy(line, 0, spare, HISTORY * 160, ALIGN);
         up.reset();
         up.process(spare, 0, HISTORY * 160 + ALIGN, converted, 0);
@@ -178,13 +182,20 @@ final class LegSender {
      */
     private void toNarrow(MixGroup group) {
         int n = HISTORY * 320;
-        System.arraycopy(history, 0, spare, 0, n);
+        historyInOrder(320, spare);
         System.arraycopy(reader.read(group), 0, spare, n, 320);
         down.reset();
         down.process(spare, 0, n + 320, converted, 0);
         System.arraycopy(converted, ALIGN, primeFrame, 0, HISTORY * 160);
         System.arraycopy(converted, HISTORY * 160 + ALIGN, line, 0, ALIGN);
         primeRate = 8000;
+    }
+
+    /** Copies the history, frames of {@code m} samples, oldest first into the start of {@code dst}. */
+    private void historyInOrder(int m, short[] dst) {
+        int older = (HISTORY - historyNext) * m;
+        System.arraycopy(history, historyNext * m, dst, 0, older);
+        System.arraycopy(history, 0, dst, older, historyNext * m);
     }
 
     int pcmFrame() {
@@ -234,8 +245,13 @@ final class LegSender {
                 n = enc.encode(pcm, 0, payload, 0, payload.length);
                 if (narrowEncoder != null) {
                     int m = pcmFrame();
-                    System.arraycopy(lastRate == frameRate ? history : primeFrame, m, history, 0, (HISTORY - 1) * m);
-                    System.arraycopy(pcm, 0, history, (HISTORY - 1) * m, m);
+                    if (lastRate != frameRate) {
+                        // a switch (or the first frame): the previous periods are the primed ones, at the new rate
+                        System.arraycopy(primeFrame, m, history, 0, (HISTORY - 1) * m);
+                        historyNext = HISTORY - 1;
+                    }
+                    System.arraycopy(pcm, 0, history, historyNext * m, m);
+                    historyNext = (historyNext + 1) % HISTORY;
                     lastRate = frameRate;
                     if (enc == encoder && n > 0) {
                         wideCodedNarrow = OpusPackets.audioRate(payload, 0, n) <= 8000;
