@@ -86,9 +86,11 @@ public final class Node implements AutoCloseable {
 
     public Node(WarmlineConfig config) {
         this.config = config;
-        // One event loop per core owns every media socket; each call is pinned to one of them. They run the media
-        // ticks, so they take the operator's real-time priority (media.realtime-priority, 0 = normal).
-        this.callLoops = new NioEventLoopGroup(0, RealtimeThreadFactory.wrap(new DefaultThreadFactory("warmline-call"),
+        // One event loop per core (media.call-loops) owns every media socket; each call is pinned to one of them.
+        // The work is CPU-bound codec ticks, so more loops than cores only adds preemption and cache misses. They run
+        // the media ticks, so they take the operator's real-time priority (media.realtime-priority, 0 = normal).
+        this.callLoops = new NioEventLoopGroup(config.media().effectiveCallLoops(),
+                RealtimeThreadFactory.wrap(new DefaultThreadFactory("warmline-call"),
                 config.media().realtimePriority()));
         this.ports = new RtpPortAllocator(config.media().rtpPortMin(), config.media().rtpPortMax());
         CallSettings settings = new CallSettings(

@@ -305,6 +305,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void callLoopsDefaultToOnePerProcessorAndBindOneTo256() throws Exception {
+        assertEquals(0, ConfigLoader.defaults().media().callLoops());
+        assertEquals(Runtime.getRuntime().availableProcessors(),
+                ConfigLoader.defaults().media().effectiveCallLoops());
+        var three = ConfigLoader.load(write("loops.yaml", "media: { call-loops: 3 }"), ENV).config().media();
+        assertEquals(3, three.callLoops());
+        assertEquals(3, three.effectiveCallLoops());
+        assertEquals(256, ConfigLoader.load(write("loops.yaml", "media:\n  call-loops: 256\n"), ENV).config().media()
+                .effectiveCallLoops());
+    }
+
+    @Test
+    void badCallLoopCountsAreRefusedWithTheirLocation() throws Exception {
+        assertError(failing("media: { call-loops: 257 }"), 1, 22, "media.call-loops", "must be 0..256, got 257");
+        assertError(failing("media: { call-loops: -2 }"), 1, 22, "media.call-loops", "must be 0..256, got -2");
+        assertError(failing("media:\n  latch-window: 2s\n  call-loops: many\n"), 3, 15, "media.call-loops",
+                "expected an integer 0..256, got");
+    }
+
+    @Test
     void literalPasswordIsAllowedWithAWarningThatHidesIt() throws Exception {
         Path file = write("lit.yaml", """
                 trunks:

@@ -366,8 +366,11 @@ public final class ConfigBinder {
         Duration latch = r.optional("latch-window", duration(Duration.ofMillis(100), Duration.ofSeconds(30)),
                 Duration.ofSeconds(2));
         Integer realtime = r.optional("realtime-priority", integer(0, 99), 0);
+        Integer callLoops = r.optional("call-loops", integer(0, MediaConfig.MAX_CALL_LOOPS), 0);
         r.finish();
-        return problems.noErrorsSince(mark) ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime) : null;
+        return problems.noErrorsSince(mark)
+                ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime, callLoops)
+                : null;
     }
 
     /** {@code first-last}, inclusive; RTP takes the even port of each pair (RFC 3550 section 11). */
