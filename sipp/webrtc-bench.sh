@@ -37,6 +37,7 @@
 #                     limit of at least N); where it cannot be raised and this shell has CAP_SYS_NICE, the script sets
 #                     the same policy from outside instead (chrt -r -R -p N on each thread named warmline-call* or
 #                     webrtc-port*, as they appear). The report says which, and what the loops actually ran at
+#   --call-loops N    media.call-loops N in Warmline's config (default 0: one per processor)
 #   --thread-sched    also sample Warmline's threads every second (/proc/<pid>/task/*: schedstat's CPU and run-queue
 #                     wait, context switches, se.nr_migrations of /proc/*/sched) into threads.log, and report per
 #                     thread group (call loops, WebRTC port, JIT, GC, ...) over the samples with every leg up
@@ -77,7 +78,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; call_loops=0; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -92,6 +93,7 @@ while [ $# -gt 0 ]; do
     --nice) nice=$2; shift 2 ;;
     --client-below) client_below=$2; shift 2 ;;
     --realtime) realtime=$2; shift 2 ;;
+    --call-loops) call_loops=$2; shift 2 ;;
     --thread-sched) thread_sched=1; shift ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories|--http-client) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
@@ -101,6 +103,7 @@ done
 [ "$legs" -ge 1 ] && [ "$legs" -le 500 ] || { echo "--legs must be 1..500" >&2; exit 2; }
 [ "$client_below" -ge 0 ] && [ "$client_below" -le 19 ] || { echo "--client-below must be 0..19" >&2; exit 2; }
 [ "$realtime" -ge 0 ] && [ "$realtime" -le 99 ] || { echo "--realtime must be 0..99" >&2; exit 2; }
+[[ "$call_loops" =~ ^[0-9]+$ ]] && [ "$call_loops" -le 256 ] || { echo "--call-loops must be 0..256" >&2; exit 2; }
 if [ -z "${WARMLINE_NETNS:-}" ]; then
   if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
     if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
@@ -169,7 +172,7 @@ sip:
   max-calls: $((legs + 50))
 http: { listen: "127.0.0.1:$http" }
 webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false, allowed-peers: [ 127.0.0.0/8, $WARMLINE_NETNS_RANGE ] }
-media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime, call-loops: $call_loops }
 api:
   keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
   token-secret-env: WARMLINE_BENCH_TOKEN_SECRET
@@ -252,7 +255,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), client $client_below below that, autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel call-loops=$call_loops nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), client $client_below below that, autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
     echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
