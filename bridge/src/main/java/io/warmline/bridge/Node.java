@@ -132,6 +132,7 @@ public final class Node implements AutoCloseable {
         conversations.useRecorder(recorder, config.targets().values().stream().filter(TargetConfig::record)
                 .map(TargetConfig::name).collect(Collectors.toSet()));
         sip.start();
+        metrics.bindSipLanes(sip::udpLaneStats, sip.udpLaneStats().lanes());
         WebRtcConfig w = config.webrtc();
         webrtc = WebRtcEndpoint.startOnOwnLoop(WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)

@@ -76,6 +76,15 @@ public final class SipService implements AutoCloseable {
         return core.malformedCount();
     }
 
+    /**
+     * The UDP listener's worker lanes: datagrams dropped because their lane was full or because they waited longer
+     * than the congestion timeout, and each lane's depth. {@link UdpLaneStats#NONE} before {@link #start()} and
+     * without a UDP listening point.
+     */
+    public UdpLaneStats udpLaneStats() {
+        return core.udpLaneStats();
+    }
+
     /** Ends live legs (BYE on confirmed dialogs, onEnded(SHUTDOWN)) and stops the stack. */
     @Override
     public void close() {

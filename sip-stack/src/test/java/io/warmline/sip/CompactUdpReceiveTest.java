@@ -8,7 +8,12 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import io.warmline.sip.internal.SipCore;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +39,58 @@ class CompactUdpReceiveTest {
                 assertReply(peer, port, shortId);
             }
         }
+    }
+
+    /**
+     * A burst of one Call-ID's requests, sent faster than one worker answers them, fills that Call-ID's lane: the
+     * datagrams that find it full are dropped and counted, and the worker works through the lane's backlog.
+     */
+    @Test
+    void aBurstOnOneCallIdFillsItsLaneAndTheDropsAreCounted() throws Exception {
+        try (SipService s = new SipService(TestSupport.settings(), List.of(TestSupport.permissive(5060)),
+                new TestSupport.Handler("udp-burst"));
+             DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            assertEquals(UdpLaneStats.NONE, s.udpLaneStats());
+            s.start();
+            int port = s.localPort("udp");
+            UdpLaneStats before = s.udpLaneStats();
+            assertTrue(before.lanes() >= 1);
+            assertEquals(0, before.fullDrops());
+            // Each round sends three lanes' worth; the worker's replies pile up unread in the peer's socket.
+            int cseq = 0;
+            for (int round = 0; round < 20 && s.udpLaneStats().fullDrops() == 0; round++) {
+                for (int i = 0; i < 3 * before.capacity(); i++) {
+                    cseq++;
+                    send(peer, port, options(peer, port, "burst@l", cseq, ""));
+                }
+            }
+            UdpLaneStats after = s.udpLaneStats();
+            assertTrue(after.fullDrops() > 0, "no datagram found its lane full: " + after);
+            assertEquals(after.capacity(), after.peakDepth(), "the lane was full");
+            // An ACK on the same Call-ID queues behind the burst's backlog in the same lane: when the listener
+            // sees it, the worker has worked through the lane (answers to the burst's thousands of OPTIONS fill the
+            // transaction table for a while, so an ACK, which needs no transaction, is the marker).
+            CompletableFuture<Request> marker = new CompletableFuture<>();
+            s.core().setObserver(new SipCore.Observer() {
+                @Override
+                public void requestReceived(Request request) {
+                    if (request.getMethod().equals(Request.ACK)) {
+                        marker.complete(request);
+                    }
+                }
+
+                @Override
+                public void responseSent(Response response) {
+                }
+            });
+            send(peer, port, ack(peer, port, "burst@l", cseq));
+            marker.get(60, TimeUnit.SECONDS);
+            assertEquals(0, s.udpLaneStats().depths().stream().mapToInt(Integer::intValue).sum(), "lanes drained");
+        }
+    }
+
+    private static String ack(DatagramSocket peer, int port, String callId, int cseq) {
+        return options(peer, port, callId, cseq, "").replace("OPTIONS", "ACK");
     }
 
     private static String options(DatagramSocket peer, int port, String callId, int cseq, String extra) {

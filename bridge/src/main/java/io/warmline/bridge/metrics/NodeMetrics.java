@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.record.RecordingWriterStats;
+import io.warmline.sip.UdpLaneStats;
 import io.warmline.webrtc.WebRtcEndpointStats;
 import java.time.Duration;
 import java.util.Collection;
@@ -159,6 +160,35 @@ public final class NodeMetrics {
         FunctionCounter.builder("warmline.sip.requests.rejected", count, s -> s.getAsLong())
                 .description("SIP requests refused before a call existed, by reason").tag("reason", reason)
                 .register(registry);
+    }
+
+    /**
+     * The UDP listener's worker lanes (a datagram waits on the lane of its Call-ID until that lane's SIP worker takes
+     * it): datagrams dropped by reason ({@code lane-full}, {@code stale}: waited longer than the congestion timeout),
+     * each lane's depth now, the deepest any lane has been, and a lane's capacity. {@code lanes} is the number of
+     * lanes the started SIP service has; lane numbers are the label values.
+     */
+    public void bindSipLanes(Supplier<UdpLaneStats> stats, int lanes) {
+        held.add(stats);
+        FunctionCounter.builder("warmline.sip.udp.datagrams.dropped", stats, s -> s.get().fullDrops())
+                .description("SIP datagrams dropped before a worker parsed them, by reason").tag("reason", "lane-full")
+                .register(registry);
+        FunctionCounter.builder("warmline.sip.udp.datagrams.dropped", stats, s -> s.get().staleDrops())
+                .description("SIP datagrams dropped before a worker parsed them, by reason").tag("reason", "stale")
+                .register(registry);
+        for (int i = 0; i < lanes; i++) {
+            int lane = i;
+            Gauge.builder("warmline.sip.udp.lane.depth", stats, s -> {
+                        UdpLaneStats now = s.get();
+                        return lane < now.lanes() ? now.depths().get(lane) : 0;
+                    })
+                    .description("SIP datagrams waiting for their lane's worker now").tag("lane", Integer.toString(lane))
+                    .register(registry);
+        }
+        Gauge.builder("warmline.sip.udp.lane.depth.peak", stats, s -> s.get().peakDepth())
+                .description("The most SIP datagrams one lane has held at once since start").register(registry);
+        Gauge.builder("warmline.sip.udp.lane.capacity", stats, s -> s.get().capacity())
+                .description("SIP datagrams one lane holds; a full lane drops what arrives").register(registry);
     }
 
     /** The router refused an INVITE: no route for the called number (404). */

@@ -220,4 +220,27 @@ class NodeMetricsTest {
         assertEquals(1, e.valueOrZero("warmline_recording_stopped_total", "reason", "write-error"));
         assertEquals(0, e.valueOrZero("warmline_recording_queued"));
     }
+
+    @Test
+    void sipLaneDropsAreOneCounterWithAReasonAndEachLaneHasItsDepth() throws Exception {
+        io.warmline.sip.UdpLaneStats[] now = {new io.warmline.sip.UdpLaneStats(7, 3, 1000, 950, List.of(0, 12, 0, 5))};
+        metrics.bindSipLanes(() -> now[0], 4);
+        Exposition e = scrape();
+        assertEquals("counter", e.type("warmline_sip_udp_datagrams_dropped_total"));
+        assertEquals(7, e.valueOrZero("warmline_sip_udp_datagrams_dropped_total", "reason", "lane-full"));
+        assertEquals(3, e.valueOrZero("warmline_sip_udp_datagrams_dropped_total", "reason", "stale"));
+        assertEquals("gauge", e.type("warmline_sip_udp_lane_depth"));
+        assertEquals(0, e.value("warmline_sip_udp_lane_depth", "lane", "0").orElseThrow());
+        assertEquals(12, e.value("warmline_sip_udp_lane_depth", "lane", "1").orElseThrow());
+        assertEquals(5, e.value("warmline_sip_udp_lane_depth", "lane", "3").orElseThrow());
+        assertTrue(e.value("warmline_sip_udp_lane_depth", "lane", "4").isEmpty(), "only the lanes there are");
+        assertEquals(950, e.valueOrZero("warmline_sip_udp_lane_depth_peak"));
+        assertEquals(1000, e.valueOrZero("warmline_sip_udp_lane_capacity"));
+        now[0] = new io.warmline.sip.UdpLaneStats(9, 3, 1000, 1000, List.of(1, 0, 0, 0));
+        e = scrape();
+        assertEquals(9, e.valueOrZero("warmline_sip_udp_datagrams_dropped_total", "reason", "lane-full"));
+        assertEquals(1, e.value("warmline_sip_udp_lane_depth", "lane", "0").orElseThrow());
+        assertEquals(0, e.value("warmline_sip_udp_lane_depth", "lane", "1").orElseThrow());
+        assertEquals(1000, e.valueOrZero("warmline_sip_udp_lane_depth_peak"));
+    }
 }

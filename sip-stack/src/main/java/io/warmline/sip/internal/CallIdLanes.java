@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The RI's single queue is unbounded, guarded only by its congestion auditor, which drops datagrams that waited
  * longer than {@code CONGESTION_CONTROL_TIMEOUT}. Here a full lane refuses the datagram ({@link #fullDrops()}) and
- * a datagram found older than that timeout when a worker takes it is dropped ({@link #expiredDrops()}).
+ * a datagram found older than that timeout when a worker takes it is dropped ({@link #expiredDrops()}); both counts,
+ * each lane's depth and the deepest any lane has been ({@link #peakDepth()}) are exported as metrics.
  *
  * <p>Thread-safe: the reader offers, each worker takes from its own lane.
  */
@@ -37,6 +38,8 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
     private final long maxWaitMillis;
     private final AtomicLong full = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final int capacity;
 
     /**
      * @param lanes         one per worker thread (at least 1)
@@ -53,6 +56,7 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
             l.add(new ArrayBlockingQueue<>(capacity));
         }
         this.lanes = List.copyOf(l);
+        this.capacity = capacity;
         this.maxWaitMillis = maxWaitMillis;
         this.millis = millis;
     }
@@ -71,6 +75,33 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
     /** Datagrams dropped because they waited longer than the congestion timeout. */
     long expiredDrops() {
         return expired.get();
+    }
+
+    /** Number of lanes (one per worker). */
+    int laneCount() {
+        return lanes.size();
+    }
+
+    /** Datagrams each lane holds. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Datagrams waiting in lane {@code lane} now. */
+    int depth(int lane) {
+        return lanes.get(lane).size();
+    }
+
+    /** The most datagrams any lane has held at once since start (counted when one is queued). */
+    int peakDepth() {
+        return peak.get();
+    }
+
+    private void notePeak(BlockingQueue<DatagramQueuedMessageDispatch> lane) {
+        int depth = lane.size();
+        if (depth > peak.get()) {
+            peak.accumulateAndGet(depth, Math::max);
+        }
     }
 
     private BlockingQueue<DatagramQueuedMessageDispatch> laneFor(DatagramQueuedMessageDispatch d) {
@@ -102,7 +133,9 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
 
     @Override
     public boolean offer(DatagramQueuedMessageDispatch d) {
-        if (laneFor(d).offer(d)) {
+        BlockingQueue<DatagramQueuedMessageDispatch> lane = laneFor(d);
+        if (lane.offer(d)) {
+            notePeak(lane);
             return true;
         }
         full.incrementAndGet();
@@ -111,7 +144,9 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
 
     @Override
     public boolean offer(DatagramQueuedMessageDispatch d, long timeout, TimeUnit unit) throws InterruptedException {
-        if (laneFor(d).offer(d, timeout, unit)) {
+        BlockingQueue<DatagramQueuedMessageDispatch> lane = laneFor(d);
+        if (lane.offer(d, timeout, unit)) {
+            notePeak(lane);
             return true;
         }
         full.incrementAndGet();
@@ -120,7 +155,9 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
 
     @Override
     public void put(DatagramQueuedMessageDispatch d) throws InterruptedException {
-        laneFor(d).put(d);
+        BlockingQueue<DatagramQueuedMessageDispatch> lane = laneFor(d);
+        lane.put(d);
+        notePeak(lane);
     }
 
     /** Called by a worker thread: the next fresh datagram of its own lane. */

@@ -55,6 +55,11 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
         this.messageQueue = lanes;
     }
 
+    /** The lanes between this port's reader and its workers (their counts and depths, for metrics). */
+    CallIdLanes lanes() {
+        return lanes;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public void run() {

@@ -19,9 +19,11 @@ import io.warmline.sip.SipListenPoint;
 import io.warmline.sip.SipSettings;
 import io.warmline.sip.SipStartException;
 import io.warmline.sip.Trunk;
+import io.warmline.sip.UdpLaneStats;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
@@ -99,6 +101,7 @@ public final class SipCore implements SipListenerExt {
     private final List<Trunk> trunks;
     private final InboundCallHandler handler;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+    private final List<CompactUdpMessageProcessor> udpProcessors = new CopyOnWriteArrayList<>();
     private final Set<Leg> legs = ConcurrentHashMap.newKeySet();
     private final Map<String, InboundLegImpl> pendingInvites = new ConcurrentHashMap<>();
     private final AtomicLong aclRejected = new AtomicLong();
@@ -154,6 +157,9 @@ public final class SipCore implements SipListenerExt {
                 int wanted = lp.port() != 0 ? lp.port() : freePort(lp.host(), lp.transport());
                 ListeningPoint jlp = stack.createListeningPoint(lp.host(), wanted, lp.transport());
                 int port = jlp.getPort();
+                if (((ListeningPointImpl) jlp).getMessageProcessor() instanceof CompactUdpMessageProcessor p) {
+                    udpProcessors.add(p);
+                }
                 String contactHost = settings.advertisedHost() != null ? settings.advertisedHost() : lp.host();
                 if (isWildcard(contactHost)) {
                     contactHost = InetAddress.getLocalHost().getHostAddress();
@@ -242,6 +248,37 @@ public final class SipCore implements SipListenerExt {
 
     public long malformedCount() {
         return malformed.get();
+    }
+
+    /** The UDP worker lanes' counts and depths, summed lane by lane over the UDP listening points. */
+    public UdpLaneStats udpLaneStats() {
+        List<CompactUdpMessageProcessor> ps = udpProcessors;
+        if (ps.isEmpty()) {
+            return UdpLaneStats.NONE;
+        }
+        long full = 0;
+        long stale = 0;
+        int capacity = 0;
+        int peak = 0;
+        int[] depths = new int[0];
+        for (CompactUdpMessageProcessor p : ps) {
+            CallIdLanes l = p.lanes();
+            full += l.fullDrops();
+            stale += l.expiredDrops();
+            capacity = Math.max(capacity, l.capacity());
+            peak = Math.max(peak, l.peakDepth());
+            if (depths.length < l.laneCount()) {
+                depths = Arrays.copyOf(depths, l.laneCount());
+            }
+            for (int i = 0; i < l.laneCount(); i++) {
+                depths[i] += l.depth(i);
+            }
+        }
+        List<Integer> d = new ArrayList<>(depths.length);
+        for (int x : depths) {
+            d.add(x);
+        }
+        return new UdpLaneStats(full, stale, capacity, peak, d);
     }
 
     // ---- outbound ----

@@ -155,4 +155,37 @@ class CallIdLanesTest {
         assertEquals(1, lanes.expiredDrops());
         assertNull(lanes.poll());
     }
+
+    @Test
+    void eachLanesDepthAndThePeakAreKept() throws Exception {
+        CallIdLanes lanes = new CallIdLanes(2, 3, 0, now::get);
+        String[] ids = twoLanes(lanes);
+        int a = lane(lanes, ids[0]);
+        int b = lane(lanes, ids[1]);
+        assertEquals(2, lanes.laneCount());
+        assertEquals(3, lanes.capacity());
+        assertEquals(0, lanes.peakDepth());
+        lanes.offer(datagram(ids[0], 1));
+        lanes.offer(datagram(ids[0], 2));
+        lanes.offer(datagram(ids[1], 3));
+        assertEquals(2, lanes.depth(a));
+        assertEquals(1, lanes.depth(b));
+        assertEquals(2, lanes.peakDepth());
+        lanes.offer(datagram(ids[0], 4));
+        assertFalse(lanes.offer(datagram(ids[0], 5)), "full");
+        assertEquals(3, lanes.peakDepth());
+        // The first thread to take is bound to lane 0.
+        CompletableFuture.runAsync(() -> {
+            try {
+                while (lanes.depth(0) > 0) {
+                    lanes.take();
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(0, lanes.depth(0));
+        assertEquals(3, lanes.peakDepth(), "the peak stays when the lane drains");
+        assertEquals(1, lanes.fullDrops());
+    }
 }
