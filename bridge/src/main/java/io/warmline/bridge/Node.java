@@ -18,6 +18,7 @@ import io.warmline.bridge.recording.RecordingView;
 import io.warmline.bridge.recording.Recordings;
 import io.warmline.config.RecordingMode;
 import io.warmline.bridge.metrics.NodeMetrics;
+import io.warmline.bridge.warmup.MediaWarmUp;
 import io.warmline.config.TargetConfig;
 import io.warmline.config.TrunkConfig;
 import io.warmline.config.WebRtcConfig;
@@ -69,6 +70,12 @@ public final class Node implements AutoCloseable {
      * to answer instead of 27 ms for the first and about 1 ms for the next dozens, on the HTTP request's path.
      */
     static final int OFFER_WARM_UP_ROUNDS = 500;
+    /** Self-calls of the media warm-up ({@code media.warm-up-seconds}). */
+    static final int MEDIA_WARM_UP_LEGS = 16;
+    /** The compilers count as done after this long with nothing queued and no compile finished. */
+    private static final Duration COMPILER_QUIET = Duration.ofSeconds(1);
+    /** The longest the warm-up's media goes on after its set duration waiting for that. */
+    private static final Duration COMPILER_CAP = Duration.ofSeconds(20);
     /** Time given to the BYE transactions of the calls ended at the drain deadline. */
     private static final Duration HANGUP_GRACE = Duration.ofSeconds(2);
 
@@ -83,6 +90,7 @@ public final class Node implements AutoCloseable {
     private volatile WebRtcEndpoint webrtc;
     private volatile VoiceLegs voiceLegs;
     private volatile Recorder recorder = Recorder.disabled();
+    private volatile MediaWarmUp.Result warmUp;
 
     public Node(WarmlineConfig config) {
         this.config = config;
@@ -141,6 +149,7 @@ public final class Node implements AutoCloseable {
         warmUpDtls(webrtc.certificate());
         long answering = webrtc.warmUpAnswers(OFFER_WARM_UP_ROUNDS);
         log.info("Offer answering warmed up: {} answers in {} ms", OFFER_WARM_UP_ROUNDS, answering / 1_000_000);
+        warmUpMedia();
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         WebRtcEndpoint endpoint = webrtc;
         metrics.bindWebRtc(endpoint::stats, endpoint::legCount);
@@ -157,6 +166,32 @@ public final class Node implements AutoCloseable {
         } catch (DtlsHandshakeException e) {
             log.warn("DTLS warm-up failed ({}); the first WebRTC legs will be slower", e.reason(), e);
         }
+    }
+
+    /**
+     * Self-calls through the WebRTC port, a bridge and a PCMU leg for {@code media.warm-up-seconds}, then a wait for
+     * the compilers, before the HTTP API opens; the port's counters then start from zero.
+     */
+    private void warmUpMedia() throws InterruptedException {
+        int seconds = config.media().warmUpSeconds();
+        if (seconds == 0) {
+            return;
+        }
+        MediaWarmUp.Result r = MediaWarmUp.run(new MediaWarmUp.Settings(MEDIA_WARM_UP_LEGS,
+                        Duration.ofSeconds(seconds), COMPILER_QUIET, COMPILER_CAP),
+                webrtc, callLoops, ports, OPUS, MIX_RATE, NanoClock.SYSTEM);
+        webrtc.restartStats();
+        warmUp = r;
+        log.info("Media warmed up: {} self-calls ({} connected), {} ticks, {} packets to the node and {} back, "
+                        + "{} echoed on PCMU, media {} ms and {} ms more until the compilers were idle ({}), {} ms of "
+                        + "compile time", r.legs(), r.connected(), r.ticks(), r.packetsToNode(), r.packetsFromNode(),
+                r.echoed(), r.mediaMillis(), r.compilerWaitMillis(),
+                r.compilerIdle() ? "idle" : "still busy at the cap", r.compileMillis());
+    }
+
+    /** What the media warm-up at start did; null when it was off or has not run. */
+    public MediaWarmUp.Result warmUpResult() {
+        return warmUp;
     }
 
     /** A conversation ID names a carrier call or a WebRTC conversation: the API records either. */

@@ -12,9 +12,19 @@ import java.util.Objects;
  *     normal priority
  * @param callLoops event loops that own the calls' sockets and run their media ticks; 0 means one per available
  *     processor
+ * @param warmUpSeconds how long the node runs its media path on self-calls before it says it is ready (0 = no
+ *     warm-up); see {@link #DEFAULT_WARM_UP_SECONDS}
  */
 public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow,
-        int realtimePriority, int callLoops) {
+        int realtimePriority, int callLoops, int warmUpSeconds) {
+
+    /** The longest warm-up accepted. */
+    public static final int MAX_WARM_UP_SECONDS = 120;
+    /**
+     * The default media warm-up at start. Chosen by measurement (docs/performance.md, "Media warm-up at start"): long
+     * enough at 20 ms ticks for the per-packet and codec methods to reach C2 on a 2-core machine.
+     */
+    public static final int DEFAULT_WARM_UP_SECONDS = 15;
 
     public MediaConfig {
         if (rtpPortMin < 0 || rtpPortMax > 65535 || rtpPortMin > rtpPortMax) {
@@ -28,6 +38,9 @@ public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeou
         if (callLoops < 0 || callLoops > MAX_CALL_LOOPS) {
             throw new IllegalArgumentException("call loops " + callLoops);
         }
+        if (warmUpSeconds < 0 || warmUpSeconds > MAX_WARM_UP_SECONDS) {
+            throw new IllegalArgumentException("warm-up seconds " + warmUpSeconds);
+        }
     }
 
     /** Upper bound of {@code media.call-loops}: well past any core count a media node is given. */
@@ -38,7 +51,14 @@ public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeou
         return callLoops > 0 ? callLoops : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Media threads at normal priority, one call loop per processor. */
+    /** With the default warm-up. */
+    public MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow,
+            int realtimePriority, int callLoops) {
+        this(rtpPortMin, rtpPortMax, noMediaTimeout, latchWindow, realtimePriority, callLoops,
+                DEFAULT_WARM_UP_SECONDS);
+    }
+
+    /** Media threads at normal priority, one call loop per processor, the default warm-up. */
     public MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow) {
         this(rtpPortMin, rtpPortMax, noMediaTimeout, latchWindow, 0, 0);
     }

@@ -290,6 +290,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaWarmUpIsOnByDefaultAndBindsZeroToMax() throws Exception {
+        assertEquals(MediaConfig.DEFAULT_WARM_UP_SECONDS, ConfigLoader.defaults().media().warmUpSeconds());
+        assertTrue(MediaConfig.DEFAULT_WARM_UP_SECONDS > 0);
+        assertEquals(MediaConfig.DEFAULT_WARM_UP_SECONDS, ConfigLoader.load(write("none.yaml",
+                "media: { latch-window: 2s }"), ENV).config().media().warmUpSeconds());
+        assertEquals(0, ConfigLoader.load(write("off.yaml", "media: { warm-up-seconds: 0 }"), ENV).config().media()
+                .warmUpSeconds());
+        assertEquals(MediaConfig.MAX_WARM_UP_SECONDS, ConfigLoader.load(write("max.yaml",
+                "media:\n  warm-up-seconds: " + MediaConfig.MAX_WARM_UP_SECONDS + "\n"), ENV).config().media()
+                .warmUpSeconds());
+    }
+
+    @Test
+    void badWarmUpSecondsAreRefusedWithTheirLocation() throws Exception {
+        assertError(failing("media: { warm-up-seconds: 121 }"), 1, 27, "media.warm-up-seconds",
+                "must be 0..120, got 121");
+        assertError(failing("media: { warm-up-seconds: -1 }"), 1, 27, "media.warm-up-seconds",
+                "must be 0..120, got -1");
+        assertError(failing("media:\n  rtp-ports: 20000-29999\n  warm-up-seconds: 10s\n"), 3, 20,
+                "media.warm-up-seconds", "expected an integer 0..120, got");
+    }
+
+    @Test
     void badRealtimePrioritiesAreRefusedWithTheirLocation() throws Exception {
         assertError(failing("media: { realtime-priority: 100 }"), 1, 29, "media.realtime-priority",
                 "must be 0..99, got 100");

@@ -100,6 +100,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private List<IceCandidate> candidates = List.of();
     private volatile IceLiteStats iceStats;
     private volatile boolean closed;
+    /** What {@link #stats()} subtracts: the counts at the last {@link #restartStats()}. */
+    private volatile WebRtcEndpointStats statsBaseline = WebRtcEndpointStats.ZERO;
     private ScheduledFuture<?> timer;
     /** The port's loop when {@link #startOnOwnLoop} made it, else null. */
     private EventLoopGroup ownedGroup;
@@ -381,7 +383,21 @@ public final class WebRtcEndpoint implements AutoCloseable {
         return legsByUfrag.size();
     }
 
+    /** The port's counters since it started, or since the last {@link #restartStats()}. */
     public WebRtcEndpointStats stats() {
+        return rawStats().since(statsBaseline);
+    }
+
+    /**
+     * Counts from zero again, and forgets the longest handshake: what the node's own warm-up legs did before it
+     * took traffic is not the product's traffic. Call when no leg is live.
+     */
+    public void restartStats() {
+        counters.handshakeMaxNanos.set(0);
+        statsBaseline = rawStats();
+    }
+
+    private WebRtcEndpointStats rawStats() {
         IceLiteStats ice = iceStats;
         long stunOther = 0;
         for (IceDropReason r : IceDropReason.values()) {

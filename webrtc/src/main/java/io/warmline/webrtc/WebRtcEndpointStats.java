@@ -39,6 +39,44 @@ public record WebRtcEndpointStats(long offersRefused, long legsAccepted, long le
         long candidatesAccepted, long candidatesRefused, long fragmentsRefused, long iceRestarts,
         long consentLost) {
 
+    /** All zero. */
+    public static final WebRtcEndpointStats ZERO = new WebRtcEndpointStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /**
+     * The counts since {@code baseline} (an earlier snapshot of the same port); the longest handshake is this
+     * snapshot's, which cannot be taken apart.
+     */
+    public WebRtcEndpointStats since(WebRtcEndpointStats baseline) {
+        return new WebRtcEndpointStats(offersRefused - baseline.offersRefused,
+                legsAccepted - baseline.legsAccepted,
+                legsConnected - baseline.legsConnected,
+                legsEnded - baseline.legsEnded,
+                stunUnknownUfrag - baseline.stunUnknownUfrag,
+                stunBadIntegrity - baseline.stunBadIntegrity,
+                stunBadRequests - baseline.stunBadRequests,
+                stunOtherDrops - baseline.stunOtherDrops,
+                dtlsUnknownAddress - baseline.dtlsUnknownAddress,
+                mediaUnknownAddress - baseline.mediaUnknownAddress,
+                mediaNotReady - baseline.mediaNotReady,
+                srtpAuthFailed - baseline.srtpAuthFailed,
+                srtpReplayed - baseline.srtpReplayed,
+                srtpOtherDrops - baseline.srtpOtherDrops,
+                unknownPackets - baseline.unknownPackets,
+                dtlsFailures - baseline.dtlsFailures,
+                fingerprintMismatches - baseline.fingerprintMismatches,
+                sendDropped - baseline.sendDropped,
+                handshakes - baseline.handshakes,
+                handshakeTotalNanos - baseline.handshakeTotalNanos,
+                handshakeMaxNanos,
+                peersRefused - baseline.peersRefused,
+                candidatesAccepted - baseline.candidatesAccepted,
+                candidatesRefused - baseline.candidatesRefused,
+                fragmentsRefused - baseline.fragmentsRefused,
+                iceRestarts - baseline.iceRestarts,
+                consentLost - baseline.consentLost);
+    }
+
     /** Mean handshake duration in milliseconds, or 0 before the first. */
     public double meanHandshakeMillis() {
         return handshakes == 0 ? 0 : handshakeTotalNanos / 1e6 / handshakes;

@@ -79,7 +79,7 @@ final class DtmfPeerNode implements AutoCloseable {
         yaml.append("sip:\n  listen:\n    - { transport: udp, address: \"127.0.0.1:").append(sipPort).append("\" }\n");
         yaml.append("http: { listen: \"127.0.0.1:").append(httpPort).append("\" }\n");
         yaml.append("media: { rtp-ports: ").append(rtpLow).append('-').append(rtpHigh)
-                .append(", no-media-timeout: 30s, latch-window: 2s }\n");
+                .append(", no-media-timeout: 30s, latch-window: 2s, warm-up-seconds: 0 }\n");
         yaml.append("trunks:\n");
         trunks.forEach((name, body) -> yaml.append("  ").append(name).append(":\n").append(body));
         yaml.append("targets:\n");

@@ -145,7 +145,7 @@ final class PeerNode implements AutoCloseable {
                     - { transport: tcp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
                 webrtc: { port: %d, allowed-peers: [ 127.0.0.0/8, "::1/128" ] }
-                media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s%s }
+                media: { rtp-ports: %d-%d, no-media-timeout: %ds, latch-window: 2s, warm-up-seconds: 0%s }
                 trunks:
                   carrier:
                     outbound: { address: "127.0.0.1:%d", transport: udp }

@@ -48,6 +48,7 @@ final class VoiceNode implements AutoCloseable {
     final String apiKey = "key-" + hex(16);
     final String tokenSecret = hex(32);
     final WarmlineProcess process;
+    private final int warmUpSeconds;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The node's JVM options unless a test gives others: paranoid leak detection, a small heap. */
@@ -87,6 +88,16 @@ final class VoiceNode implements AutoCloseable {
      */
     VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions, String trunksAndTargets,
             String handshakeTimeout) throws IOException, InterruptedException {
+        this(name, rtpPorts, extraConfig, jvmOptions, trunksAndTargets, handshakeTimeout, 0);
+    }
+
+    /**
+     * As above with {@code media.warm-up-seconds} (the other constructors turn the warm-up off so that the suite does
+     * not pay it on every start).
+     */
+    VoiceNode(String name, int rtpPorts, String extraConfig, List<String> jvmOptions, String trunksAndTargets,
+            String handshakeTimeout, int warmUpSeconds) throws IOException, InterruptedException {
+        this.warmUpSeconds = warmUpSeconds;
         dir = PeerEnvironment.workDir(name);
         int low = Ports.udpBlock(LOOPBACK, rtpPorts + 1);
         rtpLow = low % 2 == 0 ? low : low + 1;
@@ -106,7 +117,7 @@ final class VoiceNode implements AutoCloseable {
                     - { transport: udp, address: "127.0.0.1:%d" }
                 http: { listen: "127.0.0.1:%d" }
                 webrtc: { port: %d, addresses: [ 127.0.0.1 ], handshake-timeout: %s, allowed-peers: [ %s ] }
-                media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s }
+                media: { rtp-ports: %d-%d, no-media-timeout: 30s, latch-window: 2s, warm-up-seconds: %d }
                 api:
                   keys: { backend: { key-env: TEST_API_KEY } }
                   token-secret-env: TEST_TOKEN_SECRET
@@ -115,7 +126,7 @@ final class VoiceNode implements AutoCloseable {
                   max-voice-legs: 2
                 """.formatted(sipPort, httpPort, webrtcPort, handshakeTimeout,
                 TestNamespace.ifInside().map(ns -> "127.0.0.0/8, " + ns.cidr()).orElse("127.0.0.0/8"), rtpLow,
-                rtpHigh, httpPort)
+                rtpHigh, warmUpSeconds, httpPort)
                 + trunksAndTargets + extra;
     }
 

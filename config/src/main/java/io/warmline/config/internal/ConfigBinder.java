@@ -367,9 +367,11 @@ public final class ConfigBinder {
                 Duration.ofSeconds(2));
         Integer realtime = r.optional("realtime-priority", integer(0, 99), 0);
         Integer callLoops = r.optional("call-loops", integer(0, MediaConfig.MAX_CALL_LOOPS), 0);
+        Integer warmUp = r.optional("warm-up-seconds", integer(0, MediaConfig.MAX_WARM_UP_SECONDS),
+                MediaConfig.DEFAULT_WARM_UP_SECONDS);
         r.finish();
         return problems.noErrorsSince(mark)
-                ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime, callLoops)
+                ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime, callLoops, warmUp)
                 : null;
     }
 
