@@ -206,7 +206,7 @@ WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" WARMLINE_BENCH_API_KEY="$api_key" \
 WARMLINE_JAVA_OPTS="-Xlog:gc*,safepoint:file=$out/gc.log:uptime,level,tags ${jfr_opts[*]} ${WARMLINE_JAVA_OPTS:-}" \
     nice -n "$nice_level" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
-for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
+for _ in $(seq 1200); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 heap_idle=$(heap_used_kb "$wpid")
 

@@ -38,6 +38,7 @@
 #                     the same policy from outside instead (chrt -r -R -p N on each thread named warmline-call* or
 #                     webrtc-port*, as they appear). The report says which, and what the loops actually ran at
 #   --call-loops N    media.call-loops N in Warmline's config (default 0: one per processor)
+#   --warm-up N       media.warm-up-seconds N in Warmline's config (default: not set, the node's default; 0 = off)
 #   --thread-sched    also sample Warmline's threads every second (/proc/<pid>/task/*: schedstat's CPU and run-queue
 #                     wait, context switches, se.nr_migrations of /proc/*/sched) into threads.log, and report per
 #                     thread group (call loops, WebRTC port, JIT, GC, ...) over the samples with every leg up
@@ -78,7 +79,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; call_loops=0; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; call_loops=0; warm_up=""; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -94,6 +95,7 @@ while [ $# -gt 0 ]; do
     --client-below) client_below=$2; shift 2 ;;
     --realtime) realtime=$2; shift 2 ;;
     --call-loops) call_loops=$2; shift 2 ;;
+    --warm-up) warm_up=$2; shift 2 ;;
     --thread-sched) thread_sched=1; shift ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories|--http-client) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
@@ -104,6 +106,7 @@ done
 [ "$client_below" -ge 0 ] && [ "$client_below" -le 19 ] || { echo "--client-below must be 0..19" >&2; exit 2; }
 [ "$realtime" -ge 0 ] && [ "$realtime" -le 99 ] || { echo "--realtime must be 0..99" >&2; exit 2; }
 [[ "$call_loops" =~ ^[0-9]+$ ]] && [ "$call_loops" -le 256 ] || { echo "--call-loops must be 0..256" >&2; exit 2; }
+[ -z "$warm_up" ] || { [[ "$warm_up" =~ ^[0-9]+$ ]] && [ "$warm_up" -le 120 ]; } || { echo "--warm-up must be 0..120" >&2; exit 2; }
 if [ -z "${WARMLINE_NETNS:-}" ]; then
   if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
     if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
@@ -172,7 +175,7 @@ sip:
   max-calls: $((legs + 50))
 http: { listen: "127.0.0.1:$http" }
 webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false, allowed-peers: [ 127.0.0.0/8, $WARMLINE_NETNS_RANGE ] }
-media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime, call-loops: $call_loops }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime, call-loops: $call_loops${warm_up:+, warm-up-seconds: $warm_up} }
 api:
   keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
   token-secret-env: WARMLINE_BENCH_TOKEN_SECRET
@@ -192,6 +195,8 @@ trap cleanup EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "starting Warmline ($jar), output in $out; load average $load_before" >&2
 # shellcheck disable=SC2086
+# Warmline's log from its ready line on: the legs of its media warm-up (media.warm-up-seconds) connect before it.
+after_ready() { sed -n '/Warmline ready/,$p' "$out/warmline.log"; }
 WARMLINE_JAR="$jar" WARMLINE_HEAP="$heap" "$root/bin/warmline" --config "$out/warmline.yaml" >"$out/warmline.log" 2>&1 &
 wpid=$!; pids+=("$wpid")
 echo "$wpid" >"$out/warmline.pid"
@@ -200,7 +205,7 @@ if [ "$thread_sched" = 1 ]; then
   # timeslices, voluntary and involuntary switches, migrations.
   (
     while kill -0 "$wpid" 2>/dev/null; do
-      now=$(date +%s.%N); conn=$(grep -c 'connected on' "$out/warmline.log" || true)
+      now=$(date +%s.%N); conn=$(after_ready | grep -c 'connected on' || true)
       ended=$(grep -c 'Conversation ended' "$out/warmline.log" || true)
       awk -v now="$now" -v conn="$conn" -v ended="$ended" 'BEGIN {
         for (i = 1; i < ARGC; i++) { d = ARGV[i]; tid = d; sub(/.*\//, "", tid)
@@ -216,7 +221,7 @@ if [ "$thread_sched" = 1 ]; then
     done
   ) &
 fi
-for _ in $(seq 600); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
+for _ in $(seq 1200); do grep -q "Warmline ready" "$out/warmline.log" && break; kill -0 "$wpid" || break; sleep 0.1; done
 grep -q "Warmline ready" "$out/warmline.log" || { echo "Warmline did not start:" >&2; tail -20 "$out/warmline.log" >&2; exit 1; }
 
 # The support line: answers with PCMU and echoes RTP to its source; one call per leg, then it exits.
@@ -255,7 +260,7 @@ set -e
 
 stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i } END { print $c }' "$out/$1"; }
 {
-  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel call-loops=$call_loops nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), client $client_below below that, autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
+  echo "webrtc bench: legs=$legs hold=${hold}s parallel=$parallel call-loops=$call_loops warm-up=${warm_up:-default} nice=$nice (running at $(ps -o ni= -p $$ | tr -d ' '), client $client_below below that, autogroup $(tr -s ' ' <"/proc/$$/autogroup" 2>/dev/null || echo none)); Warmline -Xmx$heap ${WARMLINE_JAVA_OPTS:-}; client ${CLIENT_JAVA_OPTS:--Xmx1g}"
   echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(free -g | awk '/Mem:/ { print $2 }') GB, kernel $(uname -r); $(java -version 2>&1 | head -1); sipp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'); webrtc-java $wj_version"
   if [ "$jar" = "$root/bridge/target/warmline.jar" ]; then
     echo "jar: $jar, built in a tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet 2>/dev/null || echo ' (modified)') (the client's classes too)"
@@ -265,14 +270,14 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
   cat "$out/client-report.txt" 2>/dev/null || { echo "client produced no report (exit $client_rc):"; tail -20 "$out/client.log"; }
   # Warmline's side: handshake times of its legs (offer's HTTP request read -> DTLS done on a validated ICE path) and each
   # conversation's bridge counts (a frame is late when handed to its leg more than 10 ms after its tick's deadline).
-  grep -o 'connected on .* in [0-9]* ms' "$out/warmline.log" | awk '{ print $(NF - 1) }' | sort -n | awk '{ v[++n] = $1; s += $1 }
+  after_ready | grep -o 'connected on .* in [0-9]* ms' | awk '{ print $(NF - 1) }' | sort -n | awk '{ v[++n] = $1; s += $1 }
     function rank(p,  i) { i = int(p * n); if (i < p * n) i++; return v[i < 1 ? 1 : i] }
     END { if (!n) { print "Warmline: no leg reported connected"; exit }
           printf "Warmline handshake (offer POST read -> DTLS done on a validated ICE path, ms): n %d, mean %.1f, p50 %d, p95 %d, p99 %d, max %d\n", n, s / n, rank(0.5), rank(0.95), rank(0.99), v[n] }'
   grep -o 'Conversation ended; bridge ticks.*' "$out/warmline.log" | awk '{ t += $5; sk += $7; lt += $9; due += $13; sent += $15; late += $17; n++ }
     END { printf "Warmline bridges: %d conversations ended; ticks %d (skipped %d, late %d); output frames due %d, sent %d, late %d = %.4f %% (bar: under 0.1 %%)\n", n, t, sk, lt, due, sent, late, (due ? 100 * late / due : 0) }'
   echo "network namespace $WARMLINE_NETNS; browser addresses of the connected legs, as Warmline saw them:" \
-    "$(grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' "$out/warmline.log" | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
+    "$(after_ready | grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
       | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')"
   echo "realtime: media.realtime-priority $realtime${WARMLINE_BENCH_RT_HOW:+ ($WARMLINE_BENCH_RT_HOW)}; loops warmline-call*/webrtc-port* ran: ${loops_sched:-none found}$(grep -o 'media.realtime-priority [0-9]*: [^;]*' "$out/warmline.log" | head -1 | sed 's/^/; Warmline: /')"
   if [ "$thread_sched" = 1 ]; then

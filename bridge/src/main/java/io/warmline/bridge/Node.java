@@ -177,10 +177,17 @@ public final class Node implements AutoCloseable {
         if (seconds == 0) {
             return;
         }
-        MediaWarmUp.Result r = MediaWarmUp.run(new MediaWarmUp.Settings(MEDIA_WARM_UP_LEGS,
-                        Duration.ofSeconds(seconds), COMPILER_QUIET, COMPILER_CAP),
-                webrtc, callLoops, ports, OPUS, MIX_RATE, NanoClock.SYSTEM);
-        webrtc.restartStats();
+        MediaWarmUp.Result r;
+        try {
+            r = MediaWarmUp.run(new MediaWarmUp.Settings(MEDIA_WARM_UP_LEGS, Duration.ofSeconds(seconds),
+                    COMPILER_QUIET, COMPILER_CAP), webrtc, callLoops, ports, OPUS, MIX_RATE, NanoClock.SYSTEM);
+        } catch (RuntimeException e) {
+            log.warn("Media warm-up failed ({}); the first calls run on code the JIT has not compiled yet",
+                    e.toString(), e);
+            return;
+        } finally {
+            webrtc.restartStats();
+        }
         warmUp = r;
         log.info("Media warmed up: {} self-calls ({} connected), {} ticks, {} packets to the node and {} back, "
                         + "{} echoed on PCMU, media {} ms and {} ms more until the compilers were idle ({}), {} ms of "
