@@ -7,13 +7,18 @@ import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RI's parser plus {@link RawMessageCheck}: a defect is attached to the parsed message as its application
- * data, and {@code SipCore} answers it (400/505) instead of processing the request.
+ * data, and {@code SipCore} answers it (400/505) instead of processing the request. A host name in a request's top
+ * Via {@code maddr} is dropped ({@link ViaMaddr}) so that answering it never waits for DNS.
  * Installed with {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}.
  */
 public final class CheckingMessageParser extends StringMsgParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CheckingMessageParser.class);
 
     /** The factory class named in the stack properties. */
     public static final class Factory implements MessageParserFactory {
@@ -37,6 +42,9 @@ public final class CheckingMessageParser extends StringMsgParser {
             // Reason-Phrase). Its own texts hold line breaks, object ids and pieces of the request; say only what
             // kind of defect it was.
             throw new ParseException("malformed message", e.getErrorOffset());
+        }
+        if (m != null && ViaMaddr.dropHostName(m)) {
+            LOG.debug("a host name in the top Via's maddr was ignored");
         }
         if (m != null && msgBuffer != null) {
             RawMessageCheck.Defect d = RawMessageCheck.check(msgBuffer);
