@@ -24,6 +24,9 @@ public final class HttpServer implements AutoCloseable {
     static final int MAX_CHUNK_SIZE = 8192;
     static final int MAX_BODY = 64 * 1024;
     static final int IDLE_SECONDS = 30;
+    /** What of a refused (413) body is still read, so that the client can finish sending and read the refusal. */
+    static final long MAX_DISCARD = 1024 * 1024;
+    static final long LINGER_MILLIS = 5000;
 
     private final HostPort listen;
     private final BooleanSupplier ready;
@@ -54,7 +57,7 @@ public final class HttpServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast(new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE))
-                                .addLast(new ProblemAggregator(MAX_BODY))
+                                .addLast(new ProblemAggregator(MAX_BODY, MAX_DISCARD, LINGER_MILLIS))
                                 .addLast(routes);
                     }
                 })
