@@ -12,11 +12,17 @@ import java.util.List;
  * @param capacity   datagrams one lane holds
  * @param peakDepth  the most datagrams one lane has held at once since start
  * @param depths     datagrams waiting in each lane now, by lane number
+ * @param processed  datagrams handed to a worker since start
+ * @param busyNanos  time workers spent on the datagrams they finished: from taking one until asking for the next
+ *                   (parsing, the stack, the listener, sending answers, and waiting for a core meanwhile)
+ * @param slow       datagrams a worker spent more than 100 ms on; each held up its whole lane that long
+ * @param slowestNanos the longest a worker spent on one datagram since start
  */
-public record UdpLaneStats(long fullDrops, long staleDrops, int capacity, int peakDepth, List<Integer> depths) {
+public record UdpLaneStats(long fullDrops, long staleDrops, int capacity, int peakDepth, List<Integer> depths,
+                           long processed, long busyNanos, long slow, long slowestNanos) {
 
     /** No UDP listening point (or the service is not started). */
-    public static final UdpLaneStats NONE = new UdpLaneStats(0, 0, 0, 0, List.of());
+    public static final UdpLaneStats NONE = new UdpLaneStats(0, 0, 0, 0, List.of(), 0, 0, 0, 0);
 
     public UdpLaneStats {
         depths = List.copyOf(depths);

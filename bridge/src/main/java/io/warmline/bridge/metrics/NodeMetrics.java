@@ -165,7 +165,8 @@ public final class NodeMetrics {
     /**
      * The UDP listener's worker lanes (a datagram waits on the lane of its Call-ID until that lane's SIP worker takes
      * it): datagrams dropped by reason ({@code lane-full}, {@code stale}: waited longer than the congestion timeout),
-     * each lane's depth now, the deepest any lane has been, and a lane's capacity. {@code lanes} is the number of
+     * each lane's depth now, the deepest any lane has been, a lane's capacity, and how long the workers hold each
+     * datagram (a lane waits meanwhile: busy time, slow datagrams, the longest). {@code lanes} is the number of
      * lanes the started SIP service has; lane numbers are the label values.
      */
     public void bindSipLanes(Supplier<UdpLaneStats> stats, int lanes) {
@@ -189,6 +190,17 @@ public final class NodeMetrics {
                 .description("The most SIP datagrams one lane has held at once since start").register(registry);
         Gauge.builder("warmline.sip.udp.lane.capacity", stats, s -> s.get().capacity())
                 .description("SIP datagrams one lane holds; a full lane drops what arrives").register(registry);
+        FunctionCounter.builder("warmline.sip.udp.datagrams.processed", stats, s -> s.get().processed())
+                .description("SIP datagrams handed to a worker").register(registry);
+        FunctionCounter.builder("warmline.sip.udp.worker.busy", stats, s -> s.get().busyNanos() / 1e9)
+                .baseUnit("seconds").description("Time SIP workers spent on the datagrams they finished")
+                .register(registry);
+        FunctionCounter.builder("warmline.sip.udp.datagrams.slow", stats, s -> s.get().slow())
+                .description("SIP datagrams a worker spent over 100 ms on, holding up its lane")
+                .register(registry);
+        Gauge.builder("warmline.sip.udp.datagram.processing.max", stats, s -> s.get().slowestNanos() / 1e9)
+                .baseUnit("seconds").description("The longest a SIP worker spent on one datagram since start")
+                .register(registry);
     }
 
     /** The router refused an INVITE: no route for the called number (404). */

@@ -88,6 +88,13 @@ class SipLanesPeerTest {
             after = scrape();
         }
         assertEquals(0, queued(after), "datagrams still queued");
+        // Every queued datagram was handed to a worker, which spent some time on each.
+        double processed = after.valueOrZero("warmline_sip_udp_datagrams_processed_total")
+                - before.valueOrZero("warmline_sip_udp_datagrams_processed_total");
+        assertTrue(processed >= capacity, "processed " + processed);
+        assertTrue(after.valueOrZero("warmline_sip_udp_worker_busy_seconds_total")
+                > before.valueOrZero("warmline_sip_udp_worker_busy_seconds_total"));
+        assertTrue(after.valueOrZero("warmline_sip_udp_datagram_processing_max_seconds") > 0);
     }
 
     private static double queued(Exposition e) {

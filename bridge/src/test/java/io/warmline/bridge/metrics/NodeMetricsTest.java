@@ -223,7 +223,8 @@ class NodeMetricsTest {
 
     @Test
     void sipLaneDropsAreOneCounterWithAReasonAndEachLaneHasItsDepth() throws Exception {
-        io.warmline.sip.UdpLaneStats[] now = {new io.warmline.sip.UdpLaneStats(7, 3, 1000, 950, List.of(0, 12, 0, 5))};
+        io.warmline.sip.UdpLaneStats[] now = {new io.warmline.sip.UdpLaneStats(7, 3, 1000, 950, List.of(0, 12, 0, 5), 4000,
+                2_500_000_000L, 2, 350_000_000L)};
         metrics.bindSipLanes(() -> now[0], 4);
         Exposition e = scrape();
         assertEquals("counter", e.type("warmline_sip_udp_datagrams_dropped_total"));
@@ -236,11 +237,17 @@ class NodeMetricsTest {
         assertTrue(e.value("warmline_sip_udp_lane_depth", "lane", "4").isEmpty(), "only the lanes there are");
         assertEquals(950, e.valueOrZero("warmline_sip_udp_lane_depth_peak"));
         assertEquals(1000, e.valueOrZero("warmline_sip_udp_lane_capacity"));
-        now[0] = new io.warmline.sip.UdpLaneStats(9, 3, 1000, 1000, List.of(1, 0, 0, 0));
+        assertEquals(4000, e.valueOrZero("warmline_sip_udp_datagrams_processed_total"));
+        assertEquals(2.5, e.valueOrZero("warmline_sip_udp_worker_busy_seconds_total"), 1e-9);
+        assertEquals(2, e.valueOrZero("warmline_sip_udp_datagrams_slow_total"));
+        assertEquals(0.35, e.valueOrZero("warmline_sip_udp_datagram_processing_max_seconds"), 1e-9);
+        now[0] = new io.warmline.sip.UdpLaneStats(9, 3, 1000, 1000, List.of(1, 0, 0, 0), 4100,
+                2_600_000_000L, 2, 350_000_000L);
         e = scrape();
         assertEquals(9, e.valueOrZero("warmline_sip_udp_datagrams_dropped_total", "reason", "lane-full"));
         assertEquals(1, e.value("warmline_sip_udp_lane_depth", "lane", "0").orElseThrow());
         assertEquals(0, e.value("warmline_sip_udp_lane_depth", "lane", "1").orElseThrow());
         assertEquals(1000, e.valueOrZero("warmline_sip_udp_lane_depth_peak"));
+        assertEquals(2.6, e.valueOrZero("warmline_sip_udp_worker_busy_seconds_total"), 1e-9);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,15 +25,27 @@ import java.util.function.LongSupplier;
  * <p>The RI's single queue is unbounded, guarded only by its congestion auditor, which drops datagrams that waited
  * longer than {@code CONGESTION_CONTROL_TIMEOUT}. Here a full lane refuses the datagram ({@link #fullDrops()}) and
  * a datagram found older than that timeout when a worker takes it is dropped ({@link #expiredDrops()}); both counts,
- * each lane's depth and the deepest any lane has been ({@link #peakDepth()}) are exported as metrics.
+ * each lane's depth and the deepest any lane has been ({@link #peakDepth()}) are exported as metrics, with how long
+ * the workers hold each datagram ({@link #busyNanos()}, {@link #slow()}, {@link #slowestNanos()}): a worker's lane
+ * waits while it works on one, so these show when one message holds up the calls of its lane.
  *
  * <p>Thread-safe: the reader offers, each worker takes from its own lane.
  */
 final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
         implements BlockingQueue<DatagramQueuedMessageDispatch> {
 
+    /** A datagram a worker holds longer than this counts as slow (100 ms: a normal one takes well under 1 ms). */
+    static final long SLOW_NANOS = 100_000_000L;
+
     private final List<ArrayBlockingQueue<DatagramQueuedMessageDispatch>> lanes;
     private final ThreadLocal<BlockingQueue<DatagramQueuedMessageDispatch>> own = new ThreadLocal<>();
+    /** When the calling worker last got a datagram, until it asks for the next one; -1 while it waits. */
+    private final ThreadLocal<long[]> takenAt = ThreadLocal.withInitial(() -> new long[] {-1});
+    private final LongSupplier nanos;
+    private final LongAdder processed = new LongAdder();
+    private final LongAdder busyNanos = new LongAdder();
+    private final LongAdder slow = new LongAdder();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final AtomicInteger bound = new AtomicInteger();
     private final LongSupplier millis;
     private final long maxWaitMillis;
@@ -46,8 +59,9 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
      * @param capacity      datagrams each lane holds (at least 1)
      * @param maxWaitMillis a datagram that waited longer is dropped when taken; 0 or less: never
      * @param millis        the clock of {@link DatagramQueuedMessageDispatch#getReceptionTime()}
+     * @param nanos         a monotonic clock, for how long a worker holds each datagram
      */
-    CallIdLanes(int lanes, int capacity, long maxWaitMillis, LongSupplier millis) {
+    CallIdLanes(int lanes, int capacity, long maxWaitMillis, LongSupplier millis, LongSupplier nanos) {
         if (lanes < 1 || capacity < 1) {
             throw new IllegalArgumentException("lanes and capacity must be at least 1: " + lanes + ", " + capacity);
         }
@@ -59,6 +73,7 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
         this.capacity = capacity;
         this.maxWaitMillis = maxWaitMillis;
         this.millis = millis;
+        this.nanos = nanos;
     }
 
     /** The lane a datagram of these bytes goes to. */
@@ -95,6 +110,54 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
     /** The most datagrams any lane has held at once since start (counted when one is queued). */
     int peakDepth() {
         return peak.get();
+    }
+
+    /** Datagrams handed to a worker (not dropped). */
+    long processed() {
+        return processed.sum();
+    }
+
+    /**
+     * Nanoseconds workers spent on the datagrams they finished: from handing one over until the worker asked for
+     * the next (parsing, the stack's processing, the listener, the answers sent; waiting for a core included).
+     */
+    long busyNanos() {
+        return busyNanos.sum();
+    }
+
+    /** Datagrams a worker spent more than {@link #SLOW_NANOS} on: each held up its whole lane that long. */
+    long slow() {
+        return slow.sum();
+    }
+
+    /** The longest a worker has spent on one datagram since start. */
+    long slowestNanos() {
+        return slowestNanos.get();
+    }
+
+    /** The calling worker finished the datagram it was last given, if any. */
+    private void finished() {
+        long[] at = takenAt.get();
+        if (at[0] < 0) {
+            return;
+        }
+        long held = nanos.getAsLong() - at[0];
+        at[0] = -1;
+        busyNanos.add(held);
+        if (held > SLOW_NANOS) {
+            slow.increment();
+        }
+        if (held > slowestNanos.get()) {
+            slowestNanos.accumulateAndGet(held, Math::max);
+        }
+    }
+
+    private DatagramQueuedMessageDispatch handOver(DatagramQueuedMessageDispatch d) {
+        if (d != null) {
+            processed.increment();
+            takenAt.get()[0] = nanos.getAsLong();
+        }
+        return d;
     }
 
     private void notePeak(BlockingQueue<DatagramQueuedMessageDispatch> lane) {
@@ -164,10 +227,11 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
     @Override
     public DatagramQueuedMessageDispatch take() throws InterruptedException {
         BlockingQueue<DatagramQueuedMessageDispatch> q = ownLane();
+        finished();
         while (true) {
             DatagramQueuedMessageDispatch d = q.take();
             if (!stale(d)) {
-                return d;
+                return handOver(d);
             }
         }
     }
@@ -176,11 +240,12 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
     @Override
     public DatagramQueuedMessageDispatch poll(long timeout, TimeUnit unit) throws InterruptedException {
         BlockingQueue<DatagramQueuedMessageDispatch> q = ownLane();
+        finished();
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (true) {
             DatagramQueuedMessageDispatch d = q.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (d == null || !stale(d)) {
-                return d;
+                return handOver(d);
             }
         }
     }

@@ -51,7 +51,7 @@ final class CompactUdpMessageProcessor extends UDPMessageProcessor {
         // started by the super constructor, keeps watching the RI's queue, which stays empty; the lanes drop
         // datagrams older than the same timeout themselves.
         this.lanes = new CallIdLanes(workers, LANE_CAPACITY, stack.getStackCongestionControlTimeout(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, System::nanoTime);
         this.messageQueue = lanes;
     }
 

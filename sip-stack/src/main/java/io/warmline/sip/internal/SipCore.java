@@ -261,8 +261,16 @@ public final class SipCore implements SipListenerExt {
         int capacity = 0;
         int peak = 0;
         int[] depths = new int[0];
+        long processed = 0;
+        long busy = 0;
+        long slow = 0;
+        long slowest = 0;
         for (CompactUdpMessageProcessor p : ps) {
             CallIdLanes l = p.lanes();
+            processed += l.processed();
+            busy += l.busyNanos();
+            slow += l.slow();
+            slowest = Math.max(slowest, l.slowestNanos());
             full += l.fullDrops();
             stale += l.expiredDrops();
             capacity = Math.max(capacity, l.capacity());
@@ -278,7 +286,7 @@ public final class SipCore implements SipListenerExt {
         for (int x : depths) {
             d.add(x);
         }
-        return new UdpLaneStats(full, stale, capacity, peak, d);
+        return new UdpLaneStats(full, stale, capacity, peak, d, processed, busy, slow, slowest);
     }
 
     // ---- outbound ----

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class CallIdLanesTest {
 
     private final AtomicLong now = new AtomicLong(10_000);
+    private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
 
     private static DatagramQueuedMessageDispatch datagram(String callId, long receivedAt) {
         String m = "ACK sip:x@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\r\n"
@@ -50,7 +51,7 @@ class CallIdLanesTest {
 
     @Test
     void aCallIdAlwaysGoesToOneLaneAndNoCallIdToLaneZero() {
-        CallIdLanes lanes = new CallIdLanes(4, 10, 0, now::get);
+        CallIdLanes lanes = new CallIdLanes(4, 10, 0, now::get, nanos::get);
         assertEquals(lane(lanes, "abc@h"), lane(lanes, "abc@h"));
         assertEquals(0, lane(lanes, null));
         int[] used = new int[4];
@@ -64,7 +65,7 @@ class CallIdLanesTest {
 
     @Test
     void eachWorkerTakesOnlyFromItsOwnLaneInArrivalOrder() throws Exception {
-        CallIdLanes lanes = new CallIdLanes(2, 10, 0, now::get);
+        CallIdLanes lanes = new CallIdLanes(2, 10, 0, now::get, nanos::get);
         String[] ids = twoLanes(lanes);
         List<DatagramQueuedMessageDispatch> sent = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -125,7 +126,7 @@ class CallIdLanesTest {
 
     @Test
     void aFullLaneRefusesAndCounts() {
-        CallIdLanes lanes = new CallIdLanes(2, 2, 0, now::get);
+        CallIdLanes lanes = new CallIdLanes(2, 2, 0, now::get, nanos::get);
         String[] ids = twoLanes(lanes);
         assertTrue(lanes.offer(datagram(ids[0], 1)));
         assertTrue(lanes.offer(datagram(ids[0], 2)));
@@ -138,7 +139,7 @@ class CallIdLanesTest {
 
     @Test
     void datagramsOlderThanTheCongestionTimeoutAreDroppedWhenTaken() throws Exception {
-        CallIdLanes lanes = new CallIdLanes(1, 10, 8000, now::get);
+        CallIdLanes lanes = new CallIdLanes(1, 10, 8000, now::get, nanos::get);
         DatagramQueuedMessageDispatch old = datagram("a@h", 1000);
         DatagramQueuedMessageDispatch fresh = datagram("a@h", 5000);
         lanes.offer(old);
@@ -158,7 +159,7 @@ class CallIdLanesTest {
 
     @Test
     void eachLanesDepthAndThePeakAreKept() throws Exception {
-        CallIdLanes lanes = new CallIdLanes(2, 3, 0, now::get);
+        CallIdLanes lanes = new CallIdLanes(2, 3, 0, now::get, nanos::get);
         String[] ids = twoLanes(lanes);
         int a = lane(lanes, ids[0]);
         int b = lane(lanes, ids[1]);
@@ -187,5 +188,49 @@ class CallIdLanesTest {
         assertEquals(0, lanes.depth(0));
         assertEquals(3, lanes.peakDepth(), "the peak stays when the lane drains");
         assertEquals(1, lanes.fullDrops());
+    }
+
+    @Test
+    void theTimeAWorkerHoldsEachDatagramIsSummedAndASlowOneCounted() throws Exception {
+        CallIdLanes lanes = new CallIdLanes(1, 10, 0, now::get, nanos::get);
+        for (int i = 0; i < 3; i++) {
+            lanes.offer(datagram("a@h", 10_000));
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                lanes.take();
+                nanos.addAndGet(150_000_000L); // the first one took 150 ms
+                lanes.take();
+                nanos.addAndGet(2_000_000L);
+                lanes.take();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(3, lanes.processed());
+        assertEquals(152_000_000L, lanes.busyNanos(), "the third is still being worked on");
+        assertEquals(1, lanes.slow());
+        assertEquals(150_000_000L, lanes.slowestNanos());
+    }
+
+    @Test
+    void waitingForADatagramIsNotCountedAsBusy() throws Exception {
+        CallIdLanes lanes = new CallIdLanes(1, 10, 0, now::get, nanos::get);
+        lanes.offer(datagram("a@h", 10_000));
+        CompletableFuture.runAsync(() -> {
+            try {
+                lanes.take();
+                nanos.addAndGet(1_000_000L);
+                // Asking for the next one ends the first; the wait (null after the timeout) is not work.
+                assertNull(lanes.poll(1, TimeUnit.MILLISECONDS));
+                nanos.addAndGet(500_000_000L);
+                assertNull(lanes.poll(1, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(1, lanes.processed());
+        assertEquals(1_000_000L, lanes.busyNanos());
+        assertEquals(0, lanes.slow());
     }
 }
