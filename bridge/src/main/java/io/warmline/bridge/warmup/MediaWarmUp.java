@@ -5,6 +5,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.warmline.dtmf.DtmfMode;
+import io.warmline.dtmf.leg.LegDtmf;
+import io.warmline.dtmf.leg.LegDtmfSettings;
+import io.warmline.dtmf.rfc4733.TelephoneEventFormat;
+import io.warmline.media.bridge.BridgeLeg;
 import io.warmline.media.bridge.LegCodec;
 import io.warmline.media.bridge.MediaBridge;
 import io.warmline.media.mix.HearingMatrix;
@@ -59,6 +64,10 @@ public final class MediaWarmUp {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final int TELEPHONE_EVENT_PT = 101;
+    /** A browser leg's keys as a conversation sets them: RFC 4733 only, no in-band detection. */
+    private static final LegDtmfSettings BROWSER_KEYS = new LegDtmfSettings(LegDtmfSettings.STANDARD.mode(),
+            LegDtmfSettings.STANDARD.defaults(), LegDtmfSettings.STANDARD.volume(), false,
+            LegDtmfSettings.STANDARD.limits());
 
     /**
      * @param legs self-calls at once, 1..{@value #MAX_LEGS}
@@ -307,8 +316,9 @@ public final class MediaWarmUp {
             loop.execute(() -> {
                 try {
                     bridge = MediaBridge.start(loop, clock, mixRate);
-                    bridge.addLeg("browser", leg, webrtcCodec);
-                    bridge.addLeg("line", media, LegCodec.pcmu(TELEPHONE_EVENT_PT));
+                    keys("browser", bridge.addLeg("browser", leg, webrtcCodec), BROWSER_KEYS);
+                    keys("line", bridge.addLeg("line", media, LegCodec.pcmu(TELEPHONE_EVENT_PT)),
+                            LegDtmfSettings.STANDARD);
                     bridge.setMatrix(HearingMatrix.builder().conference("browser", "line").build());
                     joined.complete(null);
                 } catch (RuntimeException e) {
@@ -326,6 +336,23 @@ public final class MediaWarmUp {
                         }
                     }));
             return connected;
+        }
+
+        /**
+         * The DTMF hooks a conversation puts on a leg: telephone-event split before the jitter buffer, the key
+         * injector consulted every tick, and where {@code settings} say so in-band detection on every decoded frame
+         * (a human's SIP leg). No key is pressed; nothing heard is reported.
+         */
+        private static void keys(String id, BridgeLeg leg, LegDtmfSettings settings) {
+            LegDtmf dtmf = new LegDtmf(id, settings, leg.telephoneEventPayloadType(), leg.clockRate(),
+                    TelephoneEventFormat.received(leg.codecs()), heard -> { }, null);
+            leg.setTelephoneEventHandler(dtmf::onTelephoneEvent);
+            if (settings.detectInband()) {
+                leg.addDecodedTap(dtmf::onFrame);
+            }
+            if (dtmf.sendMode() == DtmfMode.RFC4733) {
+                leg.setPacketInjector(dtmf::inject);
+            }
         }
 
         /** On the peer loop. */

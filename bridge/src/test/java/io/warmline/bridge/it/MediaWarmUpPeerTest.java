@@ -75,12 +75,13 @@ class MediaWarmUpPeerTest {
             assertTrue(Long.parseLong(m.group(6)) > 0, "the node's PCMU reached the echo: " + line);
 
             Set<String> c2 = levelFourCompiles(recording);
-            // The mixing and G.711 loops reach C2 within the warm-up even on a loaded 2-core machine (load
+            // The mixing, G.711 and Goertzel loops reach C2 within the warm-up even on a loaded 2-core machine (load
             // average 27 when this was written); the per-packet and encoder methods need the compilers to catch up,
             // which the node waits for at most 20 s: when it logged that they went idle, they must be at C2.
             assertCompiled(c2, "the bridge's mixing", "io.warmline.media.mix.Mixer::",
                     "io.warmline.media.bridge.MediaBridge::");
             assertCompiled(c2, "G.711", "io.warmline.media.codec.G711::");
+            assertCompiled(c2, "the DTMF detector on the PCMU leg", "io.warmline.dtmf.tone.GoertzelDetector::");
             if (line.contains("(idle)")) {
                 assertCompiled(c2, "SRTP", "io.warmline.webrtc.srtp.SrtpSession::");
                 assertCompiled(c2, "the port's demultiplexing",
@@ -101,6 +102,9 @@ class MediaWarmUpPeerTest {
             assertEquals(0.0, sample(metrics, "warmline_webrtc_legs_connected_total"), 0.0);
             assertEquals(0.0, sample(metrics, "warmline_webrtc_handshake_seconds_count"), 0.0);
             assertEquals(0.0, sample(metrics, "warmline_webrtc_handshake_max_seconds"), 0.0);
+            assertEquals(0.0, sample(metrics, "warmline_media_ticks_total"), 0.0);
+            assertEquals(0.0, sample(metrics, "warmline_media_bridges_active"), 0.0);
+            assertEquals(0.0, sample(metrics, "warmline_conversations_active"), 0.0);
 
             assertPortsFree(node.rtpLow, node.rtpHigh);
             String threads = jcmd(node.process.pid(), "Thread.print");
