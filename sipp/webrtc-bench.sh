@@ -39,6 +39,8 @@
 #                     webrtc-port*, as they appear). The report says which, and what the loops actually ran at
 #   --call-loops N    media.call-loops N in Warmline's config (default 0: one per processor)
 #   --warm-up N       media.warm-up-seconds N in Warmline's config (default: not set, the node's default; 0 = off)
+#   --transport T     media.transport T in Warmline's config: auto, epoll or nio (default auto: epoll where it loads);
+#                     the report names the transport Warmline chose
 #   --thread-sched    also sample Warmline's threads every second (/proc/<pid>/task/*: schedstat's CPU and run-queue
 #                     wait, context switches, se.nr_migrations of /proc/*/sched) into threads.log, and report per
 #                     thread group (call loops, WebRTC port, JIT, GC, ...) over the samples with every leg up
@@ -79,7 +81,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 args=("$@")
-legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; call_loops=0; warm_up=""; thread_sched=0; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
+legs=60; hold=60; settle=5; parallel=4; nice=0; client_below=0; realtime=0; call_loops=0; warm_up=""; thread_sched=0; transport=auto; jar="$root/bridge/target/warmline.jar"; out=""; heap=1g; base=22000
 client_opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -97,6 +99,7 @@ while [ $# -gt 0 ]; do
     --call-loops) call_loops=$2; shift 2 ;;
     --warm-up) warm_up=$2; shift 2 ;;
     --thread-sched) thread_sched=1; shift ;;
+    --transport) transport=$2; shift 2 ;;
     --feed-rate|--feed-burst|--odd-feed-burst|--meter-every|--apm|--max-bitrate|--factories|--http-client) client_opts+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -107,6 +110,7 @@ done
 [ "$realtime" -ge 0 ] && [ "$realtime" -le 99 ] || { echo "--realtime must be 0..99" >&2; exit 2; }
 [[ "$call_loops" =~ ^[0-9]+$ ]] && [ "$call_loops" -le 256 ] || { echo "--call-loops must be 0..256" >&2; exit 2; }
 [ -z "$warm_up" ] || { [[ "$warm_up" =~ ^[0-9]+$ ]] && [ "$warm_up" -le 120 ]; } || { echo "--warm-up must be 0..120" >&2; exit 2; }
+case "$transport" in auto|epoll|nio) ;; *) echo "--transport must be auto, epoll or nio" >&2; exit 2 ;; esac
 if [ -z "${WARMLINE_NETNS:-}" ]; then
   if [ "$nice" != 0 ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo 0)" = 1 ]; then
     if [ -z "${WARMLINE_BENCH_GROUP:-}" ]; then
@@ -175,7 +179,7 @@ sip:
   max-calls: $((legs + 50))
 http: { listen: "127.0.0.1:$http" }
 webrtc: { port: $webrtc, addresses: [ 127.0.0.1 ], tcp: false, allowed-peers: [ 127.0.0.0/8, $WARMLINE_NETNS_RANGE ] }
-media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime, call-loops: $call_loops${warm_up:+, warm-up-seconds: $warm_up} }
+media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime, call-loops: $call_loops${warm_up:+, warm-up-seconds: $warm_up}, transport: $transport }
 api:
   keys: { bench: { key-env: WARMLINE_BENCH_API_KEY } }
   token-secret-env: WARMLINE_BENCH_TOKEN_SECRET
@@ -279,6 +283,7 @@ stat() { awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == co
   echo "network namespace $WARMLINE_NETNS; browser addresses of the connected legs, as Warmline saw them:" \
     "$(after_ready | grep -o 'connected on IcePath\[transport=[A-Z]*, remote=[^]]*' | sed 's/.*remote=[^/]*\///; s/:[0-9]*$//' \
       | sort | uniq -c | awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')"
+  echo "transport: media.transport $transport; Warmline: $(grep -o 'Netty transport: [a-z]*' "$out/warmline.log" | head -1 | sed 's/Netty transport: //')"
   echo "realtime: media.realtime-priority $realtime${WARMLINE_BENCH_RT_HOW:+ ($WARMLINE_BENCH_RT_HOW)}; loops warmline-call*/webrtc-port* ran: ${loops_sched:-none found}$(grep -o 'media.realtime-priority [0-9]*: [^;]*' "$out/warmline.log" | head -1 | sed 's/^/; Warmline: /')"
   if [ "$thread_sched" = 1 ]; then
     # Deltas between the first and the last sample with every leg up and no conversation ended, per thread group.

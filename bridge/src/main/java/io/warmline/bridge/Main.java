@@ -4,6 +4,7 @@ import io.warmline.config.ConfigException;
 import io.warmline.config.ConfigLoader;
 import io.warmline.config.LoadedConfig;
 import io.warmline.config.WarmlineConfig;
+import io.warmline.media.transport.NettyTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        keepPooledBuffers();
         Path configFile;
         try {
             configFile = configPath(args, System.getenv("WARMLINE_CONFIG"));
@@ -39,7 +41,16 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Node node = new Node(config);
+        NettyTransport transport;
+        try {
+            transport = TransportChoice.choose(config.media());
+        } catch (ConfigException e) {
+            System.err.println("warmline: refusing to start, the config file has errors:");
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Node node = new Node(config, transport);
         try {
             node.start();
         } catch (Exception e) {
@@ -53,6 +64,17 @@ public final class Main {
             return 0;
         });
         log.info("Warmline ready: {}", node.describeEndpoints());
+    }
+
+    /**
+     * Netty 4.2 made its adaptive allocator the default; the node keeps the pooled direct buffers it was measured
+     * with (docs/performance.md) unless the operator names another with {@code -Dio.netty.allocator.type}. Set before
+     * any Netty class reads it.
+     */
+    static void keepPooledBuffers() {
+        if (System.getProperty("io.netty.allocator.type") == null) {
+            System.setProperty("io.netty.allocator.type", "pooled");
+        }
     }
 
     static Path configPath(String[] args, String fromEnvironment) {

@@ -1,7 +1,6 @@
 package io.warmline.bridge;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.warmline.bridge.call.CallMedia;
 import io.warmline.bridge.call.CallRouter;
@@ -36,6 +35,7 @@ import java.util.Map;
 import io.warmline.config.ListenPoint;
 import io.warmline.config.WarmlineConfig;
 import io.warmline.media.time.NanoClock;
+import io.warmline.media.transport.NettyTransport;
 import io.warmline.media.transport.RtpPortAllocator;
 import io.warmline.sip.SipService;
 import java.net.InetAddress;
@@ -80,6 +80,7 @@ public final class Node implements AutoCloseable {
     private static final Duration HANGUP_GRACE = Duration.ofSeconds(2);
 
     private final WarmlineConfig config;
+    private final NettyTransport transport;
     private final EventLoopGroup callLoops;
     private final RtpPortAllocator ports;
     private final CallRouter router;
@@ -92,12 +93,19 @@ public final class Node implements AutoCloseable {
     private volatile Recorder recorder = Recorder.disabled();
     private volatile MediaWarmUp.Result warmUp;
 
+    /** A node on the transport {@code media.transport} asks for (auto: epoll where available). */
     public Node(WarmlineConfig config) {
+        this(config, chooseTransport(config));
+    }
+
+    /** A node whose loops and sockets all use {@code transport}. */
+    public Node(WarmlineConfig config, NettyTransport transport) {
         this.config = config;
+        this.transport = transport;
         // One event loop per core (media.call-loops) owns every media socket; each call is pinned to one of them.
         // The work is CPU-bound codec ticks, so more loops than cores only adds preemption and cache misses. They run
         // the media ticks, so they take the operator's real-time priority (media.realtime-priority, 0 = normal).
-        this.callLoops = new NioEventLoopGroup(config.media().effectiveCallLoops(),
+        this.callLoops = transport.newGroup(config.media().effectiveCallLoops(),
                 RealtimeThreadFactory.wrap(new DefaultThreadFactory("warmline-call"),
                 config.media().realtimePriority()));
         this.ports = new RtpPortAllocator(config.media().rtpPortMin(), config.media().rtpPortMax());
@@ -128,7 +136,7 @@ public final class Node implements AutoCloseable {
         metrics.bindSipRejections(sip::aclRejectedCount, sip::limitRejectedCount, sip::malformedCount);
         ControlApi api = ControlApi.create(config.api(), List.copyOf(config.targets().keySet()), conversations,
                 recordings(), Clock.systemUTC(), metrics);
-        this.http = new HttpServer(config.http().listen(), () -> router.isAccepting(), api);
+        this.http = new HttpServer(config.http().listen(), () -> router.isAccepting(), api, transport);
     }
 
     public void start() throws Exception {
@@ -145,7 +153,7 @@ public final class Node implements AutoCloseable {
         webrtc = WebRtcEndpoint.startOnOwnLoop(WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
                 .withHandshakeTimeout(w.handshakeTimeout())
-                .withPeerFilter(w::allowsPeer), config.media().realtimePriority());
+                .withPeerFilter(w::allowsPeer), config.media().realtimePriority(), transport);
         warmUpDtls(webrtc.certificate());
         long answering = webrtc.warmUpAnswers(OFFER_WARM_UP_ROUNDS);
         log.info("Offer answering warmed up: {} answers in {} ms", OFFER_WARM_UP_ROUNDS, answering / 1_000_000);
@@ -154,6 +162,19 @@ public final class Node implements AutoCloseable {
         WebRtcEndpoint endpoint = webrtc;
         metrics.bindWebRtc(endpoint::stats, endpoint::legCount);
         http.start();
+    }
+
+    private static NettyTransport chooseTransport(WarmlineConfig config) {
+        try {
+            return TransportChoice.choose(config.media());
+        } catch (io.warmline.config.ConfigException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The Netty transport of every loop and socket of this node. */
+    public NettyTransport transport() {
+        return transport;
     }
 
     /**

@@ -14,9 +14,12 @@ import java.util.Objects;
  *     processor
  * @param warmUpSeconds how long the node runs its media path on self-calls before it says it is ready (0 = no
  *     warm-up); see {@link #DEFAULT_WARM_UP_SECONDS}
+ * @param transport the Netty transport of the node's loops and sockets
+ * @param transportAt where {@code transport} was set, or null when it is the default
  */
 public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow,
-        int realtimePriority, int callLoops, int warmUpSeconds) {
+        int realtimePriority, int callLoops, int warmUpSeconds, MediaTransportMode transport,
+        ConfigLocation transportAt) {
 
     /** The longest warm-up accepted. */
     public static final int MAX_WARM_UP_SECONDS = 120;
@@ -43,6 +46,14 @@ public record MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeou
         if (warmUpSeconds < 0 || warmUpSeconds > MAX_WARM_UP_SECONDS) {
             throw new IllegalArgumentException("warm-up seconds " + warmUpSeconds);
         }
+        Objects.requireNonNull(transport, "transport");
+    }
+
+    /** The transport chosen by the host ({@link MediaTransportMode#AUTO}). */
+    public MediaConfig(int rtpPortMin, int rtpPortMax, Duration noMediaTimeout, Duration latchWindow,
+            int realtimePriority, int callLoops, int warmUpSeconds) {
+        this(rtpPortMin, rtpPortMax, noMediaTimeout, latchWindow, realtimePriority, callLoops, warmUpSeconds,
+                MediaTransportMode.AUTO, null);
     }
 
     /** Upper bound of {@code media.call-loops}: well past any core count a media node is given. */

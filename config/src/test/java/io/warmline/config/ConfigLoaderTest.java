@@ -313,6 +313,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mediaTransportIsAutoByDefaultAndKeepsWhereItWasSet() throws Exception {
+        assertEquals(MediaTransportMode.AUTO, ConfigLoader.defaults().media().transport());
+        assertNull(ConfigLoader.defaults().media().transportAt());
+        MediaConfig m = ConfigLoader.load(write("tr.yaml", "media:\n  rtp-ports: 20000-29999\n  transport: epoll\n"),
+                ENV).config().media();
+        assertEquals(MediaTransportMode.EPOLL, m.transport());
+        assertEquals(3, m.transportAt().line());
+        assertEquals(14, m.transportAt().column());
+        assertEquals("media.transport", m.transportAt().path());
+        assertTrue(m.transportAt().file().endsWith("tr.yaml"));
+        assertEquals(MediaTransportMode.NIO, ConfigLoader.load(write("tr.yaml", "media: { transport: nio }"), ENV)
+                .config().media().transport());
+        assertEquals(MediaTransportMode.AUTO, ConfigLoader.load(write("tr.yaml", "media: { transport: auto }"), ENV)
+                .config().media().transport());
+        assertError(failing("media: { transport: io_uring }"), 1, 21, "media.transport",
+                "expected one of auto, epoll, nio");
+    }
+
+    @Test
     void badRealtimePrioritiesAreRefusedWithTheirLocation() throws Exception {
         assertError(failing("media: { realtime-priority: 100 }"), 1, 29, "media.realtime-priority",
                 "must be 0..99, got 100");

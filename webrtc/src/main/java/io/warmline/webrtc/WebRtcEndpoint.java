@@ -13,12 +13,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.media.sched.RealtimeThreadFactory;
 import io.warmline.media.sdp.SdpOrigin;
 import io.warmline.media.time.NanoClock;
+import io.warmline.media.transport.NettyTransport;
 import io.warmline.webrtc.demux.PacketKind;
 import io.warmline.webrtc.demux.Rfc7983Demux;
 import io.warmline.webrtc.dtls.DtlsCertificate;
@@ -33,6 +34,7 @@ import io.warmline.webrtc.ice.Rfc4571Encoder;
 import io.warmline.webrtc.ice.StunVerdict;
 import io.warmline.webrtc.internal.EndpointCounters;
 import io.warmline.webrtc.internal.HandshakeTimeline;
+import io.warmline.webrtc.internal.PortOutbox;
 import io.warmline.webrtc.sdp.IceCandidate;
 import io.warmline.webrtc.sdp.IceCredentials;
 import io.warmline.webrtc.sdp.LocalTransport;
@@ -67,7 +69,10 @@ import org.slf4j.LoggerFactory;
  * legs are found by ufrag, then by their nominated path. Every dropped packet is counted ({@link #stats()}).
  *
  * <p>The sockets and the ICE agent live on one event loop of the given group (the port's loop); each leg lives on its
- * conversation's loop, and packets are handed over between them. DTLS handshakes run on a small bounded pool
+ * conversation's loop, and packets are handed over between them in batches: what one read of the port brings for
+ * one call loop's legs goes over as one task, and what one call loop's task sends as one task with one flush
+ * ({@link PortOutbox}). On the epoll transport a read is one {@code recvmmsg} of up to {@value #DATAGRAMS_PER_READ}
+ * datagrams and a flush one {@code sendmmsg}. DTLS handshakes run on a small bounded pool
  * (BouncyCastle blocks). Thread-safe: {@link #accept} may be called from any thread.
  */
 public final class WebRtcEndpoint implements AutoCloseable {
@@ -79,10 +84,22 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebRtcEndpoint.class);
     private static final long TIMER_MILLIS = 250;
+    /** Largest datagram read whole, as NIO's default datagram buffer; a longer one arrives truncated and fails. */
+    static final int MAX_DATAGRAM = 2048;
+    /** Datagrams one {@code recvmmsg} may read (epoll): a readiness event with many packets waiting costs one call. */
+    static final int DATAGRAMS_PER_READ = 16;
 
     private final WebRtcEndpointOptions options;
     private final NanoClock clock;
     private final EventLoop portLoop;
+    private final NettyTransport transport;
+    /** Per call loop: what its legs send, handed to the port's loop per batch ({@link PortOutbox}). */
+    private final Map<EventLoop, PortOutbox> outboxes = new ConcurrentHashMap<>();
+    /**
+     * On the port's loop: media read for legs, per call loop, handed over once per read batch (one task per call loop
+     * and batch, not per packet). Keys are the call loops (a fixed few).
+     */
+    private final Map<EventLoop, ArrayList<Inbound>> inbound = new java.util.IdentityHashMap<>();
     private final IceLiteAgent agent;
     private final Rfc7983Demux demux = new Rfc7983Demux();
     private final DtlsCertificate certificate;
@@ -110,6 +127,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         this.options = options;
         this.clock = options.clock();
         this.portLoop = portLoop;
+        this.transport = NettyTransport.of(portLoop);
         this.agent = new IceLiteAgent(options.ice(), random);
         this.iceStats = agent.stats();
         this.certificate = certificate;
@@ -125,7 +143,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
     /**
      * Binds the port on every address of {@code options} (and the ICE-TCP listener) with a new ECDSA certificate.
      *
-     * @param group an NIO event loop group; one of its loops becomes the port's loop
+     * @param group an event loop group (NIO or epoll: the sockets are of its transport); one of its loops becomes the
+     *     port's loop
      * @throws IOException when an address cannot be bound
      */
     public static WebRtcEndpoint start(EventLoopGroup group, WebRtcEndpointOptions options) throws IOException {
@@ -155,7 +174,13 @@ public final class WebRtcEndpoint implements AutoCloseable {
      */
     public static WebRtcEndpoint startOnOwnLoop(WebRtcEndpointOptions options, int realtimePriority)
             throws IOException {
-        io.netty.channel.nio.NioEventLoopGroup own = new io.netty.channel.nio.NioEventLoopGroup(1,
+        return startOnOwnLoop(options, realtimePriority, NettyTransport.NIO);
+    }
+
+    /** As {@link #startOnOwnLoop(WebRtcEndpointOptions, int)}, the port's loop and sockets on {@code transport}. */
+    public static WebRtcEndpoint startOnOwnLoop(WebRtcEndpointOptions options, int realtimePriority,
+            NettyTransport transport) throws IOException {
+        EventLoopGroup own = transport.newGroup(1,
                 RealtimeThreadFactory.wrap(new io.netty.util.concurrent.DefaultThreadFactory("webrtc-port", true),
                         realtimePriority));
         try {
@@ -205,7 +230,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
         List<InetSocketAddress> tcpBound = new ArrayList<>();
         if (options.tcpPort() >= 0) {
-            tcpServer = new ServerBootstrap().group(portLoop, portLoop).channel(NioServerSocketChannel.class)
+            tcpServer = new ServerBootstrap().group(portLoop, portLoop).channel(transport.serverSocketChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -222,14 +247,20 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
         candidates = IceCandidate.hostCandidates(udpBound, tcpBound);
         timer = portLoop.scheduleAtFixedRate(this::onTimer, TIMER_MILLIS, TIMER_MILLIS, TimeUnit.MILLISECONDS);
-        log.info("WebRTC port: UDP {} TCP {}", udpBound, tcpBound);
+        log.info("WebRTC port: UDP {} TCP {} ({})", udpBound, tcpBound, transport.configName());
     }
 
     private Channel bindUdp(InetAddress address, int port) {
         try {
-            return new Bootstrap().group(portLoop).channel(NioDatagramChannel.class)
-                    .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20)
-                    .handler(new UdpHandler()).bind(new InetSocketAddress(address, port)).syncUninterruptibly()
+            Bootstrap b = new Bootstrap().group(portLoop).channel(transport.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, 1 << 20).option(ChannelOption.SO_SNDBUF, 1 << 20);
+            if (transport == NettyTransport.EPOLL) {
+                // recvmmsg: the buffer holds DATAGRAMS_PER_READ slots of MAX_DATAGRAM, each datagram a slice of it
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(MAX_DATAGRAM * DATAGRAMS_PER_READ));
+            }
+            return b.handler(new UdpHandler()).bind(new InetSocketAddress(address, port)).syncUninterruptibly()
                     .channel();
         } catch (RuntimeException e) {
             log.debug("UDP bind {} port {} failed", address, port, e);
@@ -462,6 +493,34 @@ public final class WebRtcEndpoint implements AutoCloseable {
         return handshakePool;
     }
 
+    /** The Netty transport of the port's loop and sockets. */
+    public NettyTransport transport() {
+        return transport;
+    }
+
+    /**
+     * Sends {@code data} for {@code leg} on {@code path} (takes ownership). On the leg's loop a UDP datagram goes
+     * through that loop's {@link PortOutbox} (one hand-over to the port's loop per batch); anything else as
+     * {@link #transmit}. A packet of a leg that ends before the port's loop writes it is released, not sent.
+     */
+    void transmitFromLeg(WebRtcLeg leg, IcePath path, ByteBuf data) {
+        EventLoop loop = leg.eventLoop();
+        if (path.transport() != io.warmline.webrtc.ice.IceTransport.UDP || !loop.inEventLoop() || loop == portLoop) {
+            transmit(path, data);
+            return;
+        }
+        Channel ch = path.remote().getAddress() instanceof Inet6Address ? udp6 : udp4;
+        if (ch == null) {
+            data.release();
+            return;
+        }
+        PortOutbox outbox = outboxes.get(loop);
+        if (outbox == null) {
+            outbox = outboxes.computeIfAbsent(loop, l -> new PortOutbox(l, portLoop));
+        }
+        outbox.add(ch, new DatagramPacket(data, path.remote()), leg.liveCheck());
+    }
+
     /** Sends {@code data} on {@code path} (takes ownership). Thread-safe: a channel write is queued to its loop. */
     void transmit(IcePath path, ByteBuf data) {
         Channel ch;
@@ -570,9 +629,59 @@ public final class WebRtcEndpoint implements AutoCloseable {
                     counters.mediaUnknownAddress.increment();
                     return;
                 }
-                leg.deliverMedia(data.retain(), path, kind);
+                queueInbound(leg, data.retain(), path, kind);
             }
             default -> counters.unknownPackets.increment();
+        }
+    }
+
+    private record Inbound(WebRtcLeg leg, ByteBuf packet, IcePath path, PacketKind kind) {}
+
+    /** Takes ownership of {@code packet}; it reaches the leg at the end of this read batch ({@link #flushInbound}). */
+    private void queueInbound(WebRtcLeg leg, ByteBuf packet, IcePath path, PacketKind kind) {
+        EventLoop loop = leg.eventLoop();
+        if (loop == portLoop) {
+            leg.deliverMedia(packet, path, kind);
+            return;
+        }
+        ArrayList<Inbound> batch = inbound.get(loop);
+        if (batch == null) {
+            batch = new ArrayList<>();
+            inbound.put(loop, batch);
+        }
+        batch.add(new Inbound(leg, packet, path, kind));
+        if (batch.size() >= PortOutbox.MAX_BATCH) {
+            handOverInbound(loop, batch);
+            inbound.put(loop, new ArrayList<>());
+        }
+    }
+
+    /** After each read batch: one task per call loop carries what was read for its legs. */
+    private void flushInbound() {
+        for (Map.Entry<EventLoop, ArrayList<Inbound>> e : inbound.entrySet()) {
+            ArrayList<Inbound> batch = e.getValue();
+            if (!batch.isEmpty()) {
+                handOverInbound(e.getKey(), batch);
+                e.setValue(new ArrayList<>(batch.size()));
+            }
+        }
+    }
+
+    private static void handOverInbound(EventLoop loop, ArrayList<Inbound> batch) {
+        try {
+            loop.execute(() -> {
+                for (Inbound in : batch) {
+                    try {
+                        in.leg.receiveMedia(in.packet, in.path, in.kind);
+                    } catch (RuntimeException e) {
+                        log.warn("WebRTC leg {}: media dropped", in.leg.id(), e);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            for (Inbound in : batch) {
+                in.packet.release();
+            }
         }
     }
 
@@ -646,6 +755,11 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flushInbound();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             log.debug("WebRTC UDP socket error", cause);
         }
@@ -697,6 +811,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 }
             }
             frames.clear();
+            flushInbound();
             if (result == Rfc4571Decoder.Result.FRAME_TOO_LONG) {
                 counters.unknownPackets.increment();
                 ctx.close();

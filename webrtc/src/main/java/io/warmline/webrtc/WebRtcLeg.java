@@ -97,6 +97,7 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     private volatile IceLeg iceLeg;
     private volatile WebRtcLegState state = WebRtcLegState.CONNECTING;
+    private final java.util.function.BooleanSupplier liveCheck = () -> state != WebRtcLegState.ENDED;
     private volatile IcePath dtlsPath;
     private volatile long handshakeNanos = -1;
     private volatile int audioLevel = AudioLevelExtension.ABSENT;
@@ -428,7 +429,7 @@ public final class WebRtcLeg implements RtpEndpoint {
                 srtpSent = true;
                 timeline.mark(Step.FIRST_SRTP_OUT, now);
             }
-            endpoint.transmit(path, packet);
+            endpoint.transmitFromLeg(this, path, packet);
             packet = null;
             if (first) {
                 maybeLogTimeline();
@@ -458,6 +459,11 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     IceLeg iceLeg() {
         return iceLeg;
+    }
+
+    /** Whether the leg has not ended; any thread (the port's loop asks it before writing a batched packet). */
+    java.util.function.BooleanSupplier liveCheck() {
+        return liveCheck;
     }
 
     HandshakeTimeline timeline() {
@@ -513,6 +519,11 @@ public final class WebRtcLeg implements RtpEndpoint {
         } catch (RejectedExecutionException e) {
             packet.release();
         }
+    }
+
+    /** On the leg's loop: a media packet the port's loop read (takes ownership). */
+    void receiveMedia(ByteBuf packet, IcePath path, PacketKind kind) {
+        onMedia(packet, path, kind);
     }
 
     private void run(Runnable task) {
@@ -770,6 +781,10 @@ public final class WebRtcLeg implements RtpEndpoint {
 
     /** Writes, protects (SRTCP, RFC 3711 §3.4) and sends one compound on the media path. */
     private void sendRtcp(List<RtcpPacket> compound, long now) {
+        sendRtcp(compound, now, true);
+    }
+
+    private void sendRtcp(List<RtcpPacket> compound, long now, boolean batched) {
         IcePath path = mediaPath(now);
         if (path == null || srtp == null) {
             return;
@@ -782,7 +797,11 @@ public final class WebRtcLeg implements RtpEndpoint {
                 return;
             }
             rtcp.onSent();
-            endpoint.transmit(path, buf);
+            if (batched) {
+                endpoint.transmitFromLeg(this, path, buf);
+            } else {
+                endpoint.transmit(path, buf);
+            }
             buf = null;
         } catch (RuntimeException e) {
             log.warn("WebRTC leg {}: could not write RTCP", id, e);
@@ -801,7 +820,8 @@ public final class WebRtcLeg implements RtpEndpoint {
         if (was == WebRtcLegState.CONNECTED && reason == LegEndReason.CLOSED) {
             // RFC 3550 §6.6: a BYE (after a last report) tells the browser the stream ends
             long now = endpoint.clock().nanoTime();
-            sendRtcp(rtcp.bye(now, answer.audio().codec().clockRate()), now);
+            // written directly, not through the call loop's batch: the leg has ended by the time that is written
+            sendRtcp(rtcp.bye(now, answer.audio().codec().clockRate()), now, false);
         }
         state = WebRtcLegState.ENDED;
         if (rtcpTimer != null) {

@@ -4,14 +4,13 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.warmline.config.HostPort;
+import io.warmline.media.transport.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,6 +30,7 @@ public final class HttpServer implements AutoCloseable {
     private final HostPort listen;
     private final BooleanSupplier ready;
     private final ControlApi api;
+    private final NettyTransport transport;
     private EventLoopGroup loops;
     private Channel channel;
 
@@ -40,17 +40,23 @@ public final class HttpServer implements AutoCloseable {
 
     /** {@code api} null: only the health endpoints and the widget's files. */
     public HttpServer(HostPort listen, BooleanSupplier ready, ControlApi api) {
+        this(listen, ready, api, NettyTransport.NIO);
+    }
+
+    /** As {@link #HttpServer(HostPort, BooleanSupplier, ControlApi)}, its loop and sockets on {@code transport}. */
+    public HttpServer(HostPort listen, BooleanSupplier ready, ControlApi api, NettyTransport transport) {
         this.listen = listen;
         this.ready = ready;
         this.api = api;
+        this.transport = transport;
     }
 
     public void start() throws InterruptedException {
-        loops = new NioEventLoopGroup(1, new DefaultThreadFactory("warmline-http"));
+        loops = transport.newGroup(1, new DefaultThreadFactory("warmline-http"));
         HttpRoutes routes = new HttpRoutes(ready, api);
         channel = new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverSocketChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -33,7 +33,8 @@ class CarrierCallPeerTest {
     @BeforeAll
     void startServer() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        node = PeerNode.start("CarrierCallPeerTest", Duration.ofSeconds(2));
+        // the NIO transport end to end (the other peer tests run on auto, which is epoll on Linux x86-64)
+        node = PeerNode.startWithMedia("CarrierCallPeerTest", Duration.ofSeconds(2), "transport: nio");
     }
 
     @AfterAll
@@ -42,6 +43,12 @@ class CarrierCallPeerTest {
             node.close();
             assertFalse(node.process.output().text().contains(node.trunkPassword), "the trunk password was logged");
         }
+    }
+
+    @Test
+    void runsOnTheTransportItsConfigNames() {
+        assertTrue(node.process.output().text().contains("Netty transport: nio (media.transport: nio)"),
+                "the transport line");
     }
 
     @Test

@@ -29,7 +29,8 @@ class EarlyMediaPeerTest {
     @BeforeAll
     void startServer() throws Exception {
         PeerEnvironment.assumePeerTestsEnabled();
-        node = PeerNode.start("EarlyMediaPeerTest", Duration.ofSeconds(2));
+        // native epoll asked for explicitly (CarrierCallPeerTest runs NIO)
+        node = PeerNode.startWithMedia("EarlyMediaPeerTest", Duration.ofSeconds(2), "transport: epoll");
     }
 
     @AfterAll
@@ -37,6 +38,12 @@ class EarlyMediaPeerTest {
         if (node != null) {
             node.close();
         }
+    }
+
+    @Test
+    void runsOnNativeEpoll() {
+        assertTrue(node.process.output().text().contains("Netty transport: epoll (media.transport: epoll)"),
+                "the transport line");
     }
 
     @Test

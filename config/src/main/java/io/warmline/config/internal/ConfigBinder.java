@@ -15,7 +15,9 @@ import io.warmline.config.HostPort;
 import io.warmline.config.HttpConfig;
 import io.warmline.config.InboundRoute;
 import io.warmline.config.ListenPoint;
+import io.warmline.config.ConfigLocation;
 import io.warmline.config.MediaConfig;
+import io.warmline.config.MediaTransportMode;
 import io.warmline.config.NodeConfig;
 import io.warmline.config.NumberPattern;
 import io.warmline.config.RecordingConfig;
@@ -74,6 +76,8 @@ public final class ConfigBinder {
             new ListenPoint(Transport.TCP, new HostPort(LOOPBACK, DEFAULT_SIP_PORT)));
     static final List<String> DEFAULT_CODECS = List.of("PCMU", "PCMA");
 
+    private static final Map<String, MediaTransportMode> MEDIA_TRANSPORTS = orderedMap("auto",
+            MediaTransportMode.AUTO, "epoll", MediaTransportMode.EPOLL, "nio", MediaTransportMode.NIO);
     private static final Map<String, Transport> TRANSPORTS = orderedMap("udp", Transport.UDP, "tcp", Transport.TCP,
             "tls", Transport.TLS);
     private static final Map<String, DtmfMode> DTMF_MODES = orderedMap("rfc4733", DtmfMode.RFC4733,
@@ -369,9 +373,14 @@ public final class ConfigBinder {
         Integer callLoops = r.optional("call-loops", integer(0, MediaConfig.MAX_CALL_LOOPS), 0);
         Integer warmUp = r.optional("warm-up-seconds", integer(0, MediaConfig.MAX_WARM_UP_SECONDS),
                 MediaConfig.DEFAULT_WARM_UP_SECONDS);
+        MediaTransportMode transport = r.optional("transport", Binders.oneOf(MEDIA_TRANSPORTS),
+                MediaTransportMode.AUTO);
+        ConfigLocation transportAt = r.has("transport") ? problems.location(r.at("transport"), r.path("transport"))
+                : null;
         r.finish();
         return problems.noErrorsSince(mark)
-                ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime, callLoops, warmUp)
+                ? new MediaConfig(ports[0], ports[1], noMedia, latch, realtime, callLoops, warmUp, transport,
+                        transportAt)
                 : null;
     }
 

@@ -1,6 +1,7 @@
 package io.warmline.config.internal;
 
 import io.warmline.config.ConfigError;
+import io.warmline.config.ConfigLocation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +19,11 @@ public final class Problems {
 
     public void error(int line, int column, String path, String message) {
         errors.add(new ConfigError(file, line, column, path, message));
+    }
+
+    /** Where {@code at} is in this file, for a check made later (see {@link ConfigLocation}). */
+    public ConfigLocation location(YamlNode at, String path) {
+        return new ConfigLocation(file, at.line(), at.column(), path);
     }
 
     public void error(YamlNode at, String path, String message) {

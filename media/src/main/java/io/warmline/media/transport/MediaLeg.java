@@ -8,7 +8,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.warmline.media.internal.LoopSnapshot;
 import io.warmline.media.rtcp.ReportBlock;
@@ -19,6 +22,7 @@ import io.warmline.media.rtp.RtpDemux;
 import io.warmline.media.rtp.RtpHeader;
 import io.warmline.media.time.NanoClock;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,8 +72,8 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     private final EventLoop loop;
     private final RtpPortAllocator ports;
     private final int rtpPort;
-    private final NioDatagramChannel rtpChannel;
-    private final NioDatagramChannel rtcpChannel;
+    private final Channel rtpChannel;
+    private final Channel rtcpChannel;
     private final NanoClock clock;
     private final long noMediaNanos;
     private final long localSsrc;
@@ -111,13 +115,14 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         this.silenceSince = clock.nanoTime();
         this.rtcp = new RtcpSession(localSsrc, options.cname(), random, silenceSince,
                 System.currentTimeMillis() * 1_000_000L);
-        this.rtpChannel = channel(pair.rtp, new RtpHandler());
-        this.rtcpChannel = channel(pair.rtcp, new RtcpHandler());
+        this.rtpChannel = channel(pair.rtp.channel(), new RtpHandler());
+        this.rtcpChannel = channel(pair.rtcp.channel(), new RtcpHandler());
     }
 
     /**
      * Allocates a port pair, binds both sockets synchronously (any thread, including the loop itself) and
-     * registers them on {@code loop}. Pairs whose ports another process holds are skipped.
+     * registers them on {@code loop}, as channels of the loop's transport ({@link NettyTransport#of}). Pairs whose
+     * ports another process holds are skipped.
      *
      * @throws PortsExhaustedException when no pair in the range is free and bindable (answer the call 503)
      * @throws IOException when binding fails for another reason (e.g. {@code bindAddress} is not local)
@@ -127,7 +132,8 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(options, "options");
-        BoundPair pair = ports.allocate(port -> BoundPair.bind(bindAddress, port));
+        NettyTransport transport = NettyTransport.of(loop);
+        BoundPair pair = ports.allocate(port -> BoundPair.bind(transport, bindAddress, port));
         MediaLeg leg;
         try {
             leg = new MediaLeg(loop, ports, pair, options);
@@ -169,8 +175,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         }
     }
 
-    private static NioDatagramChannel channel(DatagramChannel socket, ChannelHandler handler) {
-        NioDatagramChannel ch = new NioDatagramChannel(socket);
+    private static Channel channel(Channel ch, ChannelHandler handler) {
         ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(RECEIVE_BUFFER));
         ch.pipeline().addLast(handler);
         return ch;
@@ -400,6 +405,11 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
         ports.release(rtpPort);
     }
 
+    /** The class of the RTP socket's channel (it matches the loop's transport). */
+    Class<?> channelClassForTests() {
+        return rtpChannel.getClass();
+    }
+
     public boolean isClosed() {
         return closed.get();
     }
@@ -499,7 +509,7 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     }
 
     private void sendRtcp(List<RtcpPacket> compound, long now) {
-        NioDatagramChannel ch = rtcpMux ? rtpChannel : rtcpChannel;
+        Channel ch = rtcpMux ? rtpChannel : rtcpChannel;
         InetSocketAddress to = rtcpMux ? rtpLatch.target() : rtcpLatch.target();
         if (to == null || !ch.isActive() || !ch.isWritable()) {
             return;
@@ -552,16 +562,14 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
     }
 
     /** The two sockets of a pair, bound but not yet registered with Netty. */
-    private record BoundPair(int port, DatagramChannel rtp, DatagramChannel rtcp) {
+    private record BoundPair(int port, BoundSocket rtp, BoundSocket rtcp) {
 
-        static BoundPair bind(InetAddress address, int port) throws IOException {
-            DatagramChannel rtp = null;
-            DatagramChannel rtcp = null;
+        static BoundPair bind(NettyTransport transport, InetAddress address, int port) throws IOException {
+            BoundSocket rtp = null;
+            BoundSocket rtcp = null;
             try {
-                rtp = openSocket(address);
-                rtp.bind(new InetSocketAddress(address, port));
-                rtcp = openSocket(address);
-                rtcp.bind(new InetSocketAddress(address, port + 1));
+                rtp = BoundSocket.bind(transport, new InetSocketAddress(address, port));
+                rtcp = BoundSocket.bind(transport, new InetSocketAddress(address, port + 1));
                 return new BoundPair(port, rtp, rtcp);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(rtp);
@@ -570,31 +578,113 @@ public final class MediaLeg implements RtpEndpoint, AutoCloseable {
             }
         }
 
-        private static DatagramChannel openSocket(InetAddress address) throws IOException {
-            ProtocolFamily family = address instanceof Inet6Address ? StandardProtocolFamily.INET6
-                    : StandardProtocolFamily.INET;
-            DatagramChannel ch = DatagramChannel.open(family);
-            try {
-                // RFC 4594 §4.1 / RFC 3246: telephony media is Expedited Forwarding (DSCP 46); best effort only
-                ch.setOption(StandardSocketOptions.IP_TOS, DSCP_EF << 2);
-            } catch (IOException | UnsupportedOperationException e) {
-                log.debug("Cannot mark media sockets with DSCP EF: {}", e.toString());
-            }
-            return ch;
-        }
-
         void closeQuietly() {
             closeQuietly(rtp);
             closeQuietly(rtcp);
         }
 
-        private static void closeQuietly(DatagramChannel ch) {
-            if (ch != null) {
+        private static void closeQuietly(BoundSocket s) {
+            if (s != null) {
+                s.closeQuietly();
+            }
+        }
+    }
+
+    /**
+     * One socket bound synchronously on the caller's thread (so that a taken port is known before the call is
+     * answered): a JDK datagram socket for NIO, a native one for epoll, each wrapped in its transport's channel.
+     */
+    private sealed interface BoundSocket {
+        /** Linux's EADDRINUSE: the native socket reports it as a plain I/O error, the allocator needs a BindException. */
+        int EADDRINUSE = 98;
+
+        Channel channel();
+
+        void closeQuietly();
+
+        static BoundSocket bind(NettyTransport transport, InetSocketAddress local) throws IOException {
+            return transport == NettyTransport.EPOLL ? NativeSocket.bind(local) : JdkSocket.bind(local);
+        }
+    }
+
+    private record JdkSocket(DatagramChannel socket) implements BoundSocket {
+        static JdkSocket bind(InetSocketAddress local) throws IOException {
+            ProtocolFamily family = local.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET;
+            DatagramChannel ch = DatagramChannel.open(family);
+            try {
                 try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // nothing more to free
+                    // RFC 4594 §4.1 / RFC 3246: telephony media is Expedited Forwarding (DSCP 46); best effort only
+                    ch.setOption(StandardSocketOptions.IP_TOS, DSCP_EF << 2);
+                } catch (IOException | UnsupportedOperationException e) {
+                    log.debug("Cannot mark media sockets with DSCP EF: {}", e.toString());
                 }
+                ch.bind(local);
+                return new JdkSocket(ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Channel channel() {
+            return new NioDatagramChannel(socket);
+        }
+
+        @Override
+        public void closeQuietly() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // nothing more to free
+            }
+        }
+    }
+
+    private record NativeSocket(Socket socket) implements BoundSocket {
+        static NativeSocket bind(InetSocketAddress local) throws IOException {
+            Socket s = Socket.newSocketDgram();
+            try {
+                try {
+                    // RFC 4594 §4.1 / RFC 3246, as for the JDK socket
+                    s.setTrafficClass(DSCP_EF << 2);
+                } catch (IOException e) {
+                    log.debug("Cannot mark media sockets with DSCP EF: {}", e.toString());
+                }
+                try {
+                    s.bind(local);
+                } catch (Errors.NativeIoException e) {
+                    if (Math.abs(e.expectedErr()) == EADDRINUSE) {
+                        BindException taken = new BindException(e.getMessage());
+                        taken.initCause(e);
+                        throw taken;
+                    }
+                    throw e;
+                }
+                return new NativeSocket(s);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+
+        @Override
+        public Channel channel() {
+            // the channel owns the descriptor from here on and closes it with itself
+            return new EpollDatagramChannel(socket.intValue());
+        }
+
+        @Override
+        public void closeQuietly() {
+            closeQuietly(socket);
+        }
+
+        private static void closeQuietly(Socket s) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // nothing more to free
             }
         }
     }
