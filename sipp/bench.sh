@@ -30,7 +30,7 @@
 #                     SIPp's own SIP sockets get 4 MB (-buff_size; its default of 64 KB lost ACKs at 200 calls/s).
 #   WARMLINE_JAVA_OPTS  extra JVM options for Warmline, after bin/warmline's own (e.g. -XX:-UseZGC -XX:+UseG1GC
 #                     to compare with G1); Warmline is started by bin/warmline, the documented start command
-#   --port-base N     Warmline SIP on N, HTTP on N+1, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
+#   --port-base N     Warmline SIP on N, HTTP on N+1, its WebRTC port N+2, UAS SIP N+20, UAC SIP N+40, UAS RTP N+60, UAC RTP N+80,
 #                     Warmline RTP 40000-59999 (default 21000, below the kernel's ephemeral port range so no other process's socket sits on them)
 #
 #   --rtp-tasks N     calls per SIPp RTP sending thread (-rtp_threadtasks, default 100)
@@ -154,6 +154,7 @@ sip:
   listen: [ { transport: udp, address: "127.0.0.1:$sip" } ]
   max-calls: $((calls + 50))
 http: { listen: "127.0.0.1:$http" }
+webrtc: { port: $((base + 2)) }
 media: { rtp-ports: 40000-59999, no-media-timeout: 30s, latch-window: 2s, realtime-priority: $realtime }
 trunks:
   carrier:
