@@ -160,6 +160,14 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
         return d;
     }
 
+    /** A refused datagram found its lane holding {@link #capacity}, whatever the depth read after the last offer. */
+    private void refused() {
+        full.incrementAndGet();
+        if (peak.get() < capacity) {
+            peak.accumulateAndGet(capacity, Math::max);
+        }
+    }
+
     private void notePeak(BlockingQueue<DatagramQueuedMessageDispatch> lane) {
         int depth = lane.size();
         if (depth > peak.get()) {
@@ -201,7 +209,7 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
             notePeak(lane);
             return true;
         }
-        full.incrementAndGet();
+        refused();
         return false;
     }
 
@@ -212,7 +220,7 @@ final class CallIdLanes extends AbstractQueue<DatagramQueuedMessageDispatch>
             notePeak(lane);
             return true;
         }
-        full.incrementAndGet();
+        refused();
         return false;
     }
 
