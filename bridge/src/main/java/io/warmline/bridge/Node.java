@@ -147,8 +147,6 @@ public final class Node implements AutoCloseable {
         metrics.bindRecording(started::stats);
         conversations.useRecorder(recorder, config.targets().values().stream().filter(TargetConfig::record)
                 .map(TargetConfig::name).collect(Collectors.toSet()));
-        sip.start();
-        metrics.bindSipLanes(sip::udpLaneStats, sip.udpLaneStats().lanes());
         WebRtcConfig w = config.webrtc();
         webrtc = WebRtcEndpoint.startOnOwnLoop(WebRtcEndpointOptions.on(w.addresses())
                 .withPorts(w.port(), w.tcp() ? w.port() : -1)
@@ -158,6 +156,9 @@ public final class Node implements AutoCloseable {
         long answering = webrtc.warmUpAnswers(OFFER_WARM_UP_ROUNDS);
         log.info("Offer answering warmed up: {} answers in {} ms", OFFER_WARM_UP_ROUNDS, answering / 1_000_000);
         warmUpMedia();
+        // SIP after the warm-ups: a node that takes calls is ready, and its calls should not run on cold code.
+        sip.start();
+        metrics.bindSipLanes(sip::udpLaneStats, sip.udpLaneStats().lanes());
         voiceLegs = new WebRtcVoiceLegs(webrtc, OPUS);
         WebRtcEndpoint endpoint = webrtc;
         metrics.bindWebRtc(endpoint::stats, endpoint::legCount);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node started with {@code media.warm-up-seconds} runs self-calls (WebRTC leg ↔ bridge ↔ PCMU leg, each far end on
- * loopback) before it says it is ready, and is then clean: no leg, every RTP port free, no warm-up thread, no
+ * loopback) before it says it is ready and before SIP listens, and is then clean: no leg, every RTP port free, no warm-up thread, no
  * leaked buffer (paranoid leak detection), the WebRTC counters of /metrics at zero. A flight recording of the node's
  * compilations up to "Warmline ready" shows the per-packet and codec methods compiled by C2 (level 4) by then.
  */
@@ -65,6 +65,9 @@ class MediaWarmUpPeerTest {
             String line = node.process.output().lines().stream().filter(l -> l.contains("Media warmed up:"))
                     .findFirst().orElseThrow(() -> new AssertionError("no warm-up line:\n"
                             + node.process.output().tail(40)));
+            List<String> lines = node.process.output().lines();
+            int sipListening = indexOf(lines, "SIP listening on");
+            assertTrue(sipListening > indexOf(lines, "Media warmed up:"), "SIP takes calls only after the warm-up");
             Matcher m = WARMED.matcher(line);
             assertTrue(m.find(), line);
             int legs = Integer.parseInt(m.group(1));
@@ -75,14 +78,14 @@ class MediaWarmUpPeerTest {
             assertTrue(Long.parseLong(m.group(6)) > 0, "the node's PCMU reached the echo: " + line);
 
             Set<String> c2 = levelFourCompiles(recording);
-            // The mixing, G.711 and Goertzel loops reach C2 within the warm-up even on a loaded 2-core machine (load
+            // The mixing and G.711 loops reach C2 within the warm-up even on a loaded 2-core machine (load
             // average 27 when this was written); the per-packet and encoder methods need the compilers to catch up,
             // which the node waits for at most 20 s: when it logged that they went idle, they must be at C2.
             assertCompiled(c2, "the bridge's mixing", "io.warmline.media.mix.Mixer::",
                     "io.warmline.media.bridge.MediaBridge::");
             assertCompiled(c2, "G.711", "io.warmline.media.codec.G711::");
-            assertCompiled(c2, "the DTMF detector on the PCMU leg", "io.warmline.dtmf.tone.GoertzelDetector::");
             if (line.contains("(idle)")) {
+                assertCompiled(c2, "the DTMF detector on the PCMU leg", "io.warmline.dtmf.tone.GoertzelDetector::");
                 assertCompiled(c2, "SRTP", "io.warmline.webrtc.srtp.SrtpSession::");
                 assertCompiled(c2, "the port's demultiplexing",
                         "io.warmline.webrtc.demux.Rfc7983Demux::classifyAndCount",
@@ -142,6 +145,15 @@ class MediaWarmUpPeerTest {
             }
         }
         return names;
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + text + "'");
     }
 
     private static double sample(String metrics, String name) {

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * --config FILE}, with paranoid Netty leak detection. Started means its output said {@code Warmline ready}.
  */
 final class WarmlineProcess implements AutoCloseable {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Long enough for a node with its media warm-up (up to 25 s and DTLS/offer warm-ups) on a loaded machine. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final Process process;
     private final OutputWatcher output;
