@@ -96,7 +96,10 @@ class MetricsPeerTest {
                 .timeout(Duration.ofSeconds(15)).run();
         assertTrue(uac.succeeded(), uac::describe);
         Exposition after = scrapeUntil(e -> delta(before, e, "warmline_sip_requests_rejected_total", "reason", "acl") >= 1);
-        assertEquals(1, delta(before, after, "warmline_sip_requests_rejected_total", "reason", "acl"));
+        // The 403 is stateless, so each copy of the INVITE is refused and counted: SIPp retransmits it after 500 ms
+        // when the node is slow to answer (a loaded machine), at most 7 times (Timer B, RFC 3261 §17.1.1.2).
+        double acl = delta(before, after, "warmline_sip_requests_rejected_total", "reason", "acl");
+        assertTrue(acl >= 1 && acl <= 8, "acl rejections " + acl);
         assertEquals(0, delta(before, after, "warmline_calls_started_total", "trunk", "carrier"));
     }
 

@@ -88,10 +88,13 @@ class SipLanesPeerTest {
             after = scrape();
         }
         assertEquals(0, queued(after), "datagrams still queued");
-        // Every queued datagram was handed to a worker, which spent some time on each.
+        // Every datagram the full lane held was handed to a worker, or dropped as stale when it waited past the
+        // congestion timeout (on a saturated machine); the workers spent some time on those they got.
         double processed = after.valueOrZero("warmline_sip_udp_datagrams_processed_total")
                 - before.valueOrZero("warmline_sip_udp_datagrams_processed_total");
-        assertTrue(processed >= capacity, "processed " + processed);
+        double stale = after.valueOrZero(DROPPED, "reason", "stale");
+        assertTrue(processed + stale >= capacity, "processed " + processed + ", stale " + stale);
+        assertTrue(processed > 0);
         assertTrue(after.valueOrZero("warmline_sip_udp_worker_busy_seconds_total")
                 > before.valueOrZero("warmline_sip_udp_worker_busy_seconds_total"));
         assertTrue(after.valueOrZero("warmline_sip_udp_datagram_processing_max_seconds") > 0);
