@@ -55,7 +55,7 @@ final class CompilerQueue {
 
     /**
      * Waits until the compilers are idle: no task queued or running (where the backlog can be read) and no compile
-     * time added for {@code quiet}, polled every 100 ms, for at most {@code cap}.
+     * time added for {@code quiet}, polled every 100 ms (the JIT signals nothing), for at most {@code cap}.
      *
      * @return whether they went idle within the cap
      */
