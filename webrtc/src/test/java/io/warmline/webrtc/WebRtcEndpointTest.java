@@ -298,6 +298,41 @@ class WebRtcEndpointTest {
         }
     }
 
+    /** The passive ICE-TCP listener (RFC 6544) of the transport's server channel: a framed check gets a framed answer. */
+    @Test
+    void aFramedCheckOnTheIceTcpListenerIsAnswered() throws Exception {
+        EventLoop loop = group.next();
+        try (LoopbackBrowser browser = new LoopbackBrowser()) {
+            WebRtcLeg leg = endpoint.accept(browser.offer(), loop, new Recorder());
+            IceCandidate tcp = endpoint.candidates().stream().filter(c -> c.transport().equalsIgnoreCase("tcp"))
+                    .findFirst().orElseThrow();
+            byte[] tx = new byte[12];
+            new java.security.SecureRandom().nextBytes(tx);
+            byte[] check = new io.warmline.webrtc.stun.StunMessageBuilder(StunMessage.BINDING_REQUEST, tx)
+                    .username(leg.localUfrag() + ":" + browser.ice.ufrag()).priority(1853824767L)
+                    .iceControlling(0x1234_5678_9ABC_DEF0L)
+                    .messageIntegrity(leg.answer().localIce().pwd().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .fingerprint().build();
+            try (java.net.Socket socket = new java.net.Socket(InetAddress.getByName(tcp.address()), tcp.port())) {
+                socket.setSoTimeout(5000);
+                java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+                out.writeShort(check.length);
+                out.write(check);
+                out.flush();
+                java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+                byte[] answer = new byte[in.readUnsignedShort()];
+                in.readFully(answer);
+                io.warmline.webrtc.stun.StunParseResult r = io.warmline.webrtc.stun.StunDecoder.decode(answer, 0,
+                        answer.length);
+                assertTrue(r instanceof io.warmline.webrtc.stun.StunParseResult.Parsed, r.toString());
+                assertEquals(StunMessage.BINDING_SUCCESS,
+                        ((io.warmline.webrtc.stun.StunParseResult.Parsed) r).message().messageType());
+            } finally {
+                leg.close();
+            }
+        }
+    }
+
     private static ByteBuf rtp(WebRtcLeg leg, int sequence) {
         ByteBuf out = Unpooled.buffer(64);
         out.writeByte(0x80).writeByte(111).writeShort(sequence).writeInt(960 * sequence).writeInt((int) leg.localSsrc());
