@@ -2,7 +2,6 @@ package io.warmline.bridge.warmup;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.warmline.dtmf.DtmfMode;
@@ -18,6 +17,7 @@ import io.warmline.media.opus.OpusVoiceEncoder;
 import io.warmline.media.time.NanoClock;
 import io.warmline.media.transport.MediaLeg;
 import io.warmline.media.transport.MediaLegOptions;
+import io.warmline.media.transport.NettyTransport;
 import io.warmline.media.transport.RtpPortAllocator;
 import io.warmline.webrtc.WebRtcEndpoint;
 import io.warmline.webrtc.WebRtcLeg;
@@ -121,7 +121,7 @@ public final class MediaWarmUp {
         long compileBefore = compiler.totalCompileMillis();
         long start = clock.nanoTime();
         InetSocketAddress target = loopbackTarget(endpoint.candidates());
-        NioEventLoopGroup peerGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("warm-up-peer", true));
+        EventLoopGroup peerGroup = NettyTransport.NIO.newGroup(1, new DefaultThreadFactory("warm-up-peer", true));
         AtomicInteger dtlsThreads = new AtomicInteger();
         ExecutorService dtlsPool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "warm-up-dtls-" + dtlsThreads.incrementAndGet());
