@@ -37,6 +37,12 @@ final class DtmfPeerNode implements AutoCloseable {
     final int uasSipPort = Ports.sip(LOOPBACK);
     final int uasMediaPort = Ports.udpBlock(LOOPBACK, 4);
     final int uacSipPort = Ports.sip(LOOPBACK);
+    /**
+     * The node's WebRTC port (UDP, and TCP for ICE-TCP). Left out of the config it is the fixed default 7882, which
+     * another node on the machine (another module's or another checkout's peer tests) may hold: the start then failed
+     * with "Address already in use".
+     */
+    final int webrtcPort = Ports.sip(LOOPBACK);
     final int rtpLow;
     final int rtpHigh;
     private final Map<String, String> trunks = new LinkedHashMap<>();
@@ -78,6 +84,7 @@ final class DtmfPeerNode implements AutoCloseable {
         yaml.append("node: { advertised-address: 127.0.0.1, drain-time: 1s }\n");
         yaml.append("sip:\n  listen:\n    - { transport: udp, address: \"127.0.0.1:").append(sipPort).append("\" }\n");
         yaml.append("http: { listen: \"127.0.0.1:").append(httpPort).append("\" }\n");
+        yaml.append("webrtc: { port: ").append(webrtcPort).append(", addresses: [ 127.0.0.1 ] }\n");
         yaml.append("media: { rtp-ports: ").append(rtpLow).append('-').append(rtpHigh)
                 .append(", no-media-timeout: 30s, latch-window: 2s, warm-up-seconds: 0 }\n");
         yaml.append("trunks:\n");

@@ -17,8 +17,14 @@ import java.util.concurrent.TimeUnit;
  * --config FILE}, with paranoid Netty leak detection. Started means its output said {@code Warmline ready}.
  */
 final class WarmlineProcess implements AutoCloseable {
-    /** Long enough for a node with its media warm-up (up to 25 s and DTLS/offer warm-ups) on a loaded machine. */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Start-up is CPU work at a fixed amount (class loading, the DTLS and offer-answering warm-ups, and the media
+     * warm-up of up to 25 s where configured), so its time grows with the machine's load: 5-10 s on a quiet 2-core
+     * machine, 85 s from process start to ready at load average 28 for a node without media warm-up (a DTMF node),
+     * and more than 60 s in 11 of 15 starts at load average 25-35. A node that never gets ready still fails here;
+     * this only bounds how long that takes.
+     */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final Process process;
     private final OutputWatcher output;
