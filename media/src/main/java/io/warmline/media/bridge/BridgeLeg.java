@@ -156,6 +156,7 @@ public final class BridgeLeg {
             PcmTap[] more = Arrays.copyOf(taps, taps.length + 1);
             more[taps.length] = tap;
             taps = more;
+            receiver.catchUpTap(catchUp);
         });
     }
 
@@ -167,6 +168,9 @@ public final class BridgeLeg {
                     System.arraycopy(taps, 0, fewer, 0, i);
                     System.arraycopy(taps, i + 1, fewer, i, taps.length - i - 1);
                     taps = fewer;
+                    if (fewer.length == 0) {
+                        receiver.catchUpTap(null);
+                    }
                     return;
                 }
             }
@@ -273,6 +277,7 @@ public final class BridgeLeg {
         LegReceiver r = new LegReceiver(opus, bridge.mixRate());
         if (taps.length > 0) {
             r.resetTap();
+            r.catchUpTap(catchUp);
         }
         receiver = r;
         return r;
@@ -340,15 +345,20 @@ public final class BridgeLeg {
                 participant.contribute(mixIn, 0, r.frameRate);
             }
         }
-        PcmTap[] t = taps;
-        if (t.length > 0) {
-            short[] frame = r.tapFrame(mixIn);
-            for (PcmTap tap : t) {
-                try {
-                    tap.onFrame(frame, 0, LegReceiver.G711_FRAME, deadline);
-                } catch (RuntimeException e) {
-                    bridge.callbackFailed(this, "decoded tap", e);
-                }
+        if (taps.length > 0) {
+            toTaps(r.tapFrame(mixIn), r.tapLength, deadline);
+        }
+    }
+
+    /** Received frames playout skipped after a stall, ahead of the tick's own frame (see LegReceiver#catchUpTap). */
+    private final PcmTap catchUp = (pcm, offset, length, nowNanos) -> toTaps(pcm, length, nowNanos);
+
+    private void toTaps(short[] frame, int length, long nowNanos) {
+        for (PcmTap tap : taps) {
+            try {
+                tap.onFrame(frame, 0, length, nowNanos);
+            } catch (RuntimeException e) {
+                bridge.callbackFailed(this, "decoded tap", e);
             }
         }
     }

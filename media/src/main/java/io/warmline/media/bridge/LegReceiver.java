@@ -42,6 +42,12 @@ final class LegReceiver {
     /** Two seconds of 20 ms periods: more than either jitter buffer holds. */
     static final int MAX_SKIPPED_PULLS = 100;
     /**
+     * Received audio decoded for the taps per {@link #pull} or {@link #skip} although playout skips it, in 8 kHz
+     * samples: one second, what either jitter buffer holds (100 G.711 chunks of 10 ms, 50 Opus packets of 20 ms), so
+     * one tick after a stall decodes at most 50 Opus packets; older audio than that is gone from the buffer anyway.
+     */
+    static final int MAX_CATCH_UP_SAMPLES = 8000;
+    /**
      * 10 ms frames, target 20..200 ms, 100 frames (1 s), 60 ms concealed before falling back to silence. Both frames of
      * a 20 ms tick are taken at the tick, so the second is read 10 ms before it is heard: without that read-ahead in
      * the target, 30 ms packets (a common carrier ptime) ran the buffer dry every few ticks with nothing lost.
@@ -77,6 +83,21 @@ final class LegReceiver {
     private long recoveredBefore;
     long decoderSwitches;
 
+    /** Fed the received frames playout skips (taps registered), else null: nothing extra is decoded. */
+    private PcmTap catchUp;
+    private int catchUpBudget;
+    private final short[] catchUpPcm = new short[G711_FRAME];
+    private int catchUpFill;
+    private long catchUpDue;
+    private final short[] catchUpFrame;
+    /** Received frames playout skipped and the taps saw; and those over {@link #MAX_CATCH_UP_SAMPLES} they did not. */
+    long catchUpFrames;
+    long catchUpOverBudget;
+
+    /** Samples of the last pulled frame the taps get: a period inserted only to grow the delay is left out. */
+    int tapLength = G711_FRAME;
+    private final short[] tapPcm = new short[G711_FRAME];
+
     private boolean audible;
     /** The band of the Opus packets last decoded, as an audio rate ({@link OpusPackets#audioRate}); G.711: 8000. */
     int inboundAudioRate;
@@ -100,6 +121,7 @@ final class LegReceiver {
             tap8 = new short[G711_FRAME];
             oldFrame = new short[mixRate / 1000 * LegCodec.FRAME_MILLIS];
             history = new byte[HISTORY][OpusVoiceEncoder.MAX_PACKET_BYTES];
+            catchUpFrame = new short[mixRate / 1000 * LegCodec.FRAME_MILLIS];
         } else {
             concealer = new G711Concealer();
             pcm8 = new short[G711_FRAME];
@@ -109,6 +131,63 @@ final class LegReceiver {
             tap8 = null;
             oldFrame = null;
             history = null;
+            catchUpFrame = null;
+        }
+    }
+
+    /**
+     * Hands {@code tap} the received frames playout skips to catch up after a stall (discarded by the jitter
+     * buffer, or played out unheard for a skipped tick), decoded in sequence order at 8 kHz with their own due time,
+     * before the tick's own frame; null stops it (and the extra decoding). Concealment for skipped periods is not
+     * fed: it is not received audio, and a concealed tone would lengthen a key.
+     */
+    void catchUpTap(PcmTap tap) {
+        catchUp = tap;
+        catchUpFill = 0;
+        jitter.setDropListener(tap == null ? null : this::onDropped);
+    }
+
+    private void onDropped(long timestamp, byte[] payload, int length, long dueNanos) {
+        catchUpDecode(payload, length, dueNanos);
+    }
+
+    private void catchUpDecode(byte[] payload, int length, long dueNanos) {
+        int samples = opus ? G711_FRAME : G711_CHUNK;
+        if (catchUpBudget < samples) {
+            catchUpOverBudget++;
+            return;
+        }
+        catchUpBudget -= samples;
+        catchUpFrames++;
+        if (opus) {
+            path.decodeSkipped(payload, length, catchUpFrame);
+            rememberPacket(payload, length);
+            catchUp.onFrame(to8k(catchUpFrame), 0, G711_FRAME, dueNanos);
+            return;
+        }
+        if (length != G711_ENTRY) {
+            return;
+        }
+        if (catchUpFill == 0) {
+            catchUpDue = dueNanos;
+        }
+        if (payload[0] == ALAW) {
+            G711.decodeAlaw(payload, 1, G711_CHUNK, catchUpPcm, catchUpFill);
+        } else {
+            G711.decodeUlaw(payload, 1, G711_CHUNK, catchUpPcm, catchUpFill);
+        }
+        catchUpFill += G711_CHUNK;
+        if (catchUpFill == G711_FRAME) {
+            flushCatchUp();
+        }
+    }
+
+    /** A G.711 10 ms chunk left over goes out alone (80 samples) rather than padded: padding would cut a tone. */
+    private void flushCatchUp() {
+        if (catchUpFill > 0) {
+            int n = catchUpFill;
+            catchUpFill = 0;
+            catchUp.onFrame(catchUpPcm, 0, n, catchUpDue);
         }
     }
 
@@ -154,6 +233,7 @@ final class LegReceiver {
     boolean pull(long now, short[] mix) {
         boolean heard;
         switched = false;
+        catchUpBudget = MAX_CATCH_UP_SAMPLES;
         if (opus) {
             PlayoutFrame f = jitter.poll(now);
             heard = f.kind() != PlayoutFrame.Kind.SILENCE;
@@ -170,8 +250,12 @@ final class LegReceiver {
             }
             path.play(f, mix);
             remember(f);
+            tapLength = f.kind() == PlayoutFrame.Kind.MISSING && f.stretchedOnly() ? 0 : G711_FRAME;
         } else {
             heard = pullG711(now, mix);
+        }
+        if (catchUp != null) {
+            flushCatchUp();
         }
         boolean contribute = heard || audible;
         audible = heard;
@@ -185,17 +269,28 @@ final class LegReceiver {
      */
     void skip(long firstDeadline, long periods) {
         long n = Math.min(periods, MAX_SKIPPED_PULLS);
+        catchUpBudget = MAX_CATCH_UP_SAMPLES;
         for (long k = 0; k < n; k++) {
             long t = firstDeadline + k * 2 * CHUNK_NANOS;
-            jitter.poll(t);
+            skipped(jitter.poll(t), t);
             if (!opus) {
-                jitter.poll(t + CHUNK_NANOS);
+                skipped(jitter.poll(t + CHUNK_NANOS), t + CHUNK_NANOS);
             }
+        }
+        if (catchUp != null) {
+            flushCatchUp();
+        }
+    }
+
+    private void skipped(PlayoutFrame f, long due) {
+        if (catchUp != null && f.kind() == PlayoutFrame.Kind.AUDIO) {
+            catchUpDecode(f.payload(), f.payloadLength(), due);
         }
     }
 
     private boolean pullG711(long now, short[] mix) {
         boolean heard = false;
+        int stretchedAt = -1;
         for (int off = 0; off < G711_FRAME; off += G711_CHUNK) {
             PlayoutFrame f = jitter.poll(now + off / G711_CHUNK * CHUNK_NANOS);
             switch (f.kind()) {
@@ -211,6 +306,9 @@ final class LegReceiver {
                     heard = true;
                 }
                 case MISSING -> {
+                    if (f.stretchedOnly()) {
+                        stretchedAt = off;
+                    }
                     concealer.lost(pcm8, off, G711_CHUNK);
                     concealed++;
                     heard = true;
@@ -223,6 +321,12 @@ final class LegReceiver {
             }
         }
         System.arraycopy(pcm8, 0, mix, 0, G711_FRAME);
+        tapLength = G711_FRAME;
+        if (stretchedAt >= 0) {
+            int keep = stretchedAt == 0 ? G711_CHUNK : 0;
+            System.arraycopy(pcm8, keep, tapPcm, 0, G711_CHUNK);
+            tapLength = G711_CHUNK;
+        }
         return heard;
     }
 
@@ -266,6 +370,28 @@ final class LegReceiver {
     private long recoveredOffset;
     private int historyNext;
 
+    /** Keeps a packet decoded for the taps for a later decoder switch: the decoder's state includes it. */
+    private void rememberPacket(byte[] payload, int length) {
+        int i = nextHistorySlot();
+        if (length <= history[i].length) {
+            System.arraycopy(payload, 0, history[i], 0, length);
+            historyLength[i] = length;
+        } else {
+            historyLength[i] = 0;
+        }
+    }
+
+    private int nextHistorySlot() {
+        int i = (historyNext + historyCount) % HISTORY;
+        if (historyCount == HISTORY) {
+            i = historyNext;
+            historyNext = (historyNext + 1) % HISTORY;
+        } else {
+            historyCount++;
+        }
+        return i;
+    }
+
     /** Keeps this playout event for a later decoder switch (silence leaves the decoder untouched: not kept). */
     private void remember(PlayoutFrame f) {
         if (f.kind() == PlayoutFrame.Kind.SILENCE) {
@@ -289,8 +415,13 @@ final class LegReceiver {
     /** The last pulled frame at 8 kHz, for taps: {@code mix} is the frame {@link #pull} wrote. */
     short[] tapFrame(short[] mix) {
         if (!opus) {
-            return pcm8;
+            return tapLength == G711_FRAME ? pcm8 : tapPcm;
         }
+        return tapLength == 0 ? tap8 : to8k(mix);
+    }
+
+    /** An Opus frame at {@link #frameRate}, at 8 kHz (through the taps' resampler: frames in sequence order). */
+    private short[] to8k(short[] mix) {
         if (frameRate == 8000) {
             return mix;
         }

@@ -66,6 +66,27 @@ final class OpusDecodePath {
         }
     }
 
+    /**
+     * Decodes one received packet the playout skipped into {@code out} at {@link #outRate}, keeping the decoder's
+     * state in sequence (the next played packet follows it as it did on the wire).
+     */
+    void decodeSkipped(byte[] packet, int length, short[] out) {
+        int frame = decoder.sampleRate() / 1000 * LegCodec.FRAME_MILLIS;
+        short[] into = converter == null ? out : decoded;
+        int n = decoder.decode(packet, 0, length, decoded, 0, frame);
+        if (n != frame) {
+            malformed++;
+        }
+        int copy = Math.max(0, Math.min(n, frame));
+        if (into != decoded) {
+            System.arraycopy(decoded, 0, into, 0, copy);
+        }
+        Arrays.fill(into, copy, frame, (short) 0);
+        if (converter != null) {
+            converter.process(decoded, 0, frame, out, 0);
+        }
+    }
+
     /** Replays a packet (or, with {@code length} 0, a loss) to bring a new decoder to the stream's state. */
     void replay(byte[] packet, int length, short[] scratch) {
         int frame = decoder.sampleRate() / 1000 * LegCodec.FRAME_MILLIS;

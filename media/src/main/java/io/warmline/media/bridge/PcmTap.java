@@ -2,8 +2,11 @@ package io.warmline.media.bridge;
 
 /**
  * Sees each decoded 20 ms frame of one leg at 8 kHz (160 samples), concealed frames included and silence as zeros,
- * once per tick: what a Goertzel DTMF detector or a voice-activity detector needs. Called on the bridge's event
- * loop; the array is reused after the call returns.
+ * once per tick: what a Goertzel DTMF detector or a voice-activity detector needs. After a stall of the bridge's loop
+ * it also sees, in order and before the tick's own frame, the received frames that playout skipped to catch up
+ * (each with the time it would have been played; a G.711 leg's may end with one 10 ms frame of 80 samples), so
+ * detection follows the received stream. Called on the bridge's event loop; the array is reused after the call
+ * returns.
  */
 @FunctionalInterface
 public interface PcmTap {

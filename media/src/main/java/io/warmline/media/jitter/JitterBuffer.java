@@ -74,6 +74,7 @@ public final class JitterBuffer {
     private int freeCount;
 
     private final PlayoutFrame out;
+    private DropListener dropListener;
 
     // Stream identity and sequence state (RFC 3550 A.1).
     private boolean started;
@@ -147,6 +148,26 @@ public final class JitterBuffer {
 
     public JitterBufferConfig config() {
         return config;
+    }
+
+    /**
+     * Sees the buffered packets a {@link #poll} throws away to catch up with its owner (the jump after a stall, an
+     * accelerated frame, a packet left behind the play point), in timestamp order and before that poll returns, so
+     * an owner can still analyse what arrived while playout skips it. Null (the default) removes it.
+     */
+    public void setDropListener(DropListener listener) {
+        this.dropListener = listener;
+    }
+
+    /** See {@link #setDropListener}. */
+    @FunctionalInterface
+    public interface DropListener {
+        /**
+         * @param timestamp the packet's RTP timestamp (32 bits, unsigned)
+         * @param payload valid in {@code [0, length)}, only during the call
+         * @param dueNanos when the packet would have been played at the target delay (the owner's clock)
+         */
+        void onDropped(long timestamp, byte[] payload, int length, long dueNanos);
     }
 
     /**
@@ -243,7 +264,7 @@ public final class JitterBuffer {
             // buffered packet. Jump to the oldest packet that still keeps the target delay.
             while (count > 1 && nowNanos - mediaNanos(slotTs[order[0]]) - minTransit > targetNanos + frameNanos) {
                 discarded++;
-                release(0);
+                dropOldest();
             }
             playTs = slotTs[order[0]];
             offsetNanos = nowNanos - mediaNanos(playTs) - minTransit;
@@ -256,7 +277,7 @@ public final class JitterBuffer {
             sinceAdjust = 0;
             accelerated++;
             if (matchesPlayPoint(order[0])) {
-                release(0);
+                dropOldest();
             }
             playTs += frame;
             dropStale();
@@ -266,6 +287,7 @@ public final class JitterBuffer {
             expanded++;
             concealed++;
             out.setMissing(playTs & 0xFFFFFFFFL);
+            out.setStretched();
             return out;
         }
 
@@ -440,8 +462,18 @@ public final class JitterBuffer {
     private void dropStale() {
         while (count > 0 && slotTs[order[0]] < playTs - frame / 2) {
             late++;
-            release(0);
+            dropOldest();
         }
+    }
+
+    private void dropOldest() {
+        DropListener l = dropListener;
+        if (l != null) {
+            int slot = order[0];
+            l.onDropped(slotTs[slot] & 0xFFFFFFFFL, data[slot], length[slot],
+                    mediaNanos(slotTs[slot]) + minTransit + targetNanos);
+        }
+        release(0);
     }
 
     private OfferResult store(long extSeq, long extTs, boolean spurt, boolean marker,

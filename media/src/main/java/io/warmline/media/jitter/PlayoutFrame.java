@@ -24,6 +24,7 @@ public final class PlayoutFrame {
     private int payloadLength;
     private final byte[] nextPayload;
     private int nextPayloadLength = -1;
+    private boolean stretched;
 
     PlayoutFrame(int maxPayloadBytes) {
         payload = new byte[maxPayloadBytes];
@@ -61,6 +62,14 @@ public final class PlayoutFrame {
      * For {@link Kind#MISSING}: whether the packet that follows the missing one is already buffered, so a codec with
      * in-band FEC (Opus, RFC 7587 §3.1.1) can rebuild the missing frame from it.
      */
+    /**
+     * For {@link Kind#MISSING}: nothing was lost, the period is inserted to grow the delay (expand); the next frame
+     * follows the last one played without a gap, so an analysis of the received audio leaves it out.
+     */
+    public boolean stretchedOnly() {
+        return stretched;
+    }
+
     public boolean hasNext() {
         return nextPayloadLength >= 0;
     }
@@ -74,6 +83,7 @@ public final class PlayoutFrame {
     }
 
     void setAudio(int seq, long ts, boolean mark, byte[] data, int length) {
+        stretched = false;
         kind = Kind.AUDIO;
         sequenceNumber = seq;
         timestamp = ts;
@@ -84,11 +94,16 @@ public final class PlayoutFrame {
     }
 
     void setMissing(long ts) {
+        stretched = false;
         kind = Kind.MISSING;
         timestamp = ts;
         marker = false;
         payloadLength = 0;
         nextPayloadLength = -1;
+    }
+
+    void setStretched() {
+        stretched = true;
     }
 
     void setNext(byte[] data, int length) {
@@ -97,6 +112,7 @@ public final class PlayoutFrame {
     }
 
     void setSilence(long ts) {
+        stretched = false;
         kind = Kind.SILENCE;
         timestamp = ts;
         marker = false;
