@@ -352,6 +352,50 @@ class JitterBufferTest {
     }
 
     @Test
+    void aCatchUpAfterAStallShowsEveryDroppedPacketInOrderBeforeThePollReturns() {
+        JitterBuffer jb = new JitterBuffer(voice());
+        List<Integer> dropped = new ArrayList<>();
+        List<Long> due = new ArrayList<>();
+        jb.setDropListener((ts, payload, length, dueNanos) -> {
+            assertEquals(FRAME, length);
+            dropped.add(payload[0] & 0xFF);
+            due.add(dueNanos);
+        });
+        byte[] payload = new byte[FRAME];
+        int seq = 1;
+        List<Integer> played = new ArrayList<>();
+        for (; seq <= 10; seq++) {
+            payload[0] = (byte) seq;
+            jb.offer(1, seq, (long) (seq - 1) * FRAME, false, payload, 0, FRAME, (seq - 1) * 20 * MS);
+            PlayoutFrame f = jb.poll((seq - 1) * 20 * MS + POLL_PHASE);
+            if (f.kind() == Kind.AUDIO) {
+                played.add(f.payload()[0] & 0xFF);
+            }
+        }
+        // the owner stalls for 400 ms: the packets arrive on time but nobody polls
+        for (; seq <= 30; seq++) {
+            payload[0] = (byte) seq;
+            jb.offer(1, seq, (long) (seq - 1) * FRAME, false, payload, 0, FRAME, (seq - 1) * 20 * MS);
+        }
+        int droppedBefore = dropped.size();
+        PlayoutFrame f = jb.poll(29 * 20 * MS + POLL_PHASE);
+        assertEquals(Kind.AUDIO, f.kind());
+        int first = f.payload()[0] & 0xFF;
+        assertTrue(dropped.size() - droppedBefore > 10, "the jump dropped the backlog: " + dropped);
+        assertEquals(jb.stats().discarded() + jb.stats().late(), dropped.size());
+        List<Integer> all = new ArrayList<>(played);
+        all.addAll(dropped);
+        all.add(first);
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(all.get(0) + i, all.get(i), "played then dropped, each once, in order: " + all);
+        }
+        for (int i = 1; i < due.size(); i++) {
+            assertEquals(20 * MS, due.get(i) - due.get(i - 1));
+        }
+        assertTrue(due.get(due.size() - 1) < 29 * 20 * MS + POLL_PHASE, "each was due before the poll");
+    }
+
+    @Test
     void malformedPayloadsAreCounted() {
         JitterBuffer jb = new JitterBuffer(voice());
         assertEquals(OfferResult.MALFORMED, jb.offer(1, 1, 0, false, new byte[0], 0, 0, 0));
