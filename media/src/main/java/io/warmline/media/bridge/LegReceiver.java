@@ -62,6 +62,10 @@ final class LegReceiver {
     private final G711Concealer concealer;
     private final short[] pcm8;
     private final byte[] entry;
+    /** The G.711 stream's first RTP timestamp (per SSRC), from which its 10 ms chunks are numbered. */
+    private boolean chunkOriginSet;
+    private int chunkOriginSsrc;
+    private long chunkOrigin;
     private OpusDecodePath path;
     private final short[] replayScratch;
     /** Whether the last Opus packet had a CELT layer (it is decoded at 48 kHz then). */
@@ -218,11 +222,26 @@ final class LegReceiver {
             malformed++;
         }
         entry[0] = encoding == LegCodec.Encoding.PCMA ? ALAW : ULAW;
+        if (!chunkOriginSet || ssrc != chunkOriginSsrc) {
+            chunkOriginSet = true;
+            chunkOriginSsrc = ssrc;
+            chunkOrigin = timestamp;
+        }
         for (int c = 0; c < chunks; c++) {
             long ts = (timestamp + (long) c * G711_CHUNK) & 0xFFFFFFFFL;
             System.arraycopy(payload, c * G711_CHUNK, entry, 1, G711_CHUNK);
-            jitter.offer(ssrc, (int) (ts / G711_CHUNK), ts, marker && c == 0, entry, 0, G711_ENTRY, now);
+            jitter.offer(ssrc, chunkNumber(ts), ts, marker && c == 0, entry, 0, G711_ENTRY, now);
         }
+    }
+
+    /**
+     * The jitter buffer's sequence number of the 10 ms chunk at RTP timestamp {@code ts}: chunks counted from the
+     * stream's first timestamp by the signed 32-bit distance, so the count runs on where the timestamp wraps
+     * (RFC 3550 §5.1). Counting {@code ts / 80} instead jumped there (2^32 is not a multiple of 80), and the buffer
+     * restarted its timeline and flushed what it held.
+     */
+    private int chunkNumber(long ts) {
+        return Math.floorDiv((int) (ts - chunkOrigin), G711_CHUNK);
     }
 
     /**

@@ -10,15 +10,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A G.711 leg whose packets are longer than the bridge's 20 ms tick, or not aligned with it: nothing is lost on the
  * network, so nothing may be concealed, stretched or dropped once the jitter buffer has settled. The bridge plays two
- * 10 ms frames per tick, so the second frame of each tick must already be buffered 10 ms before it is heard.
+ * 10 ms frames per tick, so the second frame of each tick must already be buffered 10 ms before it is heard. The RTP
+ * timestamp may wrap (RFC 3550 §5.1) in the middle of the call: that is no discontinuity either.
  */
 class LegReceiverTest {
 
     private static final long MS = 1_000_000L;
 
-    @ParameterizedTest(name = "{0} ms packets, {1} ms jitter, arrival offset {2} ms")
-    @CsvSource({"20, 0, 0", "20, 0, 7", "20, 4, 3", "30, 0, 0", "30, 0, 11", "30, 4, 5", "40, 0, 13", "60, 3, 9"})
-    void packetsOfAnyPtimeArrivingOnTimeAreNeverConcealed(int ptimeMs, int jitterMs, int offsetMs) {
+    /** A first timestamp whose 32-bit RTP timestamp wraps 4 s into the call, after the buffer has settled. */
+    private static final long WRAPS_AT_4S = (1L << 32) - 4 * 8000;
+
+    @ParameterizedTest(name = "{0} ms packets, {1} ms jitter, arrival offset {2} ms, first timestamp {3}")
+    @CsvSource({"20, 0, 0, 0", "20, 0, 7, 0", "20, 4, 3, 0", "30, 0, 0, 0", "30, 0, 11, 0", "30, 4, 5, 0",
+            "40, 0, 13, 0", "60, 3, 9, 0", "20, 0, 0, " + WRAPS_AT_4S, "30, 4, 5, " + WRAPS_AT_4S,
+            "60, 3, 9, " + WRAPS_AT_4S})
+    void packetsOfAnyPtimeArrivingOnTimeAreNeverConcealed(int ptimeMs, int jitterMs, int offsetMs, long firstTimestamp) {
         LegReceiver receiver = new LegReceiver(false, 8000);
         Random random = new Random(ptimeMs * 31L + jitterMs);
         short[] mix = new short[160];
@@ -39,8 +45,8 @@ class LegReceiverTest {
                     settled = receiver.jitter.stats();
                 }
             }
-            receiver.offer(LegCodec.Encoding.PCMA, 7, p, (long) p * ptimeMs * 8, p == 0, payload, payload.length,
-                    arrival);
+            long timestamp = (firstTimestamp + (long) p * ptimeMs * 8) & 0xFFFF_FFFFL;
+            receiver.offer(LegCodec.Encoding.PCMA, 7, p, timestamp, p == 0, payload, payload.length, arrival);
         }
         JitterBufferStats end = receiver.jitter.stats();
         assertEquals(0, end.lost() + end.late(), "the network lost nothing: " + end);
