@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.warmline.media.quality.CodecImpairment;
 import io.warmline.media.quality.EModel;
 import io.warmline.media.quality.LegQuality;
@@ -14,8 +13,8 @@ import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,24 +33,17 @@ class BridgeLegStallQualityTest {
     private static final int STEADY = 60;
     private static final int STALL_PERIODS = 30;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
     private FakeEndpoint a;
     private BridgeLeg leg;
     private Talker talker;
 
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
-
     private void open(String codecName) {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec codec = codecName.equals("opus") ? LegCodec.opus(111, -1, Talker.opusAt(8000)) : LegCodec.pcmu(-1);
         a = new FakeEndpoint(loop, 0xA);
         leg = bridge.addLeg("a", a, codec);

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.testing.Allocations;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A terminated leg whose two directions differ (RFC 3264 §6.1): it sends one codec and decodes every agreed one. */
 @ExtendWith(LeakCheck.class)
@@ -27,9 +26,10 @@ class BridgeLegTest {
     private static final LegCodec PCMA = LegCodec.pcma(101);
     private static final LegCodec OPUS = LegCodec.opus(111, 110, Talker.opusAt(8000));
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
     /** The asymmetric leg: the far end talks into it, and it sends what b says. */
     private FakeEndpoint a;
@@ -37,16 +37,8 @@ class BridgeLegTest {
     /** A PCMU listener of a. */
     private FakeEndpoint b;
 
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
-
     private void start(LegCodecs codecsOfA) {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         a = new FakeEndpoint(loop, 1);
         b = new FakeEndpoint(loop, 2);
         legA = bridge.addLeg("a", a, codecsOfA);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.opus.OpusPackets;
@@ -16,9 +15,9 @@ import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The WebRTC load run's path in process: a browser leg (Opus as the node answers a browser: 16 kHz input, no band cap,
@@ -36,22 +35,15 @@ class EchoedBrowserToneTest {
     private static final double AUDIBLE_MEAN_SQUARE = 1e5;
     private static final double TONE_SHARE = 0.5;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
-
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
 
     @Test
     void aBrowserHearsItsOwnToneBackThroughAnEchoingPcmuLegEveryFrameAtOneRateAndOneEncodePerTick() {
-        bridge = MediaBridge.start(loop, clock, 16000);
+        bridge = fixture.start(16000);
         LegCodec opus = LegCodec.opus(111, -1, new OpusConfig(16000, 20, 28000, 2, true, 5, false));
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint web = new FakeEndpoint(loop, 2);
@@ -118,7 +110,7 @@ class EchoedBrowserToneTest {
 
     @Test
     void theToneStaysWhenTheBrowserStopsHearingAWidebandSourceAndItsEncoderSwitchesOnceTo8kHzInput() {
-        bridge = MediaBridge.start(loop, clock, 16000);
+        bridge = fixture.start(16000);
         LegCodec opus = LegCodec.opus(111, -1, new OpusConfig(16000, 20, 28000, 2, true, 5, false));
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint web = new FakeEndpoint(loop, 2);

@@ -27,27 +27,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(LeakCheck.class)
 class MediaBridgeTest {
 
     private static final double AMPLITUDE = 8000;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
-
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
 
     private FakeEndpoint endpoint(long ssrc) {
         return new FakeEndpoint(loop, ssrc);
@@ -79,7 +72,7 @@ class MediaBridgeTest {
 
     @Test
     void eachListenerHearsTheOtherThroughRealCodecsAndNeverItself() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcma = LegCodec.pcma(101);
         LegCodec opus = LegCodec.opus(111, 101, Talker.opusAt(16000));
         FakeEndpoint a = endpoint(0xA);
@@ -104,7 +97,7 @@ class MediaBridgeTest {
 
     @Test
     void wideMixRateCarriesG711BothWays() {
-        bridge = MediaBridge.start(loop, clock, 48000);
+        bridge = fixture.start(48000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         LegCodec pcma = LegCodec.pcma(-1);
         FakeEndpoint a = endpoint(1);
@@ -121,7 +114,7 @@ class MediaBridgeTest {
 
     @Test
     void aMatrixChangeTakesEffectOnTheNextTick() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         FakeEndpoint b = endpoint(2);
@@ -153,7 +146,7 @@ class MediaBridgeTest {
 
     @Test
     void lostG711PacketsAreConcealedWithoutGaps() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         FakeEndpoint b = endpoint(2);
@@ -184,7 +177,7 @@ class MediaBridgeTest {
 
     @Test
     void g711PacketsOf30msArePlayedWhole() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcma = LegCodec.pcma(-1);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
@@ -216,7 +209,7 @@ class MediaBridgeTest {
 
     @Test
     void lostOpusPacketsAreConcealedByTheDecoder() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         LegCodec opus = LegCodec.opus(96, -1, Talker.opusAt(8000));
         FakeEndpoint a = endpoint(1);
@@ -249,7 +242,7 @@ class MediaBridgeTest {
 
     @Test
     void telephoneEventsAreSplitOffBeforeTheJitterBuffer() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(101);
         FakeEndpoint a = endpoint(1);
         BridgeLeg leg = bridge.addLeg("a", a, pcmu);
@@ -278,7 +271,7 @@ class MediaBridgeTest {
 
     @Test
     void anInjectedPacketReplacesTheAudioFrameInTheSameSequence() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(101);
         FakeEndpoint a = endpoint(0x1234);
         BridgeLeg leg = bridge.addLeg("a", a, pcmu);
@@ -313,7 +306,7 @@ class MediaBridgeTest {
 
     @Test
     void theOutboundHookMayOverwriteTheFrameAtTheEncoderRate() {
-        bridge = MediaBridge.start(loop, clock, 48000);
+        bridge = fixture.start(48000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         BridgeLeg leg = bridge.addLeg("a", a, pcmu);
@@ -332,7 +325,7 @@ class MediaBridgeTest {
 
     @Test
     void timestampsAreContinuousAndOpusUsesA48kHzClock() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(8000));
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(0xAAAA);
@@ -351,7 +344,7 @@ class MediaBridgeTest {
 
     @Test
     void aStallDoesNotAddItsLengthToTheInboundDelay() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(8000));
         FakeEndpoint a = endpoint(0xA);
         FakeEndpoint b = endpoint(0xB);
@@ -375,7 +368,7 @@ class MediaBridgeTest {
 
     @Test
     void aStallSkipsOldTicksInsteadOfBurstingAndCountsThemLate() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         BridgeLeg leg = bridge.addLeg("a", a, pcmu);
@@ -406,7 +399,7 @@ class MediaBridgeTest {
         try (Recording recording = new Recording()) {
             recording.enable(LateTickEvent.class);
             recording.start();
-            bridge = MediaBridge.start(loop, clock, 8000);
+            bridge = fixture.start(8000);
             bridge.addLeg("a", endpoint(1), LegCodec.pcmu(-1));
             bridge.runDueTicks();
             clock.advanceMillis(20);
@@ -436,7 +429,7 @@ class MediaBridgeTest {
 
     @Test
     void ticksStayOnTheGridWhenWakeUpsAreLate() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         FakeEndpoint a = endpoint(1);
         bridge.addLeg("a", a, LegCodec.pcmu(-1));
         bridge.runDueTicks();
@@ -453,7 +446,7 @@ class MediaBridgeTest {
 
     @Test
     void legsHearingTheSameMixWithTheSameCodecShareOneEncode() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(8000));
         LegCodec opusOtherPt = LegCodec.opus(96, -1, Talker.opusAt(8000));
         LegCodec pcmu = LegCodec.pcmu(-1);
@@ -481,7 +474,7 @@ class MediaBridgeTest {
 
     @Test
     void sourcesAndSinksMixAsTheMatrixSays() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         bridge.addLeg("a", a, pcmu);
@@ -514,7 +507,7 @@ class MediaBridgeTest {
 
     @Test
     void decodedTapsSeeEvery8kHzFrameOfTheLeg() {
-        bridge = MediaBridge.start(loop, clock, 48000);
+        bridge = fixture.start(48000);
         LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(48000));
         FakeEndpoint a = endpoint(1);
         BridgeLeg leg = bridge.addLeg("a", a, opus);
@@ -528,7 +521,7 @@ class MediaBridgeTest {
 
     @Test
     void aTapAddedLateHearsTheLegFromItsFirstFrame() {
-        bridge = MediaBridge.start(loop, clock, 16000);
+        bridge = fixture.start(16000);
         LegCodec opus = LegCodec.opus(111, -1, Talker.opusAt(16000));
         FakeEndpoint a = endpoint(1);
         BridgeLeg leg = bridge.addLeg("a", a, opus);
@@ -545,7 +538,7 @@ class MediaBridgeTest {
 
     @Test
     void aCodecChangeSwapsTheLegCleanly() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(101);
         LegCodec opus = LegCodec.opus(111, 101, Talker.opusAt(8000));
         FakeEndpoint a = endpoint(1);
@@ -569,7 +562,7 @@ class MediaBridgeTest {
 
     @Test
     void aRemovedLegIsNeitherHeardNorListened() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         FakeEndpoint a = endpoint(1);
         FakeEndpoint b = endpoint(2);
@@ -589,7 +582,7 @@ class MediaBridgeTest {
 
     @Test
     void anEndpointOnAnotherLoopIsRefused() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         EmbeddedChannel other = new EmbeddedChannel();
         try {
             assertThrows(IllegalArgumentException.class,
@@ -605,7 +598,7 @@ class MediaBridgeTest {
         // the paranoid detector records every buffer it tracks; measure the bridge, not the detector
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         try {
-            bridge = MediaBridge.start(loop, clock, 16000);
+            bridge = fixture.start(16000);
             LegCodec pcmu = LegCodec.pcmu(-1);
             LegCodec pcma = LegCodec.pcma(-1);
             FakeEndpoint a = endpoint(1);

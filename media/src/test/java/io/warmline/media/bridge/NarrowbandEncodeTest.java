@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.opus.OpusPackets;
@@ -12,9 +11,9 @@ import io.warmline.media.opus.OpusVoiceDecoder;
 import io.warmline.media.time.ManualClock;
 import io.warmline.media.transport.LeakCheck;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An Opus leg codes no wider than what it hears (MixGroup#audioRate), and switching does not click. */
 @ExtendWith(LeakCheck.class)
@@ -22,18 +21,11 @@ class NarrowbandEncodeTest {
 
     private static final double AMPLITUDE = 8000;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
-
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
 
     private void run(int periods, FakeEndpoint phone, Talker phoneTalker, FakeEndpoint web, Talker webTalker) {
         for (int i = 0; i < periods; i++) {
@@ -46,7 +38,7 @@ class NarrowbandEncodeTest {
 
     @Test
     void aBrowserHearingOnlyThePhoneIsCodedNarrowbandUntilAWidebandSourceIsHeard() {
-        bridge = MediaBridge.start(loop, clock, 16000);
+        bridge = fixture.start(16000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         LegCodec opus = LegCodec.opus(111, -1, OpusConfig.wideband());
         FakeEndpoint phone = new FakeEndpoint(loop, 1);
@@ -113,7 +105,7 @@ class NarrowbandEncodeTest {
 
     @Test
     void aSipOpusLegAlreadyNarrowbandStaysSoAndG711LegsDeclareTelephoneBand() {
-        bridge = MediaBridge.start(loop, clock, 8000);
+        bridge = fixture.start(8000);
         LegCodec pcma = LegCodec.pcma(-1);
         LegCodec opus = LegCodec.opus(96, -1, OpusConfig.telephoneBand());
         FakeEndpoint phone = new FakeEndpoint(loop, 1);

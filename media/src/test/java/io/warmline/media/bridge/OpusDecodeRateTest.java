@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.warmline.media.mix.HearingMatrix;
 import io.warmline.media.opus.OpusConfig;
 import io.warmline.media.transport.LeakCheck;
 import io.warmline.media.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An Opus leg is decoded at the rate its listeners need, and a change of that rate does not click. */
 @ExtendWith(LeakCheck.class)
@@ -21,22 +20,15 @@ class OpusDecodeRateTest {
 
     private static final double AMPLITUDE = 8000;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final EventLoop loop = channel.eventLoop();
-    private final ManualClock clock = new ManualClock(5_000_000_000L);
+    @RegisterExtension
+    final EmbeddedBridgeLoop fixture = new EmbeddedBridgeLoop();
+    private final EventLoop loop = fixture.loop();
+    private final ManualClock clock = fixture.clock();
     private MediaBridge bridge;
-
-    @AfterEach
-    void tearDown() {
-        if (bridge != null) {
-            bridge.close();
-        }
-        channel.finishAndReleaseAll();
-    }
 
     @Test
     void aBrowserHeardOnlyByAPhoneIsDecodedAt8kHzUntilAWideListenerHearsIt() {
-        bridge = MediaBridge.start(loop, clock, 16000);
+        bridge = fixture.start(16000);
         LegCodec pcmu = LegCodec.pcmu(-1);
         LegCodec opus = LegCodec.opus(111, -1, OpusConfig.wideband());
         FakeEndpoint phone = new FakeEndpoint(loop, 1);
