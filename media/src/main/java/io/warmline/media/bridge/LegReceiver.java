@@ -391,12 +391,16 @@ final class LegReceiver {
 
     /** Keeps a packet decoded for the taps for a later decoder switch: the decoder's state includes it. */
     private void rememberPacket(byte[] payload, int length) {
-        int i = nextHistorySlot();
-        if (length <= history[i].length) {
-            System.arraycopy(payload, 0, history[i], 0, length);
-            historyLength[i] = length;
+        keep(nextHistorySlot(), payload, length);
+    }
+
+    /** A payload too long for its slot is kept as a loss (length 0): the replay conceals it. */
+    private void keep(int slot, byte[] payload, int length) {
+        if (length <= history[slot].length) {
+            System.arraycopy(payload, 0, history[slot], 0, length);
+            historyLength[slot] = length;
         } else {
-            historyLength[i] = 0;
+            historyLength[slot] = 0;
         }
     }
 
@@ -416,16 +420,9 @@ final class LegReceiver {
         if (f.kind() == PlayoutFrame.Kind.SILENCE) {
             return;
         }
-        int i = (historyNext + historyCount) % HISTORY;
-        if (historyCount == HISTORY) {
-            i = historyNext;
-            historyNext = (historyNext + 1) % HISTORY;
-        } else {
-            historyCount++;
-        }
-        if (f.kind() == PlayoutFrame.Kind.AUDIO && f.payloadLength() <= history[i].length) {
-            System.arraycopy(f.payload(), 0, history[i], 0, f.payloadLength());
-            historyLength[i] = f.payloadLength();
+        int i = nextHistorySlot();
+        if (f.kind() == PlayoutFrame.Kind.AUDIO) {
+            keep(i, f.payload(), f.payloadLength());
         } else {
             historyLength[i] = 0;
         }
